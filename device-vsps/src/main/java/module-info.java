@@ -1,0 +1,4 @@
+/** Synthetic VMBus devices (storage, network, integration components) and emulated legacy devices. */
+module dev.partita.devices {
+    requires transitive dev.partita.vmbus;
+}

@@ -1,0 +1,4 @@
+/** A pure-Java x86-64 processor emulator behind the hv-runtime backend SPI. */
+module dev.partita.emulator {
+    requires transitive dev.partita.hv;
+}

@@ -1,0 +1,5 @@
+/** The hypervisor core: partitions, guest memory, virtual processors, buses, the backend SPI and the KVM backend. */
+module dev.partita.hv {
+    requires transitive dev.partita.nativebindings;
+    requires java.logging;
+}

@@ -1,0 +1,3 @@
+/** Panama FFM bindings to libc and linux/kvm.h, in the shape jextract generates. No logic lives here. */
+module dev.partita.nativebindings {
+}

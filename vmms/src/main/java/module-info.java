@@ -1,0 +1,10 @@
+/** The Virtual Machine Management Service and the partita command line. */
+module dev.partita.vmms {
+    requires dev.partita.hv;
+    requires dev.partita.emulator;
+    requires dev.partita.vmbus;
+    requires dev.partita.devices;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.compress;
+}

@@ -34,6 +34,24 @@ partita_find_maven() {
     partita_die "Maven not found: install it (apt-get install maven)"
 }
 
+# Installs Debian packages for missing commands (as root), else names them and stops.
+# Usage: partita_need CMD:PACKAGE ...
+partita_need() {
+    local pair cmd pkg missing=()
+    for pair in "$@"; do
+        cmd=${pair%%:*}; pkg=${pair##*:}
+        command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "partita: installing ${missing[*]}" >&2
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >&2 \
+            || partita_die "could not install ${missing[*]}"
+    else
+        partita_die "missing ${missing[*]}: install with apt-get install ${missing[*]}"
+    fi
+}
+
 # Maven prints JDK 24+ warnings about its own use of sun.misc.Unsafe; they are not ours.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 

@@ -2,4 +2,5 @@
 module dev.partita.hv {
     requires transitive dev.partita.nativebindings;
     requires java.logging;
+    exports dev.partita.hv.host;
 }

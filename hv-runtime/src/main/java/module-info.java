@@ -3,4 +3,5 @@ module dev.partita.hv {
     requires transitive dev.partita.nativebindings;
     requires java.logging;
     exports dev.partita.hv.host;
+    exports dev.partita.hv.cpuid;
 }

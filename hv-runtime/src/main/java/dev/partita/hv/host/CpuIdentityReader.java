@@ -1,5 +1,6 @@
 package dev.partita.hv.host;
 
+import dev.partita.hv.cpuid.CpuidResult;
 import java.util.Optional;
 
 /** Decodes the leaves of a {@link CpuidSource} into a {@link CpuIdentity}. Stateless. */
@@ -23,10 +24,10 @@ public final class CpuIdentityReader {
 
     /** Queries {@code cpuid} and decodes the result. */
     public static CpuIdentity read(CpuidSource cpuid) {
-        CpuidLeaf l0 = cpuid.query(LEAF_VENDOR);
-        String vendor = CpuidLeaf.ascii(l0.ebx(), l0.edx(), l0.ecx());
+        CpuidResult l0 = cpuid.query(LEAF_VENDOR);
+        String vendor = CpuidText.ascii(l0.ebx(), l0.edx(), l0.ecx());
         int maxBasic = l0.eax();
-        CpuidLeaf l1 = maxBasic >= LEAF_FEATURES ? cpuid.query(LEAF_FEATURES) : CpuidLeaf.ZERO;
+        CpuidResult l1 = maxBasic >= LEAF_FEATURES ? cpuid.query(LEAF_FEATURES) : CpuidResult.ZERO;
         int signature = l1.eax();
         int baseFamily = (signature >>> 8) & 0xF;
         int baseModel = (signature >>> 4) & 0xF;
@@ -40,25 +41,25 @@ public final class CpuIdentityReader {
         if (!extValid) {
             maxExt = 0;
         }
-        boolean svm = has(maxExt, LEAF_EXT_FEATURES) && CpuidLeaf.bit(cpuid.query(LEAF_EXT_FEATURES).ecx(), ECX81_SVM);
+        boolean svm = has(maxExt, LEAF_EXT_FEATURES) && CpuidText.bit(cpuid.query(LEAF_EXT_FEATURES).ecx(), ECX81_SVM);
         StringBuilder brand = new StringBuilder();
         if (has(maxExt, LEAF_BRAND_LAST)) {
             for (int leaf = LEAF_BRAND_FIRST; leaf <= LEAF_BRAND_LAST; leaf++) {
-                brand.append(cpuid.query(leaf).ascii16());
+                brand.append(CpuidText.ascii16(cpuid.query(leaf)));
                 if (brand.length() % 16 != 0) {
                     break; // the string ended with a NUL inside this leaf
                 }
             }
         }
         Optional<Boolean> nestedPaging = svm && has(maxExt, LEAF_SVM)
-                ? Optional.of(CpuidLeaf.bit(cpuid.query(LEAF_SVM).edx(), EDX8A_NP))
+                ? Optional.of(CpuidText.bit(cpuid.query(LEAF_SVM).edx(), EDX8A_NP))
                 : Optional.empty();
-        boolean hypervisorBit = CpuidLeaf.bit(l1.ecx(), ECX1_HYPERVISOR);
+        boolean hypervisorBit = CpuidText.bit(l1.ecx(), ECX1_HYPERVISOR);
         Optional<HypervisorLeaf> hypervisor = hypervisorBit
                 ? Optional.of(HypervisorLeaf.decode(cpuid.query(HypervisorLeaf.LEAF)))
                 : Optional.empty();
         return new CpuIdentity(vendor, family, model, stepping, brand.toString().trim(), maxBasic, maxExt,
-                CpuidLeaf.bit(l1.ecx(), ECX1_VMX), svm, hypervisorBit, nestedPaging, hypervisor);
+                CpuidText.bit(l1.ecx(), ECX1_VMX), svm, hypervisorBit, nestedPaging, hypervisor);
     }
 
     private static boolean has(int maxExt, int leaf) {

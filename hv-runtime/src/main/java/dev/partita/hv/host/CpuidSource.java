@@ -1,5 +1,7 @@
 package dev.partita.hv.host;
 
+import dev.partita.hv.cpuid.CpuidResult;
+
 /**
  * Something that answers CPUID queries: the host processor itself ({@link HostCpuid}) or a table in
  * tests. Implementations are thread-safe unless they say otherwise.
@@ -12,10 +14,10 @@ public interface CpuidSource {
      *
      * @throws HostProbeException if the query cannot be executed at all
      */
-    CpuidLeaf query(int leaf, int subleaf);
+    CpuidResult query(int leaf, int subleaf);
 
     /** {@link #query(int, int)} with sub-leaf 0. */
-    default CpuidLeaf query(int leaf) {
+    default CpuidResult query(int leaf) {
         return query(leaf, 0);
     }
 }

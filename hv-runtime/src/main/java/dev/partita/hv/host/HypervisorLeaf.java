@@ -1,5 +1,6 @@
 package dev.partita.hv.host;
 
+import dev.partita.hv.cpuid.CpuidResult;
 import java.util.Map;
 
 /**
@@ -28,8 +29,8 @@ public record HypervisorLeaf(String signature, int maxLeaf, String vendor) {
             Map.entry("Jailhouse", "Jailhouse"));
 
     /** Decodes a leaf-0x40000000 result. */
-    public static HypervisorLeaf decode(CpuidLeaf leaf) {
-        String signature = CpuidLeaf.ascii(leaf.ebx(), leaf.ecx(), leaf.edx());
+    public static HypervisorLeaf decode(CpuidResult leaf) {
+        String signature = CpuidText.ascii(leaf.ebx(), leaf.ecx(), leaf.edx());
         return new HypervisorLeaf(signature, leaf.eax(), KNOWN.getOrDefault(signature, "unknown"));
     }
 }

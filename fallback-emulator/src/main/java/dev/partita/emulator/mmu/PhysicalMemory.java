@@ -1,0 +1,200 @@
+package dev.partita.emulator.mmu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * The guest-physical address space as the emulated CPU sees it: RAM regions backed by host
+ * {@link MemorySegment}s (the same segments hv-runtime's guest memory maps, so every backend and
+ * device sees the same bytes) and everything else sent to an {@link MmioHandler}. Also tracks which
+ * RAM pages hold decoded code, so a write to such a page is reported to a {@link CodeWriteListener}
+ * while writes to other pages cost one bitmap test.
+ *
+ * <p>Regions are added before the vCPU runs (not thread-safe against concurrent accesses). Accesses
+ * are performed on the vCPU thread with plain (non-atomic, unordered) memory operations.
+ */
+public final class PhysicalMemory {
+
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private long[] starts = new long[0];
+    private long[] ends = new long[0];
+    private MemorySegment[] segments = new MemorySegment[0];
+    private boolean[] readOnly = new boolean[0];
+    private MmioHandler mmio = MmioHandler.UNASSIGNED;
+
+    /** One bit per 4 KiB page below {@link #trackedLimit}: the page holds decoded code. */
+    private long[] codePages = new long[0];
+    private long trackedLimit;
+    private CodeWriteListener codeListener = page -> { };
+    private java.util.function.LongConsumer codeMarkedHook = page -> { };
+
+    /**
+     * Maps {@code segment} at guest physical address {@code gpa}. Both must be page aligned and the
+     * range must not overlap an existing region.
+     *
+     * @throws IllegalArgumentException on misalignment or overlap
+     */
+    public void addRam(long gpa, MemorySegment segment, boolean isReadOnly) {
+        long size = segment.byteSize();
+        if ((gpa & 0xFFF) != 0 || (size & 0xFFF) != 0 || size == 0 || gpa < 0 || gpa + size < gpa) {
+            throw new IllegalArgumentException("addRam: region at " + Long.toHexString(gpa) + " size "
+                    + Long.toHexString(size) + " is not page aligned or is empty");
+        }
+        for (int i = 0; i < starts.length; i++) {
+            if (gpa < ends[i] && starts[i] < gpa + size) {
+                throw new IllegalArgumentException("addRam: region at " + Long.toHexString(gpa)
+                        + " overlaps region at " + Long.toHexString(starts[i]));
+            }
+        }
+        int n = starts.length;
+        starts = Arrays.copyOf(starts, n + 1);
+        ends = Arrays.copyOf(ends, n + 1);
+        segments = Arrays.copyOf(segments, n + 1);
+        readOnly = Arrays.copyOf(readOnly, n + 1);
+        starts[n] = gpa;
+        ends[n] = gpa + size;
+        segments[n] = segment;
+        readOnly[n] = isReadOnly;
+        long limit = 0;
+        for (long e : ends) {
+            limit = Math.max(limit, e);
+        }
+        if (limit > trackedLimit) {
+            trackedLimit = limit;
+            codePages = Arrays.copyOf(codePages, (int) (((limit >>> 12) + 63) >>> 6));
+        }
+    }
+
+    /** Sets the handler for every non-RAM address. */
+    public void setMmioHandler(MmioHandler handler) {
+        this.mmio = handler == null ? MmioHandler.UNASSIGNED : handler;
+    }
+
+    /** Sets the listener for writes to pages holding decoded code. */
+    public void setCodeWriteListener(CodeWriteListener listener) {
+        this.codeListener = listener == null ? page -> { } : listener;
+    }
+
+    /** Called by the MMU so it can drop fast write paths to a page that becomes marked. */
+    void setCodeMarkedHook(java.util.function.LongConsumer hook) {
+        this.codeMarkedHook = hook;
+    }
+
+    /** Index of the RAM region containing {@code gpa}, or -1. */
+    public int regionOf(long gpa) {
+        for (int i = 0; i < starts.length; i++) {
+            if (gpa >= starts[i] && gpa < ends[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Host segment of region {@code index}. */
+    public MemorySegment regionSegment(int index) {
+        return segments[index];
+    }
+
+    /** Guest physical start of region {@code index}. */
+    public long regionStart(int index) {
+        return starts[index];
+    }
+
+    /** Whether region {@code index} is read-only (ROM: writes are dropped). */
+    public boolean regionReadOnly(int index) {
+        return readOnly[index];
+    }
+
+    /** Whether {@code gpa} is RAM. */
+    public boolean isRam(long gpa) {
+        return regionOf(gpa) >= 0;
+    }
+
+    /**
+     * Marks the page holding {@code gpa} as containing decoded code. Returns false (and marks
+     * nothing) when the page is not RAM. Fast write paths to the page are dropped.
+     */
+    public boolean markCode(long gpa) {
+        if (gpa < 0 || gpa >= trackedLimit || regionOf(gpa) < 0) {
+            return false;
+        }
+        long page = gpa >>> 12;
+        long bit = 1L << page;
+        int word = (int) (page >>> 6);
+        if ((codePages[word] & bit) == 0) {
+            codePages[word] |= bit;
+            codeMarkedHook.accept(gpa & ~0xFFFL);
+        }
+        return true;
+    }
+
+    /** Whether the page holding {@code gpa} is marked as holding decoded code. */
+    public boolean isCode(long gpa) {
+        if (gpa < 0 || gpa >= trackedLimit) {
+            return false;
+        }
+        long page = gpa >>> 12;
+        return (codePages[(int) (page >>> 6)] & (1L << page)) != 0;
+    }
+
+    /** If the page is marked, clears the mark and tells the listener. Called after each slow-path write. */
+    void noteWrite(long gpa) {
+        if (gpa >= 0 && gpa < trackedLimit) {
+            long page = gpa >>> 12;
+            int word = (int) (page >>> 6);
+            long bit = 1L << page;
+            if ((codePages[word] & bit) != 0) {
+                codePages[word] &= ~bit;
+                codeListener.codeWritten(gpa & ~0xFFFL);
+            }
+        }
+    }
+
+    /** Reads 1, 2, 4 or 8 bytes at a physical address (RAM or MMIO); the access must not cross a page. */
+    public long read(long gpa, int size) {
+        int r = regionOf(gpa);
+        if (r < 0 || gpa + size > ends[r]) {
+            return mmio.read(gpa, size);
+        }
+        MemorySegment s = segments[r];
+        long off = gpa - starts[r];
+        return switch (size) {
+            case 1 -> s.get(ValueLayout.JAVA_BYTE, off) & 0xFFL;
+            case 2 -> s.get(U16, off) & 0xFFFFL;
+            case 4 -> s.get(U32, off) & 0xFFFF_FFFFL;
+            case 8 -> s.get(U64, off);
+            default -> throw new IllegalArgumentException("read: bad size " + size);
+        };
+    }
+
+    /** Writes 1, 2, 4 or 8 bytes at a physical address (RAM, ROM = dropped, or MMIO) and reports code-page writes. */
+    public void write(long gpa, int size, long value) {
+        int r = regionOf(gpa);
+        if (r < 0 || gpa + size > ends[r]) {
+            mmio.write(gpa, size, value);
+            return;
+        }
+        if (readOnly[r]) {
+            return;
+        }
+        MemorySegment s = segments[r];
+        long off = gpa - starts[r];
+        switch (size) {
+            case 1 -> s.set(ValueLayout.JAVA_BYTE, off, (byte) value);
+            case 2 -> s.set(U16, off, (short) value);
+            case 4 -> s.set(U32, off, (int) value);
+            case 8 -> s.set(U64, off, value);
+            default -> throw new IllegalArgumentException("write: bad size " + size);
+        }
+        noteWrite(gpa);
+    }
+
+    /** The MMIO handler (for the MMU's slow path). */
+    MmioHandler mmio() {
+        return mmio;
+    }
+}

@@ -5,13 +5,16 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
- * Mirrors {@code struct pollfd} (poll.h). Offsets are byte offsets from the start of the struct; accessors read and
- * write the segment as given (plain, unsynchronized accesses; the caller owns the memory and its threading).
- * Unsigned C fields are returned in the signed Java type of the same width.
+ * Mirrors {@code struct pollfd}: poll.h.
+ *
+ * <p>{@code OFFSET_*} are byte offsets from the start of the struct (members of nested anonymous
+ * structs and unions are flattened, their path joined with {@code _}). Accessors are plain
+ * (unsynchronized) reads and writes of the given segment; the caller owns the memory and its threading.
+ * Unsigned C fields come back in the signed Java type of the same width.
  */
-@SuppressWarnings("unused")
 public final class pollfd {
     private pollfd() {}
 
@@ -44,7 +47,7 @@ public final class pollfd {
         return allocator.allocate(LAYOUT, count);
     }
 
-    /** The element at {@code index} of an array of these structs. */
+    /** Element {@code index} of an array of these structs. */
     public static MemorySegment asSlice(MemorySegment array, long index) {
         return array.asSlice(index * LAYOUT.byteSize(), LAYOUT.byteSize());
     }

@@ -5,21 +5,24 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
- * Mirrors {@code struct sigaction} (glibc signal.h, not the kernel's struct). Offsets are byte offsets from the start of the struct; accessors read and
- * write the segment as given (plain, unsynchronized accesses; the caller owns the memory and its threading).
- * Unsigned C fields are returned in the signed Java type of the same width.
+ * Mirrors {@code struct sigaction}: glibc's struct (signal.h), not the kernel's.
+ *
+ * <p>{@code OFFSET_*} are byte offsets from the start of the struct (members of nested anonymous
+ * structs and unions are flattened, their path joined with {@code _}). Accessors are plain
+ * (unsynchronized) reads and writes of the given segment; the caller owns the memory and its threading.
+ * Unsigned C fields come back in the signed Java type of the same width.
  */
-@SuppressWarnings("unused")
 public final class sigaction {
     private sigaction() {}
 
-    /** {@code sa_handler}, a union with {@code sa_sigaction}: the handler address, or SIG_DFL/SIG_IGN. */
+    /** Handler address, or SIG_DFL/SIG_IGN; shares storage with {@code sa_sigaction}. */
     public static final long OFFSET_sa_handler = 0;
     public static final long OFFSET_sa_mask = 8;
     public static final long OFFSET_sa_flags = 136;
-    /** Set by glibc itself; leave NULL. */
+    /** Filled in by glibc itself; leave NULL. */
     public static final long OFFSET_sa_restorer = 144;
 
     private static final GroupLayout LAYOUT = MemoryLayout.structLayout(
@@ -49,7 +52,7 @@ public final class sigaction {
         return allocator.allocate(LAYOUT, count);
     }
 
-    /** The element at {@code index} of an array of these structs. */
+    /** Element {@code index} of an array of these structs. */
     public static MemorySegment asSlice(MemorySegment array, long index) {
         return array.asSlice(index * LAYOUT.byteSize(), LAYOUT.byteSize());
     }

@@ -5,13 +5,16 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
- * Mirrors {@code sigset_t} (glibc: 1024 signal bits). Offsets are byte offsets from the start of the struct; accessors read and
- * write the segment as given (plain, unsynchronized accesses; the caller owns the memory and its threading).
- * Unsigned C fields are returned in the signed Java type of the same width.
+ * Mirrors {@code sigset_t}: glibc's 1024-bit signal set; fill it with Libc.sigemptyset/sigaddset.
+ *
+ * <p>{@code OFFSET_*} are byte offsets from the start of the struct (members of nested anonymous
+ * structs and unions are flattened, their path joined with {@code _}). Accessors are plain
+ * (unsynchronized) reads and writes of the given segment; the caller owns the memory and its threading.
+ * Unsigned C fields come back in the signed Java type of the same width.
  */
-@SuppressWarnings("unused")
 public final class sigset_t {
     private sigset_t() {}
 
@@ -40,7 +43,7 @@ public final class sigset_t {
         return allocator.allocate(LAYOUT, count);
     }
 
-    /** The element at {@code index} of an array of these structs. */
+    /** Element {@code index} of an array of these structs. */
     public static MemorySegment asSlice(MemorySegment array, long index) {
         return array.asSlice(index * LAYOUT.byteSize(), LAYOUT.byteSize());
     }
@@ -51,11 +54,11 @@ public final class sigset_t {
     }
 
     public static long __val(MemorySegment s, int index) {
-        return s.getAtIndex(ValueLayout.JAVA_LONG, OFFSET___val / 8 + java.util.Objects.checkIndex(index, 16));
+        return s.get(ValueLayout.JAVA_LONG, OFFSET___val + (long) Objects.checkIndex(index, 16) * 8);
     }
 
     public static void __val(MemorySegment s, int index, long v) {
-        s.setAtIndex(ValueLayout.JAVA_LONG, OFFSET___val / 8 + java.util.Objects.checkIndex(index, 16), v);
+        s.set(ValueLayout.JAVA_LONG, OFFSET___val + (long) Objects.checkIndex(index, 16) * 8, v);
     }
 
 }

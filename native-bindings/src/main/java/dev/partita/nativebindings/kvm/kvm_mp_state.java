@@ -1,0 +1,59 @@
+package dev.partita.nativebindings.kvm;
+
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+
+/**
+ * Mirrors {@code struct kvm_mp_state}: KVM_GET_MP_STATE/KVM_SET_MP_STATE.
+ *
+ * <p>{@code OFFSET_*} are byte offsets from the start of the struct (members of nested anonymous
+ * structs and unions are flattened, their path joined with {@code _}). Accessors are plain
+ * (unsynchronized) reads and writes of the given segment; the caller owns the memory and its threading.
+ * Unsigned C fields come back in the signed Java type of the same width.
+ */
+public final class kvm_mp_state {
+    private kvm_mp_state() {}
+
+    public static final long OFFSET_mp_state = 0;
+
+    private static final GroupLayout LAYOUT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("mp_state")).withName("kvm_mp_state");
+
+    /** The memory layout of {@code struct kvm_mp_state}. */
+    public static GroupLayout layout() {
+        return LAYOUT;
+    }
+
+    /** {@code sizeof(struct kvm_mp_state)}. */
+    public static long sizeof() {
+        return LAYOUT.byteSize();
+    }
+
+    /** Allocates one zeroed struct. */
+    public static MemorySegment allocate(SegmentAllocator allocator) {
+        return allocator.allocate(LAYOUT);
+    }
+
+    /** Allocates a zeroed array of {@code count} structs. */
+    public static MemorySegment allocateArray(long count, SegmentAllocator allocator) {
+        return allocator.allocate(LAYOUT, count);
+    }
+
+    /** Element {@code index} of an array of these structs. */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(index * LAYOUT.byteSize(), LAYOUT.byteSize());
+    }
+
+    public static int mp_state(MemorySegment s) {
+        return s.get(ValueLayout.JAVA_INT, OFFSET_mp_state);
+    }
+
+    public static void mp_state(MemorySegment s, int v) {
+        s.set(ValueLayout.JAVA_INT, OFFSET_mp_state, v);
+    }
+
+}

@@ -1,0 +1,74 @@
+package dev.partita.nativebindings.kvm;
+
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+
+/**
+ * Mirrors {@code struct kvm_pit_config}: KVM_CREATE_PIT2.
+ *
+ * <p>{@code OFFSET_*} are byte offsets from the start of the struct (members of nested anonymous
+ * structs and unions are flattened, their path joined with {@code _}). Accessors are plain
+ * (unsynchronized) reads and writes of the given segment; the caller owns the memory and its threading.
+ * Unsigned C fields come back in the signed Java type of the same width.
+ */
+public final class kvm_pit_config {
+    private kvm_pit_config() {}
+
+    public static final long OFFSET_flags = 0;
+    public static final long OFFSET_pad = 4;
+
+    private static final GroupLayout LAYOUT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("flags"),
+            MemoryLayout.sequenceLayout(15, ValueLayout.JAVA_INT).withName("pad")).withName("kvm_pit_config");
+
+    /** The memory layout of {@code struct kvm_pit_config}. */
+    public static GroupLayout layout() {
+        return LAYOUT;
+    }
+
+    /** {@code sizeof(struct kvm_pit_config)}. */
+    public static long sizeof() {
+        return LAYOUT.byteSize();
+    }
+
+    /** Allocates one zeroed struct. */
+    public static MemorySegment allocate(SegmentAllocator allocator) {
+        return allocator.allocate(LAYOUT);
+    }
+
+    /** Allocates a zeroed array of {@code count} structs. */
+    public static MemorySegment allocateArray(long count, SegmentAllocator allocator) {
+        return allocator.allocate(LAYOUT, count);
+    }
+
+    /** Element {@code index} of an array of these structs. */
+    public static MemorySegment asSlice(MemorySegment array, long index) {
+        return array.asSlice(index * LAYOUT.byteSize(), LAYOUT.byteSize());
+    }
+
+    public static int flags(MemorySegment s) {
+        return s.get(ValueLayout.JAVA_INT, OFFSET_flags);
+    }
+
+    public static void flags(MemorySegment s, int v) {
+        s.set(ValueLayout.JAVA_INT, OFFSET_flags, v);
+    }
+
+    /** {@code pad[15]} as a slice. */
+    public static MemorySegment pad(MemorySegment s) {
+        return s.asSlice(OFFSET_pad, 60);
+    }
+
+    public static int pad(MemorySegment s, int index) {
+        return s.get(ValueLayout.JAVA_INT, OFFSET_pad + (long) Objects.checkIndex(index, 15) * 4);
+    }
+
+    public static void pad(MemorySegment s, int index, int v) {
+        s.set(ValueLayout.JAVA_INT, OFFSET_pad + (long) Objects.checkIndex(index, 15) * 4, v);
+    }
+
+}

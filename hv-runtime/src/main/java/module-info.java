@@ -4,4 +4,13 @@ module dev.partita.hv {
     requires java.logging;
     exports dev.partita.hv.host;
     exports dev.partita.hv.cpuid;
+    exports dev.partita.hv;
+    exports dev.partita.hv.memory;
+    exports dev.partita.hv.bus;
+    exports dev.partita.hv.vp;
+    exports dev.partita.hv.exit;
+    exports dev.partita.hv.msr;
+    exports dev.partita.hv.spi;
+    exports dev.partita.hv.devices.debug;
+    uses dev.partita.hv.spi.PartitionBackend;
 }

@@ -1,0 +1,50 @@
+package dev.partita.hv.devices.debug;
+
+import dev.partita.hv.bus.MmioDevice;
+
+/**
+ * The MMIO test device at guest-physical 0xD000_0000, 4 KiB (CONVENTIONS.md):
+ * <ul>
+ * <li>+0x00 u32 read: 0x54524150 ("PART"); writes ignored.</li>
+ * <li>+0x08 u64 scratch: reads return the last value stored (initially 0).</li>
+ * <li>+0x10 u32 write v; then +0x14 u32 read returns ~v.</li>
+ * <li>anything else reads all ones, writes are ignored.</li>
+ * </ul>
+ * Accesses must match a register's offset and size exactly. Thread-safe (synchronized).
+ */
+public final class MmioTestDevice implements MmioDevice {
+    public static final long BASE = 0xD000_0000L;
+    public static final long SIZE = 0x1000;
+    public static final int MAGIC = 0x54524150;
+
+    static final long MAGIC_OFFSET = 0x00;
+    static final long SCRATCH_OFFSET = 0x08;
+    static final long INVERT_IN_OFFSET = 0x10;
+    static final long INVERT_OUT_OFFSET = 0x14;
+
+    private long scratch;
+    private int inverted = -1;
+
+    @Override
+    public synchronized long read(long offset, int size) {
+        if (offset == MAGIC_OFFSET && size == 4) {
+            return Integer.toUnsignedLong(MAGIC);
+        }
+        if (offset == SCRATCH_OFFSET && size == 8) {
+            return scratch;
+        }
+        if (offset == INVERT_OUT_OFFSET && size == 4) {
+            return Integer.toUnsignedLong(inverted);
+        }
+        return size >= 8 ? -1L : (1L << (size * 8)) - 1;
+    }
+
+    @Override
+    public synchronized void write(long offset, int size, long value) {
+        if (offset == SCRATCH_OFFSET && size == 8) {
+            scratch = value;
+        } else if (offset == INVERT_IN_OFFSET && size == 4) {
+            inverted = ~(int) value;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.partita.hv.spi;
+
+import dev.partita.hv.cpuid.CpuidProfile;
+import dev.partita.hv.memory.RamRegion;
+
+/**
+ * A backend's side of one partition: memory mapping, processor creation, interrupt delivery,
+ * CPUID and dirty-page logging. Created by {@link PartitionBackend#createPartition}; the guest
+ * RAM of the config is already mapped when it returns.
+ *
+ * <p>Threads: every method may be called from any thread, concurrently with running vCPUs,
+ * except {@link #close()}, which runs after all vCPUs are closed.
+ */
+public interface BackendPartition extends AutoCloseable {
+
+    /**
+     * The CPUID leaves this backend can present (KVM: {@code KVM_GET_SUPPORTED_CPUID}; the
+     * emulator: its baseline). The partition's {@link dev.partita.hv.cpuid.CpuidModel} starts
+     * from it and installs per-vCPU tables with {@link BackendVcpu#installCpuid}.
+     */
+    CpuidProfile cpuidProfile();
+
+    /** Creates virtual processor {@code index} (0-based; index 0 is the bootstrap processor). */
+    BackendVcpu createVcpu(int index);
+
+    /**
+     * Drives interrupt line {@code gsi} (the I/O APIC input; GSI 0-15 also reach the PIC) to
+     * {@code level}. Edge-triggered sources raise then lower.
+     */
+    void setGsiLevel(int gsi, boolean level);
+
+    /**
+     * Delivers a message-signalled interrupt as a device write of {@code data} to {@code address}
+     * (x86: address 0xFEE0_0000 | destination APIC ID << 12, data = vector | delivery mode).
+     */
+    void signalMsi(long address, int data);
+
+    /** Starts or stops logging guest writes per page (KVM: dirty log on every slot). */
+    void setDirtyLogging(boolean on);
+
+    /**
+     * ORs the pages of {@code region} the guest wrote since the previous call into {@code bitmap}
+     * (bit n of word n/64 = page n) and resets the log. A no-op when logging is off.
+     */
+    void harvestDirtyPages(RamRegion region, long[] bitmap);
+
+    /** Releases the backend's resources (KVM: the VM fd). vCPUs must be closed first. */
+    @Override
+    void close();
+}

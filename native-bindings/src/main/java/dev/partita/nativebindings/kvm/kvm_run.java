@@ -50,15 +50,15 @@ public final class kvm_run {
     public static final long OFFSET_io_count = 36;
     /** Offset of the data from the start of kvm_run. C: {@code io.data_offset}. */
     public static final long OFFSET_io_data_offset = 40;
-    /** C: {@code debug.exception}. */
+    /** C: {@code debug.arch.exception}. */
     public static final long OFFSET_debug_exception = 32;
-    /** C: {@code debug.pad}. */
+    /** C: {@code debug.arch.pad}. */
     public static final long OFFSET_debug_pad = 36;
-    /** C: {@code debug.pc}. */
+    /** C: {@code debug.arch.pc}. */
     public static final long OFFSET_debug_pc = 40;
-    /** C: {@code debug.dr6}. */
+    /** C: {@code debug.arch.dr6}. */
     public static final long OFFSET_debug_dr6 = 48;
-    /** C: {@code debug.dr7}. */
+    /** C: {@code debug.arch.dr7}. */
     public static final long OFFSET_debug_dr7 = 56;
     /** C: {@code mmio.phys_addr}. */
     public static final long OFFSET_mmio_phys_addr = 32;

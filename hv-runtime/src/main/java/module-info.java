@@ -4,6 +4,7 @@ module dev.partita.hv {
     requires java.logging;
     exports dev.partita.hv.host;
     exports dev.partita.hv.cpuid;
+    exports dev.partita.hv.loader;
     exports dev.partita.hv;
     exports dev.partita.hv.memory;
     exports dev.partita.hv.bus;

@@ -14,6 +14,7 @@ final class RangeTable<D> {
     }
 
     private static final int MAX_LOGGED_UNCLAIMED = 256;
+    private static final int INFO_LINES = 16;
 
     private final String busName;
     private volatile Entry<D>[] entries;
@@ -66,12 +67,17 @@ final class RangeTable<D> {
         return null;
     }
 
-    /** Logs the first unclaimed access to each address (bounded so a guest cannot flood the log or the heap). */
+    /**
+     * Logs the first unclaimed access to each address: the first {@value #INFO_LINES} addresses at
+     * INFO, later ones at DEBUG; tracking stops after {@value #MAX_LOGGED_UNCLAIMED} addresses so a
+     * guest cannot flood the log or the heap.
+     */
     void unclaimed(String kind, long address, int size) {
         if (loggedUnclaimed.size() < MAX_LOGGED_UNCLAIMED && loggedUnclaimed.add(address)) {
-            log.log(System.Logger.Level.INFO, () -> busName + ": unclaimed " + kind + " size " + size
-                    + " at 0x" + Long.toHexString(address) + (loggedUnclaimed.size() >= MAX_LOGGED_UNCLAIMED
-                    ? " (further unclaimed addresses not logged)" : ""));
+            int n = loggedUnclaimed.size();
+            System.Logger.Level level = n <= INFO_LINES ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+            log.log(level, () -> busName + ": unclaimed " + kind + " size " + size + " at 0x" + Long.toHexString(address)
+                    + (n == INFO_LINES ? " (further unclaimed addresses are logged at DEBUG)" : ""));
         }
     }
 

@@ -1,0 +1,118 @@
+package dev.partita.hv.bench;
+
+import dev.partita.hv.Hypervisor;
+import dev.partita.hv.Partition;
+import dev.partita.hv.PartitionConfig;
+import dev.partita.hv.PartitionResult;
+import dev.partita.hv.bus.PortIoDevice;
+import dev.partita.hv.spi.BackendAvailability;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whole-run benchmark behind {@code ci/bench cpl3}: a CPU-bound loop ({@link CountingLoopCode})
+ * run in a one-vCPU KVM partition at CPL3 in 64-bit mode, against the byte-identical loop run
+ * natively on an executable host page called through FFM, alternating, in one process. Guest time
+ * is measured between the guest's start and done port exits; native time around the call.
+ * ratio = median(native time) / median(guest time).
+ *
+ * <p>usage: Cpl3GuestVsNative [--iterations N] [--rounds N]
+ */
+public final class Cpl3GuestVsNative {
+
+    public static void main(String[] args) throws Exception {
+        long iterations = 2_000_000_000L;
+        int rounds = 7;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--iterations" -> iterations = Long.parseLong(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        BackendAvailability kvm = Hypervisor.get().availability("kvm");
+        if (!kvm.usable()) {
+            System.out.println("cpl3: SKIPPED: KVM backend unusable: " + kvm.reason());
+            System.out.println("{\"bench\":\"cpl3\",\"skipped\":" + Medians.jsonString("KVM backend unusable: " + kvm.reason()) + "}");
+            return;
+        }
+        System.out.println("cpl3: loop 'dec rcx; jnz' x " + iterations + " at page offset 0x"
+                + Integer.toHexString(CountingLoopCode.LOOP_OFFSET) + ", guest at CPL3 in 64-bit mode on KVM vs host via FFM");
+        List<Double> guest = new ArrayList<>();
+        List<Double> nat = new ArrayList<>();
+        try (NativeCodePage page = new NativeCodePage(CountingLoopCode.host())) {
+            // Warm-up: one short round of each (JIT of the call path, page faults of fresh mappings).
+            runGuest(iterations / 20);
+            runNative(page, iterations / 20);
+            for (int r = 0; r < rounds; r++) {
+                boolean guestFirst = r % 2 == 0;
+                double g = 0, n = 0;
+                if (guestFirst) {
+                    g = runGuest(iterations);
+                    n = runNative(page, iterations);
+                } else {
+                    n = runNative(page, iterations);
+                    g = runGuest(iterations);
+                }
+                guest.add(g);
+                nat.add(n);
+                System.out.println("cpl3: round " + (r + 1) + ": guest " + Medians.fmt(g) + " ms, native " + Medians.fmt(n)
+                        + " ms, ratio " + Medians.fmt3(n / g));
+            }
+        }
+        double gm = Medians.median(guest);
+        double nm = Medians.median(nat);
+        double ratio = nm / gm;
+        System.out.println("cpl3: median guest " + Medians.fmt(gm) + " ms, native " + Medians.fmt(nm) + " ms, ratio "
+                + Medians.fmt3(ratio) + " (target >= 0.90, goal 0.97)");
+        System.out.println("{\"bench\":\"cpl3\",\"guest_ms\":" + Medians.fmt(gm) + ",\"native_ms\":" + Medians.fmt(nm)
+                + ",\"ratio\":" + Medians.fmt3(ratio) + ",\"rounds\":" + rounds + ",\"iterations\":" + iterations
+                + ",\"guest_samples\":" + Medians.jsonList(guest) + ",\"native_samples\":" + Medians.jsonList(nat)
+                + ",\"target\":0.90,\"goal\":0.97}");
+    }
+
+    /** Milliseconds between the guest's start and done exits. */
+    static double runGuest(long iterations) {
+        PartitionConfig config = new PartitionConfig("bench-cpl3", PartitionConfig.DEFAULT_MEMORY, 1, "kvm");
+        try (Partition p = Hypervisor.get().createPartition(config)) {
+            p.processor(0).setState(Cpl3LongModeGuest.install(p.memory(), iterations));
+            long[] stamps = new long[2];
+            p.ioBus().register(CountingLoopCode.PORT_START, 1, marker(stamps, 0, null), "bench-start");
+            p.ioBus().register(CountingLoopCode.PORT_DONE, 1, marker(stamps, 1, p), "bench-done");
+            p.start();
+            PartitionResult result = p.awaitExit(Duration.ofSeconds(120));
+            if (!(result instanceof PartitionResult.Exited e) || e.code() != 0 || stamps[0] == 0 || stamps[1] == 0) {
+                throw new IllegalStateException("CPL3 guest did not finish cleanly: " + result.report());
+            }
+            return (stamps[1] - stamps[0]) / 1e6;
+        }
+    }
+
+    /** A port device storing the time of its access, and ending the partition when it is the done marker. */
+    private static PortIoDevice marker(long[] stamps, int slot, Partition end) {
+        return new PortIoDevice() {
+            public int read(int offset, int size) {
+                return -1;
+            }
+
+            public void write(int offset, int size, int value) {
+                stamps[slot] = System.nanoTime();
+                if (end != null) {
+                    end.exit(0);
+                }
+            }
+        };
+    }
+
+    /** Milliseconds for the native call. */
+    static double runNative(NativeCodePage page, long iterations) {
+        long t0 = System.nanoTime();
+        long left = page.call(iterations);
+        long t1 = System.nanoTime();
+        if (left != 0) {
+            throw new IllegalStateException("native loop returned " + left);
+        }
+        return (t1 - t0) / 1e6;
+    }
+}

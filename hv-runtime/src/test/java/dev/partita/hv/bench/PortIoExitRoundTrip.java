@@ -1,0 +1,135 @@
+package dev.partita.hv.bench;
+
+import dev.partita.hv.Hypervisor;
+import dev.partita.hv.Partition;
+import dev.partita.hv.PartitionConfig;
+import dev.partita.hv.PartitionResult;
+import dev.partita.hv.devices.debug.ConsoleSink;
+import dev.partita.hv.devices.debug.DebugDevices;
+import dev.partita.hv.loader.ImageSniffer;
+import dev.partita.hv.loader.LoadedImage;
+import dev.partita.hv.spi.BackendAvailability;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whole-run benchmark behind {@code ci/bench exits}: one guest, one vCPU, a loop of port-I/O OUTs,
+ * run through the full Java path (KVM backend, VirtualProcessor run loop, IoBus, a device) against
+ * a C program doing the same KVM_RUN/OUT cycle on the same image. Rounds alternate Java and C;
+ * the ratio is median(Java ns/exit) / median(C ns/exit).
+ *
+ * <p>usage: PortIoExitRoundTrip --c-ref BINARY [--image FILE --port N] [--iterations N] [--rounds N]
+ * Without --image, a real-mode loop guest is generated (see {@link OutLoopGuest}).
+ */
+public final class PortIoExitRoundTrip {
+
+    private static final Pattern C_LINE = Pattern.compile("exits=(\\d+) ns_per_exit=([0-9.]+) .*exit_code=(-?\\d+)");
+
+    public static void main(String[] args) throws Exception {
+        Path cRef = null;
+        Path image = null;
+        int port = OutLoopGuest.DEFAULT_PORT;
+        int iterations = 20_000;
+        int rounds = 7;
+        int warmups = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--c-ref" -> cRef = Path.of(args[++i]);
+                case "--image" -> image = Path.of(args[++i]);
+                case "--port" -> port = Integer.decode(args[++i]);
+                case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmups" -> warmups = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (cRef == null) {
+            throw new IllegalArgumentException("--c-ref BINARY is required");
+        }
+        BackendAvailability kvm = Hypervisor.get().availability("kvm");
+        if (!kvm.usable()) {
+            skip("KVM backend unusable: " + kvm.reason());
+            return;
+        }
+        String guestDescription;
+        if (image == null) {
+            image = Files.createTempFile("partita-exit-loop", ".bin");
+            image.toFile().deleteOnExit();
+            Files.write(image, OutLoopGuest.realMode(port, iterations));
+            guestDescription = "generated real-mode OUT loop, port 0x" + Integer.toHexString(port) + ", " + iterations + " iterations";
+        } else {
+            guestDescription = image + ", port 0x" + Integer.toHexString(port);
+        }
+        System.out.println("exits: guest = " + guestDescription);
+        for (int w = 0; w < warmups; w++) {
+            Sample s = runJava(image, port);
+            System.out.println("exits: warm-up java " + Medians.fmt(s.nsPerExit()) + " ns/exit (" + s.exits() + " exits)");
+        }
+        List<Double> java = new ArrayList<>();
+        List<Double> c = new ArrayList<>();
+        long exits = 0;
+        for (int r = 0; r < rounds; r++) {
+            Sample j = runJava(image, port);
+            Sample n = runC(cRef, image);
+            if (j.exits() != n.exits()) {
+                throw new IllegalStateException("Java saw " + j.exits() + " exits but C saw " + n.exits());
+            }
+            exits = j.exits();
+            java.add(j.nsPerExit());
+            c.add(n.nsPerExit());
+            System.out.println("exits: round " + (r + 1) + ": java " + Medians.fmt(j.nsPerExit()) + " ns/exit, c "
+                    + Medians.fmt(n.nsPerExit()) + " ns/exit (" + exits + " exits each)");
+        }
+        double jm = Medians.median(java);
+        double cm = Medians.median(c);
+        double ratio = jm / cm;
+        System.out.println("exits: median java " + Medians.fmt(jm) + " ns/exit, c " + Medians.fmt(cm) + " ns/exit, ratio "
+                + Medians.fmt3(ratio) + " (target <= 1.10, goal 1.02)");
+        System.out.println("{\"bench\":\"exits\",\"java_ns_per_exit\":" + Medians.fmt(jm) + ",\"c_ns_per_exit\":" + Medians.fmt(cm)
+                + ",\"ratio\":" + Medians.fmt3(ratio) + ",\"rounds\":" + rounds + ",\"exits_per_round\":" + exits
+                + ",\"java_samples\":" + Medians.jsonList(java) + ",\"c_samples\":" + Medians.jsonList(c)
+                + ",\"target\":1.10,\"goal\":1.02,\"guest\":" + Medians.jsonString(guestDescription) + "}");
+    }
+
+    record Sample(long exits, double nsPerExit) {}
+
+    static Sample runJava(Path image, int port) throws Exception {
+        PartitionConfig config = new PartitionConfig("bench-exits", PartitionConfig.DEFAULT_MEMORY, 1, "kvm");
+        try (Partition p = Hypervisor.get().createPartition(config)) {
+            LoadedImage loaded = ImageSniffer.read(image).loadInto(p.memory());
+            p.processor(0).setState(loaded.bootState());
+            DebugDevices.attach(p, ConsoleSink.discard());
+            TimestampingPort counter = new TimestampingPort();
+            p.ioBus().register(port, 1, counter, "bench-counter");
+            p.start();
+            PartitionResult result = p.awaitExit(Duration.ofSeconds(120));
+            if (!(result instanceof PartitionResult.Exited e) || e.code() != 0) {
+                throw new IllegalStateException("Java run did not exit cleanly: " + result.report());
+            }
+            return new Sample(counter.count(), counter.nsPerExit());
+        }
+    }
+
+    static Sample runC(Path cRef, Path image) throws IOException, InterruptedException {
+        Process proc = new ProcessBuilder(cRef.toString(), image.toString()).redirectErrorStream(true).start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        int status = proc.waitFor();
+        Matcher m = C_LINE.matcher(out);
+        if (status != 0 || !m.find() || !m.group(3).equals("0")) {
+            throw new IllegalStateException("C reference failed (status " + status + "): " + out.strip());
+        }
+        return new Sample(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)));
+    }
+
+    static void skip(String reason) {
+        System.out.println("exits: SKIPPED: " + reason);
+        System.out.println("{\"bench\":\"exits\",\"skipped\":" + Medians.jsonString(reason) + "}");
+    }
+}

@@ -3,6 +3,7 @@ module dev.partita.hv {
     requires transitive dev.partita.nativebindings;
     requires java.logging;
     exports dev.partita.hv.host;
+    exports dev.partita.hv.kvm.sys;
     exports dev.partita.hv.cpuid;
     exports dev.partita.hv.loader;
     exports dev.partita.hv;

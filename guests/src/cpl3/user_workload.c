@@ -1,0 +1,3 @@
+/* The shared workload compiled into the user pages. */
+#define WORKLOAD_IN_GUEST 1
+#include "../common/workload.c"

@@ -95,6 +95,12 @@ public final class CpuState {
     public boolean interruptShadow;
     /** An NMI is being handled (blocked until the next IRET). */
     public boolean nmiBlocked;
+    /**
+     * Set by system code when the run loop must look at events before the next instruction (STI,
+     * HLT, IF set by POPF/IRET, MOV SS, mode changes). The interpreter returns to its caller after
+     * an instruction that leaves it set; the backend clears it.
+     */
+    public boolean attention;
 
     // ---- cached mode ----
     /** Default code size of the current CS: 16, 32 or 64. */

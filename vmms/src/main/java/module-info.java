@@ -7,4 +7,9 @@ module dev.partita.vmms {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
+    requires java.logging;
+
+    // picocli reads the command classes' annotations and fields reflectively.
+    opens dev.partita.vmms.cli to info.picocli;
+    opens dev.partita.vmms.cli.probe to info.picocli;
 }

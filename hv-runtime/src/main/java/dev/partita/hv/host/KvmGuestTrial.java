@@ -1,0 +1,284 @@
+package dev.partita.hv.host;
+
+import dev.partita.hv.kvm.sys.Kvm;
+import dev.partita.hv.kvm.sys.KvmException;
+import dev.partita.hv.kvm.sys.KvmVcpu;
+import dev.partita.hv.kvm.sys.KvmVm;
+import dev.partita.hv.memory.GuestMemory;
+import dev.partita.nativebindings.kvm.Kvm_h;
+import dev.partita.nativebindings.kvm.kvm_regs;
+import dev.partita.nativebindings.kvm.kvm_run;
+import dev.partita.nativebindings.kvm.kvm_sregs;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.logging.Logger;
+
+/**
+ * The functional test: one VM, one vCPU, the guests of {@link ProbeGuestImage}, run on a platform thread
+ * of its own while the calling thread watches the clock. A KVM_RUN that does not return within
+ * {@link #RUN_TIMEOUT_NANOS} is kicked ({@link KvmVcpu#kick()}) and its step reported as timed out; if
+ * even that does not stop the vCPU thread, it is abandoned (a daemon thread) and the probe still returns.
+ *
+ * <p>Loop sizes adapt to the host: each counted loop is first run with small counts, growing until one
+ * run lasts {@link #CALIBRATE_NANOS}, then once sized for {@link #MEASURE_NANOS}. On hardware
+ * virtualization and on PVM alike the whole test takes about one to two seconds.
+ *
+ * <p>Thread-safe: each {@link #run(Path)} uses its own VM and threads.
+ */
+public final class KvmGuestTrial implements GuestTrial {
+
+    private static final Logger LOG = Logger.getLogger(KvmGuestTrial.class.getName());
+
+    /** Longest a single KVM_RUN may take before it is kicked. */
+    static final long RUN_TIMEOUT_NANOS = 3_000_000_000L;
+    /** Longest the whole test may take before the vCPU thread is abandoned. */
+    static final long TOTAL_TIMEOUT_NANOS = 20_000_000_000L;
+    static final long CALIBRATE_NANOS = 20_000_000L;
+    static final long MEASURE_NANOS = 250_000_000L;
+    static final int OUT_WARMUP = 100;
+    static final int OUT_SAMPLES = 2000;
+    static final long OUT_BUDGET_NANOS = 1_000_000_000L;
+    /** ECX is 32 bits in the real-mode loop; the 64-bit loop is held to the same bound. */
+    static final long MAX_ITERATIONS = 0xFFFF_FFFFL;
+
+    /** A trial with the default time limits. */
+    public KvmGuestTrial() {
+    }
+
+    @Override
+    public GuestTrialResult run(Path device) {
+        Progress progress = new Progress();
+        Thread worker = Thread.ofPlatform().daemon().name("partita-probe-vcpu").unstarted(() -> progress.runAll(device));
+        long start = System.nanoTime();
+        worker.start();
+        boolean abandoned = false;
+        try {
+            while (worker.isAlive()) {
+                worker.join(20);
+                long now = System.nanoTime();
+                progress.kickIfOverdue(now);
+                if (now - start > TOTAL_TIMEOUT_NANOS && worker.isAlive()) {
+                    progress.kickIfOverdue(Long.MAX_VALUE);
+                    worker.join(1000);
+                    abandoned = worker.isAlive();
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.kickIfOverdue(Long.MAX_VALUE);
+            progress.problem("interrupted while waiting for the guest");
+        }
+        if (abandoned) {
+            progress.problem("the vCPU thread did not stop after a kick; abandoned (its VM stays open until exit)");
+        }
+        return progress.result();
+    }
+
+    /** A step that cannot go on: its message becomes a problem line. */
+    private static final class StepFailed extends Exception {
+        StepFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * State shared between the vCPU thread (which writes results) and the watching thread (which reads
+     * the KVM_RUN start time and kicks). Results are read after join or under the lock.
+     */
+    private static final class Progress {
+        private volatile KvmVcpu vcpu;
+        private volatile long runStartedNanos; // 0 = not inside KVM_RUN
+        private volatile boolean kickedForTimeout;
+
+        private boolean vmCreated;
+        private boolean guestReached;
+        private OptionalDouble exitMicros = OptionalDouble.empty();
+        private int exitSamples;
+        private OptionalDouble cpl0Ips = OptionalDouble.empty();
+        private OptionalDouble cpl3Ips = OptionalDouble.empty();
+        private final List<String> problems = new ArrayList<>();
+
+        synchronized void problem(String line) {
+            problems.add(line);
+        }
+
+        synchronized GuestTrialResult result() {
+            return new GuestTrialResult(Optional.empty(), vmCreated, guestReached, exitMicros, exitSamples,
+                    cpl0Ips, cpl3Ips, List.copyOf(problems));
+        }
+
+        /** Watching thread: kicks a KVM_RUN that started before {@code now - RUN_TIMEOUT_NANOS}. */
+        void kickIfOverdue(long now) {
+            long started = runStartedNanos;
+            KvmVcpu v = vcpu;
+            if (v != null && started != 0 && now - started > RUN_TIMEOUT_NANOS && !kickedForTimeout) {
+                kickedForTimeout = true;
+                v.kick();
+            }
+        }
+
+        /** vCPU thread: the whole test. */
+        void runAll(Path device) {
+            try (Kvm kvm = Kvm.open(device);
+                 GuestMemory ram = GuestMemory.allocate(ProbeGuestImage.RAM_SIZE);
+                 KvmVm vm = kvm.createVm()) {
+                MemorySegment image = ram.segment(0, ProbeGuestImage.RAM_SIZE);
+                ProbeGuestImage.install(image);
+                vm.setUserMemoryRegion(0, 0, 0, ProbeGuestImage.RAM_SIZE, image);
+                try (KvmVcpu v = vm.createVcpu(0); Arena arena = Arena.ofConfined()) {
+                    synchronized (this) {
+                        vmCreated = true;
+                    }
+                    vcpu = v;
+                    MemorySegment sregs = kvm_sregs.allocate(arena);
+                    MemorySegment regs = kvm_regs.allocate(arena);
+                    steps(v, sregs, regs);
+                } finally {
+                    vcpu = null;
+                }
+            } catch (KvmException | IllegalArgumentException | IllegalStateException e) {
+                problem(e.getMessage());
+            } catch (RuntimeException e) {
+                problem("unexpected " + e);
+            }
+        }
+
+        private void steps(KvmVcpu v, MemorySegment sregs, MemorySegment regs) {
+            v.getSregs(sregs);
+            ProbeGuestStates.realMode(sregs);
+            v.setSregs(sregs);
+            try {
+                measureOutExits(v, regs);
+            } catch (StepFailed e) {
+                problem("port-I/O guest: " + e.getMessage());
+                return; // nothing else can work if this did not
+            }
+            try {
+                double ips = measureLoop(v, regs, ProbeGuestImage.CPL0_LOOP_IP, ProbeGuestStates.RFLAGS_FIXED);
+                synchronized (this) {
+                    cpl0Ips = OptionalDouble.of(ips);
+                }
+            } catch (StepFailed e) {
+                problem("CPL0 loop (real mode): " + e.getMessage());
+            }
+            try {
+                v.getSregs(sregs);
+                ProbeGuestStates.longModeUser(sregs);
+                v.setSregs(sregs);
+                double ips = measureLoop(v, regs, ProbeGuestImage.CPL3_LOOP_RIP,
+                        ProbeGuestStates.RFLAGS_FIXED | ProbeGuestStates.RFLAGS_IOPL3);
+                synchronized (this) {
+                    cpl3Ips = OptionalDouble.of(ips);
+                }
+            } catch (StepFailed | KvmException e) {
+                problem("CPL3 loop (long mode): " + e.getMessage());
+            }
+        }
+
+        /** Real mode: the first OUT proves the guest ran; then the median of many OUT round trips. */
+        private void measureOutExits(KvmVcpu v, MemorySegment regs) throws StepFailed {
+            ProbeGuestStates.loopRegisters(regs, ProbeGuestImage.OUT_LOOP_IP, 0, ProbeGuestStates.RFLAGS_FIXED);
+            v.setRegs(regs);
+            expectOut(v, regs, timedRun(v), ProbeGuestImage.PORT_PING);
+            synchronized (this) {
+                guestReached = true;
+            }
+            long[] samples = new long[OUT_SAMPLES];
+            int n = 0;
+            long begin = System.nanoTime();
+            for (int i = 0; i < OUT_WARMUP + OUT_SAMPLES; i++) {
+                long t0 = System.nanoTime();
+                int exit = timedRun(v);
+                long t1 = System.nanoTime();
+                expectOut(v, regs, exit, ProbeGuestImage.PORT_PING);
+                if (i >= OUT_WARMUP) {
+                    samples[n++] = t1 - t0;
+                }
+                if (t1 - begin > OUT_BUDGET_NANOS && n >= 10) {
+                    break;
+                }
+            }
+            long[] taken = Arrays.copyOf(samples, n);
+            Arrays.sort(taken);
+            double median = n == 0 ? 0 : (n % 2 == 1 ? taken[n / 2] : (taken[n / 2 - 1] + taken[n / 2]) / 2.0);
+            synchronized (this) {
+                exitMicros = n == 0 ? OptionalDouble.empty() : OptionalDouble.of(median / 1000.0);
+                exitSamples = n;
+            }
+        }
+
+        /** A counted dec/jnz loop at {@code rip}: calibrate, then one sized run; instructions per second. */
+        private double measureLoop(KvmVcpu v, MemorySegment regs, long rip, long rflags) throws StepFailed {
+            long iterations = 1000;
+            long nanos = timeLoop(v, regs, rip, rflags, iterations);
+            while (nanos < CALIBRATE_NANOS && iterations < MAX_ITERATIONS) {
+                long factor = Math.clamp(2 * CALIBRATE_NANOS / Math.max(nanos, 1), 2, 1000);
+                iterations = Math.min(MAX_ITERATIONS, iterations * factor);
+                nanos = timeLoop(v, regs, rip, rflags, iterations);
+            }
+            long sized = (long) Math.min((double) MAX_ITERATIONS, Math.max(1.0, (double) iterations * MEASURE_NANOS / nanos));
+            long measured = timeLoop(v, regs, rip, rflags, sized);
+            LOG.fine(() -> String.format(Locale.ROOT, "loop at 0x%x: %d iterations in %.1f ms", rip, sized, measured / 1e6));
+            return ProbeGuestImage.INSTRUCTIONS_PER_ITERATION * (double) sized / (measured / 1e9);
+        }
+
+        private long timeLoop(KvmVcpu v, MemorySegment regs, long rip, long rflags, long iterations) throws StepFailed {
+            ProbeGuestStates.loopRegisters(regs, rip, iterations, rflags);
+            v.setRegs(regs);
+            long t0 = System.nanoTime();
+            int exit = timedRun(v);
+            long t1 = System.nanoTime();
+            expectOut(v, regs, exit, ProbeGuestImage.PORT_DONE);
+            return Math.max(1, t1 - t0);
+        }
+
+        /** KVM_RUN with the start time published for the watchdog; retries stray signals. */
+        private int timedRun(KvmVcpu v) throws StepFailed {
+            while (true) {
+                runStartedNanos = System.nanoTime();
+                int exit;
+                try {
+                    exit = v.run();
+                } finally {
+                    runStartedNanos = 0;
+                }
+                if (exit != KvmVcpu.RUN_INTERRUPTED) {
+                    return exit;
+                }
+                if (kickedForTimeout) {
+                    kickedForTimeout = false;
+                    throw new StepFailed(String.format(Locale.ROOT, "KVM_RUN did not return within %.0f s (stopped by a kick)",
+                            RUN_TIMEOUT_NANOS / 1e9));
+                }
+            }
+        }
+
+        private void expectOut(KvmVcpu v, MemorySegment regs, int exit, int port) throws StepFailed {
+            MemorySegment run = v.kvmRun();
+            if (exit == Kvm_h.KVM_EXIT_IO && kvm_run.io_direction(run) == Kvm_h.KVM_EXIT_IO_OUT
+                    && (kvm_run.io_port(run) & 0xFFFF) == port) {
+                return;
+            }
+            String what = Kvm_h.exitReasonName(exit);
+            if (exit == Kvm_h.KVM_EXIT_IO) {
+                what += String.format(Locale.ROOT, " port 0x%x", kvm_run.io_port(run) & 0xFFFF);
+            }
+            String rip = "";
+            try {
+                v.getRegs(regs);
+                rip = String.format(Locale.ROOT, " at rip 0x%x", kvm_regs.rip(regs));
+            } catch (KvmException e) {
+                // the exit itself is the news; the register read is a courtesy
+            }
+            throw new StepFailed(String.format(Locale.ROOT, "expected OUT to port 0x%x, got %s%s", port, what, rip));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.partita.vmms;
+
+import dev.partita.hv.BackendInfo;
+import dev.partita.hv.Hypervisor;
+import dev.partita.hv.Partition;
+import dev.partita.hv.PartitionConfig;
+import dev.partita.hv.PartitionResult;
+import dev.partita.hv.devices.debug.ConsoleSink;
+import dev.partita.hv.devices.debug.DebugDevices;
+import dev.partita.hv.loader.ByteSizes;
+import dev.partita.hv.loader.GuestImage;
+import dev.partita.hv.loader.ImageLoadException;
+import dev.partita.hv.loader.ImageSniffer;
+import dev.partita.hv.loader.LoadedImage;
+import dev.partita.hv.spi.BackendAvailability;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code partita run --image FILE}: boots one guest image in a fresh partition with the debug
+ * devices of CONVENTIONS.md attached, mirrors its 0xE9 console to stdout and exits with the
+ * guest's exit code (or 124 timeout, 125 triple fault, 126 internal/entry failure, 2 bad input).
+ */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a guest image: a flat binary (loaded at 0x7C00, real mode) or an ELF32/ELF64 executable "
+                    + "(PT_LOAD segments at their physical addresses, 32-bit protected mode at e_entry). "
+                    + "The guest's port 0xE9 output is copied to stdout; its write to port 0xF4 ends the run "
+                    + "with that exit code."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "N:the guest wrote N to port 0xF4 (0 = all its checks passed)",
+            "2:bad options or a bad image (one-line message on stderr)",
+            "124:the guest did not finish within --timeout",
+            "125:the guest triple-faulted or shut down (report on stderr)",
+            "126:the backend could not enter or run the guest, or an internal error (report on stderr)"
+        },
+        usageHelpAutoWidth = true)
+public final class RunCommand implements Callable<Integer> {
+
+    /** Exit status for bad input (options, image). */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status when the partition could not be created or run. */
+    public static final int EXIT_INTERNAL = 126;
+
+    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+    /** How long to wait when no --timeout is given (effectively forever). */
+    private static final Duration NO_TIMEOUT = Duration.ofDays(3650);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--image", required = true, paramLabel = "FILE", description = "The guest image to run.")
+    Path image;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "auto (KVM when usable, else the emulator), kvm or emulator (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M", converter = MemorySizeConverter.class,
+            description = "Guest RAM with a unit K, M or G, a multiple of 4 KiB, at least 1M (default: ${DEFAULT-VALUE}).")
+    long memoryBytes;
+
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1",
+            description = "Number of virtual processors, 1-255 (default: ${DEFAULT-VALUE}).")
+    int cpus;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop the guest after this long and exit with 124: e.g. 500ms, 10s, 2m, 1h (default: none).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (cpus < 1 || cpus > 255) {
+            return badInput(err, "--cpus must be 1-255, got " + cpus);
+        }
+        String backendName = backend.strip().toLowerCase(Locale.ROOT);
+        if (!backendName.equals(PartitionConfig.AUTO) && !backendName.equals("kvm") && !backendName.equals("emulator")) {
+            return badInput(err, "--backend must be auto, kvm or emulator, got '" + backend + "'");
+        }
+        GuestImage guest;
+        try {
+            guest = ImageSniffer.read(image);
+        } catch (ImageLoadException e) {
+            return badInput(err, e.getMessage());
+        }
+        LOG.info(() -> "image " + image + ": " + guest.describe());
+
+        Hypervisor hv = Hypervisor.get();
+        for (BackendInfo b : hv.backends()) {
+            LOG.info(() -> "backend " + b);
+        }
+        if (!backendName.equals(PartitionConfig.AUTO)) {
+            BackendAvailability a = hv.availability(backendName);
+            if (!a.usable()) {
+                return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
+            }
+        }
+        PartitionConfig config = new PartitionConfig(partitionName(), memoryBytes, cpus, backendName);
+        Partition partition;
+        try {
+            partition = hv.createPartition(config);
+        } catch (IllegalArgumentException e) {
+            return badInput(err, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "partition creation failed", e);
+            err.println("partita run: could not create the partition: " + e.getMessage());
+            err.flush();
+            return EXIT_INTERNAL;
+        }
+        try (partition) {
+            String chosen = partition.backendName();
+            LOG.info(() -> "running on backend " + chosen + (backendName.equals(PartitionConfig.AUTO)
+                    ? " (auto: " + hv.availability(chosen).reason() + ")"
+                    : " (requested: " + hv.availability(chosen).reason() + ")"));
+            LoadedImage loaded;
+            try {
+                loaded = guest.loadInto(partition.memory());
+            } catch (ImageLoadException e) {
+                return badInput(err, e.getMessage());
+            }
+            partition.processor(0).setState(loaded.bootState());
+            DebugDevices.attach(partition, consoleTo(out));
+            partition.start();
+            PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);
+            out.flush();
+            LOG.info(() -> "partition ended: " + result.report().lines().findFirst().orElse(""));
+            return switch (result) {
+                case PartitionResult.Exited e -> e.exitStatus();
+                case PartitionResult.Stopped s -> s.exitStatus();
+                case PartitionResult.TimedOut t -> report(err, t);
+                case PartitionResult.TripleFault t -> report(err, t);
+                case PartitionResult.Failed f -> report(err, f);
+            };
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "run failed", e);
+            out.flush();
+            err.println("partita run: internal error: " + e);
+            err.flush();
+            return EXIT_INTERNAL;
+        }
+    }
+
+    private String partitionName() {
+        Path name = image.getFileName();
+        return name == null ? "guest" : name.toString();
+    }
+
+    private static int report(PrintWriter err, PartitionResult result) {
+        err.println("partita run: " + result.report());
+        err.flush();
+        return result.exitStatus();
+    }
+
+    private static int badInput(PrintWriter err, String message) {
+        err.println("partita run: " + message);
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+
+    /** The guest console: bytes as ISO-8859-1 characters, flushed at each newline. */
+    private static ConsoleSink consoleTo(PrintWriter out) {
+        return b -> {
+            synchronized (out) {
+                out.write((char) (b & 0xFF));
+                if (b == '\n') {
+                    out.flush();
+                }
+            }
+        };
+    }
+
+    /** Parses --memory: units K/M/G/T (binary), page multiple, 1 MiB to 1 TiB. */
+    public static final class MemorySizeConverter implements ITypeConverter<Long> {
+        static final long MIN = 1L << 20;
+        static final long MAX = 1L << 40;
+
+        @Override
+        public Long convert(String value) {
+            long bytes;
+            try {
+                bytes = ByteSizes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("memory size " + e.getMessage());
+            }
+            if (bytes < MIN) {
+                throw new TypeConversionException("memory size '" + value + "' is " + ByteSizes.human(bytes)
+                        + "; at least 1M is needed (a number without a unit is bytes: did you mean " + value.strip() + "M?)");
+            }
+            if (bytes > MAX) {
+                throw new TypeConversionException("memory size '" + value + "' is more than 1T");
+            }
+            if (bytes % 4096 != 0) {
+                throw new TypeConversionException("memory size '" + value + "' is not a multiple of 4K");
+            }
+            return bytes;
+        }
+    }
+
+    /** Parses --timeout: a positive number with unit ms, s, m or h, or an ISO-8601 duration (PT10S). */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Duration MAX = Duration.ofDays(365);
+        private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public Duration convert(String value) {
+            String v = value.strip();
+            Duration d;
+            Matcher m = SIMPLE.matcher(v);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            } else {
+                try {
+                    d = Duration.parse(v.toUpperCase(Locale.ROOT));
+                } catch (RuntimeException e) {
+                    throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 10s, 2m, 1h)");
+                }
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new TypeConversionException("timeout must be positive, got '" + value + "'");
+            }
+            if (d.compareTo(MAX) > 0) {
+                throw new TypeConversionException("timeout '" + value + "' is longer than 365 days");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.partita.vmms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command tree: help, version, errors, log level. */
+class CommandLineTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsProbe() {
+        Run r = run("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("probe"), r.out());
+        assertTrue(r.out().contains("--log-level"), r.out());
+    }
+
+    @Test
+    void probeHelpDocumentsExitCodes() {
+        Run r = run("probe", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("Exit status:"), r.out());
+        for (String code : new String[] {"  0  ", "  3  ", "  4  "}) {
+            assertTrue(r.out().contains(code), "exit code line" + code + " in " + r.out());
+        }
+        assertFalse(r.out().contains("--kvm-device"), "the test hook stays hidden");
+    }
+
+    @Test
+    void unknownCommandIsOneShortErrorWithSuggestion() {
+        Run r = run("prob");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("partita: Unmatched argument"), r.err());
+        assertTrue(r.err().contains("probe"), "suggests the near miss: " + r.err());
+        assertTrue(r.err().contains("partita --help"), r.err());
+        assertTrue(r.err().lines().count() <= 4, r.err());
+    }
+
+    @Test
+    void missingSubcommandIsAUsageError() {
+        Run r = run();
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Missing required subcommand"), r.err());
+    }
+
+    @Test
+    void versionNamesPartitaAndJava() {
+        Run r = run("--version");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("partita "), r.out());
+        assertTrue(r.out().contains("Java "), r.out());
+    }
+
+    @Test
+    void logLevelOnRootOrSubcommandConfiguresJul() {
+        run("--log-level", "debug", "probe", "--help");
+        assertEquals(Level.FINE, Logger.getLogger("").getLevel());
+        run("probe", "--log-level=error", "--help");
+        assertEquals(Level.SEVERE, Logger.getLogger("").getLevel());
+        Run bad = run("--log-level", "loud", "probe", "--help");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("not a log level"), bad.err());
+    }
+}

@@ -17,6 +17,8 @@
  * register from the ucontext and siglongjmp back to the case loop. A periodic SIGALRM ends a case
  * that runs longer than ~0.5 s (reported as a timeout).
  *
+ * Output stream header (once, at start): u32 magic 'ORCL' (0x4c43524f), u32 version 1,
+ *   u64 address of exit_stub (the trampoline's jump target, so a reader can mirror the code page).
  * Input stream: per case
  *   u32 magic 'CASE' (0x45534143), u32 flags (reserved, 0), u32 codeLen (<= MAX_CODE), u32 mxcsr,
  *   u64 dataSeed, u64 gpr[16] (x86 numbering RAX,RCX,RDX,RBX,RSP,RBP,RSI,RDI,R8..R15),
@@ -256,6 +258,11 @@ int main(int argc, char **argv) {
     __asm__ volatile("fxsave64 %0" : "=m"(g_fx_in));
     static uint8_t buf[PAGE + 8];
     setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+    uint32_t oh[2] = {0x4c43524fu, 1};
+    uint64_t stub = (uint64_t)(uintptr_t)exit_stub;
+    put(oh, sizeof oh);
+    put(&stub, 8);
+    fflush(stdout);
     size_t dirty = 0; /* bytes of code_w overwritten by the previous case */
 
     for (;;) {

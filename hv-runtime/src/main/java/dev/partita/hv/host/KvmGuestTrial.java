@@ -48,13 +48,23 @@ public final class KvmGuestTrial implements GuestTrial {
     /** ECX is 32 bits in the real-mode loop; the 64-bit loop is held to the same bound. */
     static final long MAX_ITERATIONS = 0xFFFF_FFFFL;
 
+    private final long runTimeoutNanos;
+    private final long totalTimeoutNanos;
+
     /** A trial with the default time limits. */
     public KvmGuestTrial() {
+        this(RUN_TIMEOUT_NANOS, TOTAL_TIMEOUT_NANOS);
+    }
+
+    /** Tests shorten the limits to see a kick happen. */
+    KvmGuestTrial(long runTimeoutNanos, long totalTimeoutNanos) {
+        this.runTimeoutNanos = runTimeoutNanos;
+        this.totalTimeoutNanos = totalTimeoutNanos;
     }
 
     @Override
     public GuestTrialResult run(Path device) {
-        Progress progress = new Progress();
+        Progress progress = new Progress(runTimeoutNanos);
         Thread worker = Thread.ofPlatform().daemon().name("partita-probe-vcpu").unstarted(() -> progress.runAll(device));
         long start = System.nanoTime();
         worker.start();
@@ -64,7 +74,7 @@ public final class KvmGuestTrial implements GuestTrial {
                 worker.join(20);
                 long now = System.nanoTime();
                 progress.kickIfOverdue(now);
-                if (now - start > TOTAL_TIMEOUT_NANOS && worker.isAlive()) {
+                if (now - start > totalTimeoutNanos && worker.isAlive()) {
                     progress.kickIfOverdue(Long.MAX_VALUE);
                     worker.join(1000);
                     abandoned = worker.isAlive();
@@ -94,6 +104,7 @@ public final class KvmGuestTrial implements GuestTrial {
      * the KVM_RUN start time and kicks). Results are read after join or under the lock.
      */
     private static final class Progress {
+        private final long runTimeoutNanos;
         private volatile KvmVcpu vcpu;
         private volatile long runStartedNanos; // 0 = not inside KVM_RUN
         private volatile boolean kickedForTimeout;
@@ -106,6 +117,10 @@ public final class KvmGuestTrial implements GuestTrial {
         private OptionalDouble cpl3Ips = OptionalDouble.empty();
         private final List<String> problems = new ArrayList<>();
 
+        Progress(long runTimeoutNanos) {
+            this.runTimeoutNanos = runTimeoutNanos;
+        }
+
         synchronized void problem(String line) {
             problems.add(line);
         }
@@ -115,11 +130,11 @@ public final class KvmGuestTrial implements GuestTrial {
                     cpl0Ips, cpl3Ips, List.copyOf(problems));
         }
 
-        /** Watching thread: kicks a KVM_RUN that started before {@code now - RUN_TIMEOUT_NANOS}. */
+        /** Watching thread: kicks a KVM_RUN that started more than the run timeout before {@code now}. */
         void kickIfOverdue(long now) {
             long started = runStartedNanos;
             KvmVcpu v = vcpu;
-            if (v != null && started != 0 && now - started > RUN_TIMEOUT_NANOS && !kickedForTimeout) {
+            if (v != null && started != 0 && now - started > runTimeoutNanos && !kickedForTimeout) {
                 kickedForTimeout = true;
                 v.kick();
             }
@@ -255,8 +270,8 @@ public final class KvmGuestTrial implements GuestTrial {
                 }
                 if (kickedForTimeout) {
                     kickedForTimeout = false;
-                    throw new StepFailed(String.format(Locale.ROOT, "KVM_RUN did not return within %.0f s (stopped by a kick)",
-                            RUN_TIMEOUT_NANOS / 1e9));
+                    throw new StepFailed(String.format(Locale.ROOT, "KVM_RUN did not return within %.3g s (stopped by a kick)",
+                            runTimeoutNanos / 1e9));
                 }
             }
         }

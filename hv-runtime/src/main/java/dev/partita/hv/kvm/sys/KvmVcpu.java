@@ -40,7 +40,9 @@ import java.util.List;
  * {@code immediate_exit}. Either way {@code run()} returns {@link #RUN_INTERRUPTED} and clears
  * {@code immediate_exit}. Guarantee: after {@code kick()} starts, the run() call in progress or the
  * next one returns RUN_INTERRUPTED (check your mailbox then). The signal may also interrupt a
- * slow system call of the vCPU thread outside KVM_RUN with EINTR; the JDK retries those.
+ * slow system call of the vCPU thread outside KVM_RUN with EINTR; the JDK retries those. The signal
+ * goes to the kernel thread id recorded by the last run(); once the vCPU thread has ended, stop
+ * kicking (close the vCPU), since a recycled thread id would receive a harmless but useless signal.
  *
  * <h2>State arguments</h2>
  * Methods named after a kernel struct take a caller-owned native segment of at least that struct's

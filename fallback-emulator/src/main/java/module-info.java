@@ -6,4 +6,7 @@ module dev.partita.emulator {
     exports dev.partita.emulator.cpu;
     exports dev.partita.emulator.mmu;
     exports dev.partita.emulator.system;
+    exports dev.partita.emulator.backend;
+
+    provides dev.partita.hv.spi.PartitionBackend with dev.partita.emulator.backend.EmulatorBackend;
 }

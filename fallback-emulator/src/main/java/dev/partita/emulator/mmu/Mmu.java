@@ -52,6 +52,7 @@ public final class Mmu {
 
     /** Counters for diagnostics and benchmarks (vCPU thread only). */
     private long walks;
+    private int seenObserverEpoch;
 
     public Mmu(CpuState cpu, PhysicalMemory memory) {
         this.cpu = cpu;
@@ -372,7 +373,7 @@ public final class Mmu {
             mask = PAGE;
             global = false;
         }
-        if (access != WRITE || !memory.isCode(physPage)) {
+        if (access != WRITE || !(memory.isCode(physPage) || memory.observingWrites())) {
             int r = memory.regionOf(physPage);
             if (r >= 0 && !(access == WRITE && memory.regionReadOnly(r))) {
                 t.fill(page, memory.regionSegment(r), physPage - memory.regionStart(r) - page, physPage, mask, global);
@@ -431,6 +432,20 @@ public final class Mmu {
     public void flushNonGlobal() {
         for (Tlb t : all) {
             t.flushNonGlobal();
+        }
+    }
+
+    /**
+     * Drops the write translations if the physical layer's write observer changed since the last
+     * call (dirty logging switched on: writes must take the slow path). Called by the vCPU loop
+     * between instruction slices.
+     */
+    public void syncWriteObserver() {
+        int epoch = memory.writeObserverEpoch();
+        if (epoch != seenObserverEpoch) {
+            seenObserverEpoch = epoch;
+            writeSup.flushAll();
+            writeUser.flushAll();
         }
     }
 

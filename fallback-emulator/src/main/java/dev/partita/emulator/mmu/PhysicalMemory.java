@@ -30,6 +30,15 @@ public final class PhysicalMemory {
     private long[] codePages = new long[0];
     private long trackedLimit;
     private CodeWriteListener codeListener = page -> { };
+    private volatile WriteObserver writeObserver;
+    private volatile int writeObserverEpoch;
+
+    /** Sees every guest write to RAM while installed (dirty-page logging). Called on the vCPU thread. */
+    @FunctionalInterface
+    public interface WriteObserver {
+        /** {@code size} bytes were written at {@code offset} of RAM region {@code region} (index in add order). */
+        void written(int region, long offset, int size);
+    }
     private java.util.function.LongConsumer codeMarkedHook = page -> { };
 
     /**
@@ -77,6 +86,26 @@ public final class PhysicalMemory {
     /** Sets the listener for writes to pages holding decoded code. */
     public void setCodeWriteListener(CodeWriteListener listener) {
         this.codeListener = listener == null ? page -> { } : listener;
+    }
+
+    /**
+     * Installs (non-null) or removes (null) the write observer. Any thread: the MMU notices the
+     * change at its next {@link #writeObserverEpoch()} check and stops using fast write paths, so
+     * every write reaches {@link #write} while an observer is installed.
+     */
+    public void setWriteObserver(WriteObserver observer) {
+        writeObserver = observer;
+        writeObserverEpoch++;
+    }
+
+    /** Whether a write observer is installed. */
+    public boolean observingWrites() {
+        return writeObserver != null;
+    }
+
+    /** Changes whenever the write observer is installed or removed. */
+    public int writeObserverEpoch() {
+        return writeObserverEpoch;
     }
 
     /** Called by the MMU so it can drop fast write paths to a page that becomes marked. */
@@ -189,6 +218,10 @@ public final class PhysicalMemory {
             case 4 -> s.set(U32, off, (int) value);
             case 8 -> s.set(U64, off, value);
             default -> throw new IllegalArgumentException("write: bad size " + size);
+        }
+        WriteObserver observer = writeObserver;
+        if (observer != null) {
+            observer.written(r, off, size);
         }
         noteWrite(gpa);
     }

@@ -1,0 +1,108 @@
+package dev.partita.emulator.backend;
+
+import dev.partita.emulator.mmu.PhysicalMemory;
+import dev.partita.emulator.system.TscClock;
+import dev.partita.hv.cpuid.CpuidProfile;
+import dev.partita.hv.memory.GuestMemory;
+import dev.partita.hv.memory.RamRegion;
+import dev.partita.hv.spi.BackendException;
+import dev.partita.hv.spi.BackendPartition;
+import dev.partita.hv.spi.BackendPartitionConfig;
+import dev.partita.hv.spi.BackendVcpu;
+import java.util.List;
+
+/**
+ * The emulator's side of one partition: the guest RAM regions (shared with hv-runtime's
+ * {@link GuestMemory}, accessed directly), one TSC clock for all vCPUs, and the emulated platform
+ * (interrupt controllers). Dirty-page logging marks {@link RamRegion#markDirty} on every guest
+ * write while on (the vCPUs then take the slow write path).
+ *
+ * <p>Limitation: each vCPU tracks the pages it decoded code from on its own, so a write by one
+ * vCPU to code another vCPU has decoded is not noticed by the other (cross-modifying code on SMP).
+ *
+ * <p>Threads: as {@link BackendPartition} says.
+ */
+final class EmulatorPartition implements BackendPartition {
+
+    private final BackendPartitionConfig config;
+    private final GuestMemory memory;
+    private final List<RamRegion> regions;
+    private final TscClock clock = new TscClock(TscClock.DEFAULT_HZ);
+    private final EmulatedPlatform platform;
+    private final EmulatorVcpu[] vcpus;
+    private volatile boolean dirtyLogging;
+
+    EmulatorPartition(BackendPartitionConfig config) {
+        this.config = config;
+        this.memory = config.memory();
+        this.regions = memory.regions();
+        this.platform = new DirectPlatform(config.cpus());
+        this.vcpus = new EmulatorVcpu[config.cpus()];
+    }
+
+    @Override
+    public CpuidProfile cpuidProfile() {
+        return CpuidProfile.baseline();
+    }
+
+    @Override
+    public synchronized BackendVcpu createVcpu(int index) {
+        if (index < 0 || index >= vcpus.length) {
+            throw new BackendException("createVcpu: index " + index + " outside 0.." + (vcpus.length - 1)
+                    + " of partition " + config.name());
+        }
+        if (vcpus[index] != null) {
+            throw new BackendException("createVcpu: vCPU " + index + " of partition " + config.name() + " exists");
+        }
+        PhysicalMemory phys = new PhysicalMemory();
+        for (RamRegion r : regions) {
+            phys.addRam(r.gpa(), r.segment(), false);
+        }
+        if (dirtyLogging) {
+            phys.setWriteObserver(this::markDirty);
+        }
+        EmulatorVcpu v = new EmulatorVcpu(index, this, phys, clock, platform.controllerFor(index), platform.devicesFor(index));
+        vcpus[index] = v;
+        return v;
+    }
+
+    private void markDirty(int region, long offset, int size) {
+        regions.get(region).markDirty(offset, size);
+    }
+
+    /** The emulated platform (tests inject interrupts through {@link DirectPlatform}). */
+    EmulatedPlatform platform() {
+        return platform;
+    }
+
+    @Override
+    public void setGsiLevel(int gsi, boolean level) {
+        platform.setGsiLevel(gsi, level);
+    }
+
+    @Override
+    public void signalMsi(long address, int data) {
+        platform.signalMsi(address, data);
+    }
+
+    @Override
+    public synchronized void setDirtyLogging(boolean on) {
+        dirtyLogging = on;
+        for (EmulatorVcpu v : vcpus) {
+            if (v != null) {
+                v.physicalMemory().setWriteObserver(on ? this::markDirty : null);
+            }
+        }
+    }
+
+    @Override
+    public void harvestDirtyPages(RamRegion region, long[] bitmap) {
+        // Guest writes are recorded directly in the region's software dirty bitmap (markDirty),
+        // which GuestMemory drains itself; there is no separate backend log to add.
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+}

@@ -1,0 +1,225 @@
+package dev.partita.emulator.backend;
+
+import dev.partita.emulator.cpu.CpuException;
+import dev.partita.emulator.cpu.CpuState;
+import dev.partita.emulator.exec.Interpreter;
+import dev.partita.emulator.mmu.Mmu;
+import dev.partita.emulator.mmu.PhysicalMemory;
+import dev.partita.emulator.system.EventKind;
+import dev.partita.emulator.system.ExitReplay;
+import dev.partita.emulator.system.ExitSignal;
+import dev.partita.emulator.system.LocalInterruptController;
+import dev.partita.emulator.system.SystemInstructions;
+import dev.partita.emulator.system.SystemUnit;
+import dev.partita.emulator.system.TscClock;
+import dev.partita.hv.cpuid.CpuidEntry;
+import dev.partita.hv.exit.VcpuExit;
+import dev.partita.hv.spi.BackendVcpu;
+import dev.partita.hv.vp.PendingEvents;
+import dev.partita.hv.vp.VpState;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One emulated virtual processor: CPU state, MMU over the partition's RAM, the system unit and
+ * e1's interpreter, and the run loop that turns guest activity into {@link VcpuExit}s.
+ *
+ * <p>The loop runs the interpreter in slices of {@link #SLICE} instructions; between slices (and
+ * whenever an instruction asks for attention: STI, HLT, MOV SS, flag or mode changes) it checks
+ * kicks, triple faults and pending interrupts. HLT with interrupts enabled waits here (parked)
+ * until the interrupt controller wakes the vCPU or a kick arrives; HLT with IF=0 and nothing
+ * pending returns {@link VcpuExit.Halt}.
+ *
+ * <p>Threading: as {@link BackendVcpu} says — everything on the vCPU thread except {@link #kick()}.
+ */
+final class EmulatorVcpu implements BackendVcpu {
+
+    /** Instructions per slice between event checks. */
+    static final long SLICE = 10_000;
+    /** Longest single park while halted (the loop re-checks after it). */
+    private static final long MAX_HALT_PARK_NANOS = 10_000_000L;
+
+    private final int index;
+    private final EmulatorPartition partition;
+    private final CpuState cpu = new CpuState();
+    private final PhysicalMemory memory;
+    private final Mmu mmu;
+    private final SystemUnit unit;
+    private final Interpreter interpreter;
+    private final MmioExits mmio;
+    private final AtomicBoolean kicked = new AtomicBoolean();
+    private volatile Thread runner;
+    private CpuException pendingException;
+    private int pendingInterrupt = -1;
+    private boolean shutdownReported;
+
+    EmulatorVcpu(int index, EmulatorPartition partition, PhysicalMemory memory, TscClock clock,
+                 LocalInterruptController interrupts, dev.partita.emulator.system.InternalDevices devices) {
+        this.index = index;
+        this.partition = partition;
+        this.memory = memory;
+        this.mmu = new Mmu(cpu, memory);
+        this.unit = new SystemUnit(cpu, mmu, clock, interrupts);
+        this.mmio = new MmioExits(unit.replay);
+        memory.setMmioHandler(mmio);
+        mmio.setDevices(devices);
+        unit.setInternalDevices(devices);
+        this.interpreter = new Interpreter(cpu, mmu, new SystemInstructions(unit));
+        cpu.apicBase = index == 0 ? VpState.APIC_BASE_BSP_RESET : VpState.APIC_BASE_AP_RESET;
+        interrupts.setWakeup(this::wake);
+        VpStateCodec.write(VpState.builder().apicBase(cpu.apicBase).build(), cpu, unit.msrs);
+        mmu.flushAll();
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    /** The system unit (tests, the platform). */
+    SystemUnit unit() {
+        return unit;
+    }
+
+    /** The physical layer of this vCPU. */
+    PhysicalMemory physicalMemory() {
+        return memory;
+    }
+
+    /** The CPU state (tests). */
+    CpuState cpu() {
+        return cpu;
+    }
+
+    private void wake() {
+        interpreter.requestStop();
+        Thread t = runner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    public VcpuExit run() {
+        runner = Thread.currentThread();
+        try {
+            return loop();
+        } catch (ExitSignal s) {
+            return unit.replay.pending();
+        } catch (RuntimeException e) {
+            if (e instanceof CpuException ce) {
+                return new VcpuExit.InternalError(2, "unhandled " + ce.getMessage() + " at rip=" + Long.toHexString(cpu.rip));
+            }
+            return new VcpuExit.InternalError(1, "emulator failure: " + e + "\n" + cpu);
+        }
+    }
+
+    private VcpuExit loop() {
+        ExitReplay replay = unit.replay;
+        if (replay.pending() != null) {
+            if (replay.resume()) {
+                unit.deliverException(CpuException.gp(0));
+            } else {
+                interpreter.run(1);
+                replay.clear();
+            }
+        }
+        if (pendingException != null) {
+            CpuException e = pendingException;
+            pendingException = null;
+            unit.deliverException(e);
+        }
+        if (pendingInterrupt >= 0) {
+            int v = pendingInterrupt;
+            pendingInterrupt = -1;
+            unit.delivery.deliver(v, CpuException.NO_ERROR_CODE, EventKind.EXTERNAL_INTERRUPT, cpu.rip, 0);
+        }
+        while (true) {
+            if (unit.shutdownRequested()) {
+                shutdownReported = true;
+                return new VcpuExit.Shutdown(unit.delivery.shutdownReason());
+            }
+            if (kicked.getAndSet(false)) {
+                return VcpuExit.Interrupted.INSTANCE;
+            }
+            mmu.syncWriteObserver();
+            cpu.attention = false;
+            if (cpu.halted) {
+                if (unit.serviceEvents()) {
+                    continue;
+                }
+                if (!cpu.interruptsEnabled()) {
+                    return VcpuExit.Halt.INSTANCE;
+                }
+                long wait = Math.min(MAX_HALT_PARK_NANOS, Math.max(1000, unit.interruptController().nanosToNextEvent()));
+                LockSupport.parkNanos(this, wait);
+                continue;
+            }
+            if (cpu.interruptShadow) {
+                interpreter.run(1);
+                cpu.interruptShadow = false;
+                continue;
+            }
+            unit.serviceEvents();
+            interpreter.run(SLICE);
+        }
+    }
+
+    @Override
+    public void completeRead(long value) {
+        unit.replay.complete(value);
+    }
+
+    @Override
+    public void failMsrAccess() {
+        unit.replay.fail();
+    }
+
+    @Override
+    public void installCpuid(List<CpuidEntry> entries) {
+        unit.cpuid.install(entries);
+        int eax = unit.cpuid.lookup(0x8000_0000, 0).eax();
+        if (Integer.compareUnsigned(eax, 0x8000_0008) >= 0) {
+            int bits = unit.cpuid.lookup(0x8000_0008, 0).eax() & 0xFF;
+            if (bits >= 32 && bits <= 52) {
+                mmu.walker().setPhysAddrBits(bits);
+            }
+        }
+    }
+
+    @Override
+    public VpState getState() {
+        return VpStateCodec.read(cpu, unit.msrs, VpStateCodec.emptyLapic());
+    }
+
+    @Override
+    public void setState(VpState state) {
+        VpStateCodec.write(state, cpu, unit.msrs);
+        PendingEvents ev = state.events();
+        pendingException = null;
+        pendingInterrupt = -1;
+        if (ev.exceptionInjected() || ev.exceptionPending()) {
+            pendingException = ev.exceptionHasErrorCode()
+                    ? CpuException.withCode(ev.exceptionVector(), ev.exceptionErrorCode())
+                    : CpuException.of(ev.exceptionVector());
+        } else if (ev.interruptInjected() && !ev.interruptSoft()) {
+            pendingInterrupt = ev.interruptVector();
+        }
+        unit.replay.clear();
+        unit.delivery.clearShutdown();
+        shutdownReported = false;
+        mmu.flushAll();
+    }
+
+    @Override
+    public void kick() {
+        kicked.set(true);
+        wake();
+    }
+
+    @Override
+    public void close() {
+        runner = null;
+    }
+}

@@ -15,4 +15,5 @@ module dev.partita.hv {
     exports dev.partita.hv.spi;
     exports dev.partita.hv.devices.debug;
     uses dev.partita.hv.spi.PartitionBackend;
+    provides dev.partita.hv.spi.PartitionBackend with dev.partita.hv.kvm.KvmBackend;
 }

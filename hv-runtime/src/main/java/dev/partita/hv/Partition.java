@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Partition implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Partition.class.getName());
+    /** How long ending a partition waits for each processor thread. */
+    private static final long STOP_WAIT_MILLIS = 10_000;
 
     private final PartitionConfig config;
     private final String backendName;
@@ -204,8 +206,22 @@ public final class Partition implements AutoCloseable {
         for (VirtualProcessor vp : processors) {
             all.add(vp.pause());
         }
+        CompletableFuture<Void> everyone = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            while (true) {
+                try {
+                    everyone.get(VirtualProcessor.REKICK_MILLIS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                    for (VirtualProcessor vp : processors) {
+                        vp.rekick();
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pausing " + name(), e);
@@ -278,8 +294,9 @@ public final class Partition implements AutoCloseable {
     private PartitionResult awaitProcessors() {
         try {
             for (VirtualProcessor vp : processors) {
-                if (!vp.awaitStopped(10_000)) {
-                    LOG.log(System.Logger.Level.WARNING, "vCPU " + vp.index() + " of " + name() + " did not stop within 10 s");
+                if (!vp.awaitStopped(STOP_WAIT_MILLIS)) {
+                    LOG.log(System.Logger.Level.WARNING, "vCPU " + vp.index() + " of " + name() + " did not stop within "
+                            + STOP_WAIT_MILLIS + " ms (stuck in the backend; its resources are released on close)");
                 }
             }
         } catch (InterruptedException e) {

@@ -49,6 +49,9 @@ public final class VirtualProcessor {
         record Stop() implements Command { }
     }
 
+    /** How long a waiting caller gives a kick before sending it again. */
+    static final long REKICK_MILLIS = 50;
+
     private static final Command.Resume RESUME = new Command.Resume();
     private static final Command.Wake WAKE = new Command.Wake();
     private static final Command.Stop STOP = new Command.Stop();
@@ -136,20 +139,37 @@ public final class VirtualProcessor {
         }
     }
 
+    /**
+     * Kicks the vCPU again without a new message: used while waiting for an answer, because a
+     * kick can be lost on some hosts (seen under KVM PVM while the host emulates guest CPL0 code).
+     */
+    void rekick() {
+        BackendVcpu target = kickTarget;
+        if (target != null) {
+            target.kick();
+        }
+    }
+
     /** Asks the thread to end; see {@link #awaitStopped}. */
     void stop() {
         post(STOP);
     }
 
-    /** Waits until the thread has closed its vCPU and ended. */
+    /** Waits until the thread has closed its vCPU and ended, kicking it again now and then. */
     boolean awaitStopped(long millis) throws InterruptedException {
-        try {
-            finished.get(millis, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            try {
+                finished.get(Math.min(REKICK_MILLIS, millis), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                rekick();
+            } catch (ExecutionException e) {
+                return true;
+            }
         }
     }
 
@@ -167,7 +187,17 @@ public final class VirtualProcessor {
 
     private <T> T await(CompletableFuture<T> future, String what) {
         try {
-            return future.get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    return future.get(REKICK_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                    rekick();
+                }
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException(what + " on vCPU " + index + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

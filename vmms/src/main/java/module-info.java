@@ -9,7 +9,9 @@ module dev.partita.vmms {
     requires org.apache.commons.compress;
     requires java.logging;
 
-    // picocli reads the command classes' annotations and fields reflectively.
+    // picocli reads the command classes' annotations and fields reflectively: open every package that
+    // holds a @Command class (a new subcommand package needs its own line here).
+    opens dev.partita.vmms to info.picocli;
     opens dev.partita.vmms.cli to info.picocli;
     opens dev.partita.vmms.cli.probe to info.picocli;
 }

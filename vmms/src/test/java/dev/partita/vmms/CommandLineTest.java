@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,23 @@ class CommandLineTest {
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("partita "), r.out());
         assertTrue(r.out().contains("Java "), r.out());
+    }
+
+    /**
+     * Tests run on the class path, where reflection is unrestricted; the launcher runs on the module path,
+     * where picocli can only read command classes in packages the module opens to it.
+     */
+    @Test
+    void everyCommandPackageIsOpenedToPicocli() throws Exception {
+        String moduleInfo = Files.readString(Path.of("src/main/java/module-info.java"));
+        CommandLine root = Main.commandLine();
+        List<CommandLine> all = new ArrayList<>(List.of(root));
+        all.addAll(root.getSubcommands().values());
+        for (CommandLine cmd : all) {
+            String pkg = cmd.getCommandSpec().userObject().getClass().getPackageName();
+            assertTrue(moduleInfo.contains("opens " + pkg + " to info.picocli;"),
+                    "module-info.java must open " + pkg + " to info.picocli (command " + cmd.getCommandName() + ")");
+        }
     }
 
     @Test

@@ -129,8 +129,7 @@ public final class Disassembler {
             case OperandKind.C -> "cr" + d.reg;
             case OperandKind.D -> "dr" + d.reg;
             case OperandKind.Z -> gpr(d.rm, width(d, sz));
-            case OperandKind.I -> hex(sz == OperandKind.B || sz == OperandKind.W16 ? d.imm & mask(width(d, sz))
-                    : d.imm & mask(d.size));
+            case OperandKind.I -> hex(d.imm & mask(immediateWidth(d, sz)));
             case OperandKind.J -> hex(target(d, rip));
             case OperandKind.A -> hex(d.imm2 & 0xFFFF) + ":" + hex(d.imm);
             case OperandKind.FIXED -> gpr(OperandKind.fixedReg(kind), width(d, sz));
@@ -140,6 +139,17 @@ public final class Disassembler {
             case OperandKind.STI -> "st(" + (d.modrm & 7) + ")";
             default -> "?";
         };
+    }
+
+    /** Sign-extended byte immediates print at the operation width; other byte immediates as bytes. */
+    private static int immediateWidth(DecodedInsn d, int sz) {
+        if (sz == OperandKind.B) {
+            return switch (d.op) {
+                case Ops.ALU_EI, Ops.PUSH_I, Ops.IMUL_GEI, Ops.MOV_EI, Ops.TEST_EI -> d.size;
+                default -> 1;
+            };
+        }
+        return sz == OperandKind.W16 ? 2 : d.size;
     }
 
     /** The branch target of a relative branch at {@code rip}. */

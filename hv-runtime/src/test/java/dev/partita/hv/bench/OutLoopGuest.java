@@ -1,7 +1,10 @@
 package dev.partita.hv.bench;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Machine code of the exit-loop guest used when no prebuilt guest is given: real mode at 0x7C00,
@@ -30,5 +33,22 @@ final class OutLoopGuest {
         b.put((byte) 0xEB).put((byte) 0xFD);                     // 17: jmp 16
         b.put((byte) 0x90);
         return b.array();
+    }
+
+    /**
+     * For a prebuilt guest with an iteration field (magic "NITR" at offset 4, little-endian u32 count
+     * at offset 8, as guests/build/exit-loop.bin has): a temporary copy with the count replaced.
+     * Other images are returned unchanged.
+     */
+    static Path withIterations(Path image, int iterations) throws IOException {
+        byte[] bytes = Files.readAllBytes(image);
+        if (bytes.length < 12 || bytes[4] != 'N' || bytes[5] != 'I' || bytes[6] != 'T' || bytes[7] != 'R') {
+            return image;
+        }
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, iterations);
+        Path copy = Files.createTempFile("partita-exit-loop", ".bin");
+        copy.toFile().deleteOnExit();
+        Files.write(copy, bytes);
+        return copy;
     }
 }

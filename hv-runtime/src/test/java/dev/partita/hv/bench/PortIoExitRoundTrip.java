@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * the ratio is median(Java ns/exit) / median(C ns/exit).
  *
  * <p>usage: PortIoExitRoundTrip --c-ref BINARY [--image FILE --port N] [--iterations N] [--rounds N]
- * Without --image, a real-mode loop guest is generated (see {@link OutLoopGuest}).
+ * Without --image, a real-mode loop guest is generated (see {@link OutLoopGuest}); an image with
+ * the "NITR" iteration field (guests/build/exit-loop.bin) is run from a copy patched to --iterations.
  */
 public final class PortIoExitRoundTrip {
 
@@ -65,7 +66,10 @@ public final class PortIoExitRoundTrip {
             Files.write(image, OutLoopGuest.realMode(port, iterations));
             guestDescription = "generated real-mode OUT loop, port 0x" + Integer.toHexString(port) + ", " + iterations + " iterations";
         } else {
-            guestDescription = image + ", port 0x" + Integer.toHexString(port);
+            Path patched = OutLoopGuest.withIterations(image, iterations);
+            guestDescription = image + (patched.equals(image) ? "" : " (patched: " + iterations + " iterations)")
+                    + ", port 0x" + Integer.toHexString(port);
+            image = patched;
         }
         System.out.println("exits: guest = " + guestDescription);
         for (int w = 0; w < warmups; w++) {

@@ -1,14 +1,18 @@
 /*
  * cpl3 / cpl3-bench: long mode with a CPL3 part. CPL0 sets up a TSS (RSP0), user pages, SYSCALL
  * (STAR/LSTAR/SFMASK) and an INT 0x80 gate with DPL 3, then IRETQ to user_main at CPL3 (user.c), which
- * probes a supervisor page, executes HLT, pings through SYSCALL/SYSRET and INT 0x80, runs the workload and
- * reports its checksum with SYSCALL. Checks (all evaluated at CPL0):
+ * probes a supervisor page, executes HLT, runs the workload, reports the checksum with a trap call (UD2,
+ * see cpl3.h), then (cpl3 only) pings through INT 0x80 and SYSCALL/SYSRET, and ends with a trap call.
+ * Checks (all evaluated at CPL0):
  *   1-2   TSS loaded (STR), EFER.SCE
  *   3-6   CPL3 load from a supervisor page: one #PF, error code P|U (0x5), CR2, faulting CS is CPL3
  *   7-8   HLT at CPL3: #GP(0) at the HLT
- *   9-11  SYSCALL/SYSRET round trip: result, user RIP/RFLAGS seen by the entry, CS after SYSRET
- *   12-14 INT 0x80 from CPL3: result, stacked CS/SS, handler running on the TSS RSP0 stack
  *   15-16 workload checksum: equal to CPL0's own recomputation (cpl3 only) and to the build-time value
+ *   17    trap calls arrive from CPL3 on the TSS RSP0 stack
+ *   12-14 (cpl3 only) INT 0x80 from CPL3: result, stacked CS/SS, handler on the RSP0 stack; 12 also fails
+ *         at once if the INT 0x80 raised #UD instead
+ *   9-11  (cpl3 only) SYSCALL/SYSRET round trip: result, user RIP/RFLAGS seen by the entry, CS after
+ *         SYSRET; 9 also fails at once if the SYSCALL entry point faulted at CPL3
  */
 #include "rt.h"
 #include "x86.h"
@@ -61,11 +65,18 @@ static void page_fault(struct rt_frame *f) {
     pf_error = f->error;
     pf_cr2 = read_cr2();
     pf_cs = f->cs;
+    if ((f->cs & 3) == 3 && f->ip == (uintptr_t)syscall_entry)
+        rt_fail(9, "SYSCALL entry point fetched at CPL3 (#PF): SYSCALL did not switch to CPL0");
     if ((f->cs & 3) != 3 || f->ip != (uintptr_t)user_probe_site) {
         rt_puts("\nunexpected #PF at ");
+        rt_puthex(f->cs, 4);
+        rt_putc(':');
         rt_puthex(f->ip, 16);
+        rt_puts(" error ");
+        rt_puthex(f->error, 4);
         rt_puts(" cr2 ");
         rt_puthex(pf_cr2, 16);
+        rt_putc('\n');
         rt_exit(EXIT_UNEXPECTED);
     }
     f->ip = (uintptr_t)user_probe_resume;
@@ -77,11 +88,19 @@ static void general_protection(struct rt_frame *f) {
     gp_ip = f->ip;
     if ((f->cs & 3) != 3 || f->ip != (uintptr_t)user_hlt_site) {
         rt_puts("\nunexpected #GP at ");
+        rt_puthex(f->cs, 4);
+        rt_putc(':');
         rt_puthex(f->ip, 16);
+        rt_puts(" error ");
+        rt_puthex(f->error, 4);
+        rt_putc('\n');
         rt_exit(EXIT_UNEXPECTED);
     }
     f->ip += 1;                                         /* length of HLT */
 }
+
+static void check_result(uint64_t result);
+static void finish(void);
 
 static void int80(struct rt_frame *f) {
     uint64_t rsp;
@@ -89,7 +108,36 @@ static void int80(struct rt_frame *f) {
     int80_cs = f->cs;
     int80_ss = f->ss;
     int80_rsp = rsp;
-    f->rax = f->rdi + 1;
+    f->rax = f->rax == SYS_PING ? f->rdi + 1 : ~0ull;
+}
+
+/* #UD: a trap call when it is a UD2 at CPL3 in the user part. */
+static void trap_call(struct rt_frame *f) {
+    const uint8_t *insn = (const uint8_t *)(uintptr_t)f->ip;
+    int user = (f->cs & 3) == 3 && f->ip >= 0x400000 && f->ip < 0x600000;
+    if (user && insn[0] == 0xCD && insn[1] == 0x80)
+        rt_fail(12, "INT 0x80 from CPL3 raised #UD instead of reaching its DPL 3 gate");
+    if (!user || insn[0] != 0x0F || insn[1] != 0x0B) {
+        rt_puts("\nunexpected #UD at ");
+        rt_puthex(f->cs, 4);
+        rt_putc(':');
+        rt_puthex(f->ip, 16);
+        rt_putc('\n');
+        rt_exit(EXIT_UNEXPECTED);
+    }
+    uint64_t rsp;
+    __asm__ volatile("movq %%rsp, %0" : "=r"(rsp));
+    CHECK(17, rsp > (uintptr_t)rsp0_stack && rsp < (uintptr_t)rsp0_stack + sizeof(rsp0_stack));
+    f->ip += 2;
+    if (f->rax == SYS_RESULT) {
+        check_result(f->rdi);
+    } else if (f->rax == SYS_DONE) {
+        finish();
+    } else {
+        rt_puts("\nunknown trap call ");
+        rt_puthex(f->rax, 16);
+        rt_exit(EXIT_UNEXPECTED);
+    }
 }
 
 /* The workload again, with a branching LFSR step instead of the branch-free one. */
@@ -109,7 +157,7 @@ static uint32_t workload_branching(uint32_t *buf, uint32_t words, uint32_t passe
     return sum ^ x;
 }
 
-static void finish(uint64_t result) {
+static void check_result(uint64_t result) {
     rt_ok();
     rt_section("check");
     CHECK_EQ(3, pf_count, 1);
@@ -118,12 +166,6 @@ static void finish(uint64_t result) {
     CHECK_EQ(6, pf_cs, USER_CS);
     CHECK_EQ(7, gp_count ^ gp_error, 1);                /* one #GP, error code 0 */
     CHECK_EQ(8, gp_ip, (uintptr_t)user_hlt_site);
-    CHECK_EQ(9, user_report.ping_sysret, 42);
-    CHECK(10, sys_user_rip >= 0x400000 && sys_user_rip < 0x600000 && (sys_user_rflags & EFLAGS_IF));
-    CHECK_EQ(11, user_report.cs_after_sysret, USER_CS);
-    CHECK_EQ(12, user_report.ping_int80, 1001);
-    CHECK_EQ(13, int80_cs << 8 | int80_ss, USER_CS << 8 | USER_SS);
-    CHECK(14, int80_rsp > (uintptr_t)rsp0_stack && int80_rsp < (uintptr_t)rsp0_stack + sizeof(rsp0_stack));
     rt_puts("checksum ");
     rt_puthex(result, 8);
     rt_putc(' ');
@@ -135,6 +177,21 @@ static void finish(uint64_t result) {
 #endif
     CHECK_EQ(16, result, EXPECTED);
     rt_ok();
+}
+
+static void finish(void) {
+#ifndef CPL3_BENCH
+    rt_section("int80");
+    CHECK_EQ(12, user_report.ping_int80, 1001);
+    CHECK_EQ(13, int80_cs << 8 | int80_ss, USER_CS << 8 | USER_SS);
+    CHECK(14, int80_rsp > (uintptr_t)rsp0_stack && int80_rsp < (uintptr_t)rsp0_stack + sizeof(rsp0_stack));
+    rt_ok();
+    rt_section("syscall");
+    CHECK_EQ(9, user_report.ping_sysret, 42);
+    CHECK(10, sys_user_rip >= 0x400000 && sys_user_rip < 0x600000 && (sys_user_rflags & EFLAGS_IF));
+    CHECK_EQ(11, user_report.cs_after_sysret, USER_CS);
+    rt_ok();
+#endif
     rt_exit(EXIT_PASS);
 }
 
@@ -142,7 +199,6 @@ uint64_t syscall_dispatch(uint64_t nr, uint64_t a0, uint64_t user_rip, uint64_t 
     sys_user_rip = user_rip;
     sys_user_rflags = user_rflags;
     if (nr == SYS_PING) return a0 + 1;
-    if (nr == SYS_DONE) finish(a0);
     rt_puts("\nunknown syscall ");
     rt_puthex(nr, 16);
     rt_exit(EXIT_UNEXPECTED);
@@ -164,6 +220,7 @@ int guest_main(void) {
     wrmsr(MSR_SFMASK, EFLAGS_IF | EFLAGS_DF | 0x100 /* TF */ | 0x40000 /* AC */);
     rt_set_handler(14, page_fault, 0);
     rt_set_handler(13, general_protection, 0);
+    rt_set_handler(6, trap_call, 0);
     rt_set_handler(0x80, int80, 3);
     rt_ok();
 

@@ -15,8 +15,14 @@
 #endif
 #define USER_BUF_WORDS CPL3_BENCH_WORDS
 
-#define SYS_PING 0      /* returns a0 + 1 through SYSRET */
-#define SYS_DONE 1      /* a0 = workload checksum; the kernel checks everything and exits */
+/*
+ * Calls from CPL3: number in RAX, argument in RDI, result in RAX; through SYSCALL, INT 0x80, or a
+ * "trap call" (UD2, whose #UD handler at CPL0 serves the call and resumes after it: exceptions are the
+ * one CPL3 -> CPL0 path that also works for non-PVM guests on PVM hosts).
+ */
+#define SYS_PING   0    /* returns a0 + 1 */
+#define SYS_RESULT 1    /* trap call, a0 = workload checksum: the kernel checks it and everything before */
+#define SYS_DONE   2    /* trap call: the kernel checks the INT 0x80 and SYSCALL round trips and exits */
 
 struct user_report {
     uint64_t ping_sysret, cs_after_sysret, ping_int80, result;

@@ -382,8 +382,10 @@ int guest_main(void) {
     check_conditions();
     check_atomics();
     check_strings();
-    check_paging();
-    check_traps();
     check_cpuid();
+    /* Last: they need IRET in 32-bit protected mode, which KVM's instruction emulator (running all CPL0
+       code on PVM hosts) cannot do; PVM also refuses 32-bit paging. See guests/README.md. */
+    check_traps();
+    check_paging();
     return EXIT_PASS;
 }

@@ -94,9 +94,10 @@ class CommandLineTest {
     @Test
     void logLevelOnRootOrSubcommandConfiguresJul() {
         run("--log-level", "debug", "probe", "--help");
-        assertEquals(Level.FINE, Logger.getLogger("").getLevel());
+        assertEquals(Level.FINE, Logger.getLogger("dev.partita").getLevel());
+        assertEquals(Level.WARNING, Logger.getLogger("").getLevel(), "the JDK's own loggers stay quiet");
         run("probe", "--log-level=error", "--help");
-        assertEquals(Level.SEVERE, Logger.getLogger("").getLevel());
+        assertEquals(Level.SEVERE, Logger.getLogger("dev.partita").getLevel());
         Run bad = run("--log-level", "loud", "probe", "--help");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("not a log level"), bad.err());

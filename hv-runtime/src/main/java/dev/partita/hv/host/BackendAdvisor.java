@@ -72,6 +72,20 @@ public final class BackendAdvisor {
         return new BackendAdvice(BackendKind.KVM, true, true, "kvm: " + what);
     }
 
+    /**
+     * The advice for this host from the cheap facts only (CPUID, /dev/kvm queries, loaded modules; no guest
+     * is run): what the hypervisor's {@code auto} selection calls. Takes a few milliseconds.
+     *
+     * @throws HostProbeException when CPUID cannot be executed on this host
+     */
+    public static BackendAdvice adviseForThisHost() {
+        HostPaths paths = HostPaths.system();
+        KvmDeviceFacts device = new KvmDeviceQuery().inspect(paths.kvmDevice());
+        CpuIdentity cpu = CpuIdentityReader.read(HostCpuid.instance());
+        KvmFlavourFacts flavour = KvmFlavourDetector.detect(paths, device instanceof KvmDeviceFacts.Opened, cpu.vmx(), cpu.svm());
+        return advise(device, flavour, Optional.empty());
+    }
+
     private static BackendAdvice emulator(String why) {
         return new BackendAdvice(BackendKind.EMULATOR, false, false, "emulator: " + why);
     }

@@ -47,6 +47,14 @@ class KvmGuestTrialTest {
     }
 
     @Test
+    void adviceForThisHostAgreesWithTheDeviceState() {
+        BackendAdvice advice = BackendAdvisor.adviseForThisHost();
+        boolean opened = new KvmDeviceQuery().inspect(HostPaths.DEFAULT_KVM_DEVICE) instanceof KvmDeviceFacts.Opened;
+        assertTrue(advice.kvmUsable() == opened, advice.toString());
+        assertTrue(advice.reason().startsWith(advice.backend().id()), advice.reason());
+    }
+
+    @Test
     void hostCpuidVendorMatchesProcCpuinfo() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/cpuinfo")), "no /proc/cpuinfo");
         CpuIdentity cpu = CpuIdentityReader.read(HostCpuid.instance());

@@ -7,7 +7,7 @@ import dev.partita.hv.devices.debug.DebugDevices;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.time.Duration;
 
 import static dev.partita.hv.kvm.KvmTestGuests.bytes;
@@ -23,6 +23,32 @@ class KvmRunLoopAllocationTest {
     private static final int FROM = 10_000;
     private static final int TO = 50_000;
 
+    /**
+     * {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes()}, reached reflectively:
+     * the tests compile inside module dev.partita.hv, which does not read java.management.
+     */
+    private static final class AllocationCounter {
+        private final Object bean;
+        private final Method current;
+
+        AllocationCounter() {
+            try {
+                bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+                current = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("thread allocation counter unavailable", e);
+            }
+        }
+
+        long getCurrentThreadAllocatedBytes() {
+            try {
+                return (long) current.invoke(bean);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @BeforeEach
     void needKvm() {
         KvmTestGuests.assumeKvm();
@@ -33,7 +59,7 @@ class KvmRunLoopAllocationTest {
         // mov ecx, N ; loop: out 0x80, al ; in al, 0x81 ; dec ecx ; jnz loop ; mov al, 0 ; out 0xF4, al
         byte[] code = bytes(0x66, 0xB9, ITERATIONS & 0xFF, (ITERATIONS >> 8) & 0xFF, (ITERATIONS >> 16) & 0xFF, 0,
                 0xE6, 0x80, 0xE4, 0x81, 0x66, 0x49, 0x75, 0xF8, 0xB0, 0x00, 0xE6, 0xF4);
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        AllocationCounter threads = new AllocationCounter();
         long[] allocated = new long[2];
         int[] ins = new int[1];
         try (Partition p = KvmTestGuests.partition("kvm-alloc")) {

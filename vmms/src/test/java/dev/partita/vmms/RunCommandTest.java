@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.partita.hv.Hypervisor;
+import dev.partita.hv.spi.BackendAvailability;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code partita run}: guests run end to end, exit statuses, and one-line errors for bad input. */
@@ -104,6 +107,25 @@ class RunCommandTest {
         Run r = run("run", "--image", image.toString(), "--backend", backend, "--timeout", "60s");
         assertEquals("hello from guest\n", r.out(), r.err());
         assertEquals(7, r.exit(), r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kvm", "emulator"})
+    void runsFlatAndElfGuestsOnEachBackend(String backend) throws Exception {
+        BackendAvailability a = Hypervisor.get().availability(backend);
+        if (!a.usable()) {
+            System.out.println("SKIP runsFlatAndElfGuestsOnEachBackend[" + backend + "]: " + a.reason());
+            Assumptions.assumeTrue(false, a.reason());
+        }
+        Run flat = run("run", "--image", write("hello-" + backend + ".bin", helloFlatGuest(5)).toString(),
+                "--backend", backend, "--timeout", "60s");
+        assertEquals("hello from guest\n", flat.out(), flat.err());
+        assertEquals(5, flat.exit(), flat.err());
+        byte[] code = {(byte) 0xB0, 'E', (byte) 0xE6, (byte) 0xE9, (byte) 0xB0, 0x09, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4};
+        Run elf = run("run", "--image", write("pm-" + backend + ".elf", elf32(0x300000, code, 0x1000)).toString(),
+                "--backend", backend, "--timeout", "60s", "--cpus", "2", "--memory", "8M");
+        assertEquals("E", elf.out(), elf.err());
+        assertEquals(9, elf.exit(), elf.err());
     }
 
     @Test

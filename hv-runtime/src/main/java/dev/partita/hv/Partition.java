@@ -73,6 +73,13 @@ public final class Partition implements AutoCloseable {
             for (VirtualProcessor vp : vps) {
                 vp.stop();
             }
+            try {
+                for (VirtualProcessor vp : vps) {
+                    vp.awaitStopped(STOP_WAIT_MILLIS); // their vCPUs must be closed before the caller closes the backend
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw e;
         }
     }

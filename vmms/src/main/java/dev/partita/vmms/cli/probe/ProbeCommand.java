@@ -49,12 +49,18 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--kvm-device", hidden = true, paramLabel = "PATH")
     Path kvmDevice = HostPaths.DEFAULT_KVM_DEVICE;
 
+    /** Hidden: read /proc facts from another folder (tests make the probe fail with a missing one). */
+    @Option(names = "--proc-root", hidden = true, paramLabel = "PATH")
+    Path procRoot = HostPaths.system().procRoot();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         HostReport report;
         try {
-            report = HostProbe.forThisHost(HostPaths.system().withKvmDevice(kvmDevice)).run(!noGuest);
+            HostPaths system = HostPaths.system();
+            HostPaths paths = new HostPaths(kvmDevice, procRoot, system.sysRoot());
+            report = HostProbe.forThisHost(paths).run(!noGuest);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.FINE, "probe failed", e);
             String error = "could not probe this host: " + e.getMessage();

@@ -63,6 +63,20 @@ class ProbeCommandTest {
     }
 
     @Test
+    void unreadableProcIsCouldNotProbeWithExit3() throws Exception {
+        Run r = run("probe", "--json", "--no-guest", "--proc-root", "/nonexistent/partita-test/proc");
+        assertEquals(ProbeExitCodes.COULD_NOT_PROBE, r.exit());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.at("/error").asText().contains("cpuinfo"), r.out());
+        assertEquals(3, json.at("/exit_code").asInt());
+
+        Run table = run("probe", "--no-guest", "--proc-root", "/nonexistent/partita-test/proc");
+        assertEquals(ProbeExitCodes.COULD_NOT_PROBE, table.exit());
+        assertTrue(table.err().startsWith("partita probe: could not probe this host"), table.err());
+        assertEquals("", table.out());
+    }
+
+    @Test
     void jsonHasTheDocumentedKeysAndCpuidVendorMatchesCpuinfo() throws Exception {
         Run r = run("probe", "--json");
         JsonNode json = new ObjectMapper().readTree(r.out());

@@ -1,6 +1,7 @@
 package dev.partita.emulator.exec;
 
 import dev.partita.emulator.cpu.ControlBits.Cr0;
+import dev.partita.emulator.cpu.ControlBits.Cr4;
 import dev.partita.emulator.cpu.ControlBits.Efer;
 import dev.partita.emulator.cpu.CpuState;
 import dev.partita.emulator.cpu.SegReg;
@@ -51,6 +52,7 @@ final class TestMachine implements AutoCloseable {
                 cpu.seg[s].loadReal(0);
             }
         }
+        cpu.cr4 |= Cr4.OSFXSR | Cr4.OSXMMEXCPT;
         cpu.updateMode();
         interp = new Interpreter(cpu, mmu, sys);
         cpu.gpr[4] = STACK;
@@ -120,6 +122,22 @@ final class TestMachine implements AutoCloseable {
 
     void put8(long addr, int v) {
         ram.set(ValueLayout.JAVA_BYTE, addr, (byte) v);
+    }
+
+    double f64(long addr) {
+        return Double.longBitsToDouble(u64(addr));
+    }
+
+    void putF64(long addr, double v) {
+        put64(addr, Double.doubleToRawLongBits(v));
+    }
+
+    void put32(long addr, int v) {
+        ram.set(ValueLayout.JAVA_INT_UNALIGNED, addr, v);
+    }
+
+    int u16(long addr) {
+        return ram.get(ValueLayout.JAVA_SHORT_UNALIGNED, addr) & 0xFFFF;
     }
 
     int flags() {

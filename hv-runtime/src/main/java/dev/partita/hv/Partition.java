@@ -45,7 +45,7 @@ public final class Partition implements AutoCloseable {
     private final GuestMemory memory;
     private final BackendPartition backend;
     private final IoBus ioBus = new IoBus();
-    private final MmioBus mmioBus = new MmioBus();
+    private final MmioBus mmioBus;
     private final MsrHandlerChain msrHandlers = new MsrHandlerChain();
     private final List<VirtualProcessor> processors;
     private final AtomicReference<PartitionResult> result = new AtomicReference<>();
@@ -59,6 +59,8 @@ public final class Partition implements AutoCloseable {
         this.backendName = backendName;
         this.memory = memory;
         this.backend = backend;
+        this.mmioBus = new MmioBus(memory.regions().stream()
+                .map(r -> new dev.partita.hv.bus.AddressRange(r.gpa(), r.size())).toList());
         memory.setDirtyLogSource(backend::harvestDirtyPages);
         List<VirtualProcessor> vps = new ArrayList<>();
         try {

@@ -110,19 +110,40 @@ public final class VirtualProcessor {
 
     /**
      * The processor state, taken between two exits (stable while paused). Any thread; blocks up to
-     * 10 s for the processor thread to answer.
+     * 10 s for the processor thread to answer. On the processor's own thread (a device, MSR or
+     * hypercall handler serving this processor) it is read directly.
      */
     public VpState state() {
+        if (Thread.currentThread() == thread) {
+            return requireOwnVcpu().getState();
+        }
         CompletableFuture<VpState> result = new CompletableFuture<>();
         post(new Command.GetState(result));
         return await(result, "get state");
     }
 
-    /** Replaces the processor state (null xsave/lapic keep theirs). Any thread; best while paused. */
+    /**
+     * Replaces the processor state (null xsave/lapic keep theirs). Any thread; best while paused.
+     * On the processor's own thread it is written directly; the backend first completes the exit
+     * being handled, so a value supplied for that exit afterwards is dropped.
+     */
     public void setState(VpState state) {
+        if (Thread.currentThread() == thread) {
+            requireOwnVcpu().setState(state);
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         post(new Command.SetState(state, done));
         await(done, "set state");
+    }
+
+    /** The backend vCPU, for calls made on this processor's own thread (a device or MSR handler). */
+    private BackendVcpu requireOwnVcpu() {
+        BackendVcpu vcpu = kickTarget;
+        if (vcpu == null) {
+            throw new IllegalStateException("vCPU " + index + " has no backend vCPU (stopped)");
+        }
+        return vcpu;
     }
 
     /** Installs the CPUID table this processor presents; before it first runs. */

@@ -168,6 +168,49 @@ class PartitionLifecycleTest {
     }
 
     @Test
+    void aDeviceMayReadAndWriteItsOwnProcessorsState() {
+        ScriptedBackend backend = new ScriptedBackend("kvm", true, vp -> List.of(
+                exit(new VcpuExit.PortIo(0x500, 1, true, 1)),
+                exit(new VcpuExit.PortIo(0xF4, 1, true, 0))));
+        long[] seen = {-1};
+        try (Partition p = hypervisorWith(backend).createPartition(PartitionConfig.defaults("own-state").withMemory(1 << 20))) {
+            DebugDevices.attach(p, b -> { });
+            p.processor(0).setState(VpState.builder().rip(0x4444).build());
+            p.ioBus().register(0x500, 1, new dev.partita.hv.bus.PortIoDevice() {
+                public int read(int offset, int size) {
+                    return 0;
+                }
+
+                public void write(int offset, int size, int value) {
+                    VirtualProcessor self = p.processor(0);
+                    seen[0] = self.state().rip();
+                    self.setState(self.state().toBuilder().rip(0x5555).build());
+                }
+            }, "introspect");
+            p.start();
+            assertEquals(new PartitionResult.Exited(0), p.awaitExit(Duration.ofSeconds(30)), "no deadlock on the own thread");
+            assertEquals(0x4444, seen[0]);
+            assertEquals(0x5555, backend.vcpus.get(0).state.rip());
+        }
+    }
+
+    @Test
+    void mmioDevicesMayNotCoverRam() {
+        ScriptedBackend backend = new ScriptedBackend("kvm", true, vp -> List.of());
+        try (Partition p = hypervisorWith(backend).createPartition(PartitionConfig.defaults("mmio-ram").withMemory(1 << 20))) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> p.mmioBus().register(0xFF000, 0x2000, new dev.partita.hv.bus.MmioDevice() {
+                        public long read(long offset, int size) {
+                            return 0;
+                        }
+
+                        public void write(long offset, int size, long value) {
+                        }
+                    }, "over-ram"));
+        }
+    }
+
+    @Test
     void backendSelection() {
         ScriptedBackend kvm = new ScriptedBackend("kvm", false, vp -> List.of());
         ScriptedBackend emu = new ScriptedBackend("emulator", true, vp -> List.of());

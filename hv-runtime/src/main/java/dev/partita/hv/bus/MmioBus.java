@@ -1,5 +1,7 @@
 package dev.partita.hv.bus;
 
+import java.util.List;
+
 /**
  * The memory-mapped I/O bus of one partition: guest-physical ranges that are not RAM. Devices
  * register a range; an access goes to the device whose range holds all of its bytes, with the
@@ -12,14 +14,35 @@ package dev.partita.hv.bus;
  */
 public final class MmioBus {
     private final RangeTable<MmioDevice> table = new RangeTable<>("mmio");
+    private final List<AddressRange> ram;
+
+    /** A bus with no RAM to keep clear of. */
+    public MmioBus() {
+        this(List.of());
+    }
+
+    /**
+     * A bus that refuses devices overlapping {@code ram} (accesses to RAM never reach the bus, so
+     * such a device would silently see nothing).
+     */
+    public MmioBus(List<AddressRange> ram) {
+        this.ram = List.copyOf(ram);
+    }
 
     /**
      * Attaches {@code device} at guest-physical {@code [base, base + length)}.
      *
-     * @throws BusConflictException when the range overlaps a registered device
+     * @throws BusConflictException     when the range overlaps a registered device
+     * @throws IllegalArgumentException when the range overlaps guest RAM
      */
     public void register(long base, long length, MmioDevice device, String name) {
-        table.add(new AddressRange(base, length), device, name);
+        AddressRange range = new AddressRange(base, length);
+        for (AddressRange r : ram) {
+            if (r.overlaps(range)) {
+                throw new IllegalArgumentException("mmio: cannot register " + name + " at " + range + ": overlaps guest RAM " + r);
+            }
+        }
+        table.add(range, device, name);
     }
 
     /** Detaches every range of {@code device}; returns whether it was registered. */

@@ -40,16 +40,17 @@ final class GuestImages {
         if (!Files.isRegularFile(dir.resolve("Makefile"))) {
             return Optional.of("no guests/Makefile found (looked at " + dir + "; set -Dpartita.guests.dir)");
         }
+        Path log = null;
         try {
+            log = Files.createTempFile("partita-guests-make", ".log");
             Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "--no-print-directory")
-                    .redirectErrorStream(true).start();
-            String output = new String(make.getInputStream().readAllBytes());
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!make.waitFor(300, TimeUnit.SECONDS)) {
                 make.destroyForcibly();
                 return Optional.of("make -C " + dir + " did not finish within 300 s");
             }
             if (make.exitValue() != 0) {
-                return Optional.of("make -C " + dir + " failed (" + make.exitValue() + "): " + output.strip());
+                return Optional.of("make -C " + dir + " failed (" + make.exitValue() + "): " + Files.readString(log).strip());
             }
             return Optional.empty();
         } catch (IOException e) {
@@ -57,6 +58,14 @@ final class GuestImages {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while building the guests");
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless
+                }
+            }
         }
     }
 

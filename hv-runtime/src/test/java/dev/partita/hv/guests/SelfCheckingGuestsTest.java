@@ -26,8 +26,12 @@ class SelfCheckingGuestsTest {
 
     static final List<String> GUESTS = List.of("real-mode.bin", "pm32.elf", "long64.elf", "cpl3.elf", "exit-loop.bin");
 
+    /** The guests above plus those named in {@code -Dpartita.guests.extra=a.elf,b.bin} (e.g. cpl3-bench.elf). */
     static Stream<Arguments> guestsOnBackends() {
-        return GUESTS.stream().flatMap(g -> BackendUnderTest.ALL.stream().map(b -> Arguments.of(g, b)));
+        String extra = System.getProperty("partita.guests.extra", "");
+        Stream<String> guests = Stream.concat(GUESTS.stream(),
+                Stream.of(extra.split(",")).map(String::strip).filter(n -> !n.isEmpty()));
+        return guests.flatMap(g -> BackendUnderTest.ALL.stream().map(b -> Arguments.of(g, b)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

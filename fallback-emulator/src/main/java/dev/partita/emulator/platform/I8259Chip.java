@@ -22,7 +22,8 @@ final class I8259Chip {
 
     private int irr;
     private int isr;
-    private int imr;
+    /** Power-on: every line masked until the guest initializes the chip (there is no BIOS to do it). */
+    private int imr = 0xFF;
     private int elcr;
     /** The current input level of each line (for edge detection). */
     private int lineLevels;

@@ -2,6 +2,7 @@ package dev.partita.hv.host;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** What the KVM device node offers: absent, present but not openable, or opened and queried. */
 public sealed interface KvmDeviceFacts {
@@ -9,8 +10,15 @@ public sealed interface KvmDeviceFacts {
     /** The device path that was probed. */
     Path device();
 
+    /** Kind, device number and permissions of the node, when it exists and can be examined. */
+    Optional<DeviceNode> node();
+
     /** The path does not exist (or is not a character device). */
     record Absent(Path device, String detail) implements KvmDeviceFacts {
+        @Override
+        public Optional<DeviceNode> node() {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -19,7 +27,7 @@ public sealed interface KvmDeviceFacts {
      * @param errno   the errno name ("EACCES", "ENODEV", "ENOTTY", ...)
      * @param message the failed operation and the errno's meaning
      */
-    record Unopenable(Path device, String errno, String message) implements KvmDeviceFacts {
+    record Unopenable(Path device, Optional<DeviceNode> node, String errno, String message) implements KvmDeviceFacts {
     }
 
     /**
@@ -31,7 +39,7 @@ public sealed interface KvmDeviceFacts {
      * @param recommendedVcpus KVM_CAP_NR_VCPUS
      * @param memorySlots      KVM_CAP_NR_MEMSLOTS
      */
-    record Opened(Path device, int apiVersion, List<KvmCapabilityFact> capabilities,
+    record Opened(Path device, Optional<DeviceNode> node, int apiVersion, List<KvmCapabilityFact> capabilities,
                   int maxVcpus, int recommendedVcpus, int memorySlots) implements KvmDeviceFacts {
 
         /** The KVM API version every supported kernel reports. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens a KVM device with {@link Kvm} and asks it for its API version and every {@code KVM_CAP_*} that
@@ -28,6 +29,7 @@ public final class KvmDeviceQuery implements KvmDeviceInspector {
         if (!Files.exists(device)) {
             return new KvmDeviceFacts.Absent(device, "no such file");
         }
+        Optional<DeviceNode> node = DeviceNode.of(device);
         try (Kvm kvm = Kvm.open(device)) {
             List<KvmCapabilityFact> caps = new ArrayList<>();
             int maxVcpus = 0, nrVcpus = 0, memslots = 0;
@@ -47,11 +49,11 @@ public final class KvmDeviceQuery implements KvmDeviceInspector {
                 }
             }
             // linux/kvm.h: when KVM_CAP_MAX_VCPUS is not offered, the limit is KVM_CAP_NR_VCPUS.
-            return new KvmDeviceFacts.Opened(device, kvm.apiVersion(), List.copyOf(caps),
+            return new KvmDeviceFacts.Opened(device, node, kvm.apiVersion(), List.copyOf(caps),
                     maxVcpus > 0 ? maxVcpus : nrVcpus, nrVcpus, memslots);
         } catch (KvmException e) {
             String errno = e.errno() == 0 ? "none" : Errno.name(e.errno());
-            return new KvmDeviceFacts.Unopenable(device, errno, e.getMessage());
+            return new KvmDeviceFacts.Unopenable(device, node, errno, e.getMessage());
         }
     }
 

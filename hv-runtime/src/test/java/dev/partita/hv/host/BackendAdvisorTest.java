@@ -19,7 +19,7 @@ class BackendAdvisorTest {
     }
 
     private static KvmDeviceFacts.Opened opened(int api) {
-        return new KvmDeviceFacts.Opened(DEV, api, List.of(), 1024, 2, 32764);
+        return new KvmDeviceFacts.Opened(DEV, Optional.empty(), api, List.of(), 1024, 2, 32764);
     }
 
     private static GuestTrialResult trial(boolean reached, double cpl0, double cpl3) {
@@ -38,7 +38,7 @@ class BackendAdvisorTest {
 
     @Test
     void unopenableDeviceNamesTheErrno() {
-        BackendAdvice a = BackendAdvisor.advise(new KvmDeviceFacts.Unopenable(DEV, "ENODEV", "open: no such device"),
+        BackendAdvice a = BackendAdvisor.advise(new KvmDeviceFacts.Unopenable(DEV, Optional.empty(), "ENODEV", "open: no such device"),
                 flavour(KvmFlavour.NONE), Optional.empty());
         assertEquals(BackendKind.EMULATOR, a.backend());
         assertTrue(a.reason().contains("ENODEV"), a.reason());

@@ -101,6 +101,17 @@ public final class ProbeJsonWriter {
         node.put("device", device.device().toString());
         node.put("present", !(device instanceof KvmDeviceFacts.Absent));
         node.put("openable", device instanceof KvmDeviceFacts.Opened);
+        if (device.node().isPresent()) {
+            ObjectNode n = node.putObject("node");
+            n.put("kind", device.node().get().kind());
+            n.put("major", device.node().get().major());
+            n.put("minor", device.node().get().minor());
+            n.put("mode", device.node().get().mode());
+            n.put("owner", device.node().get().owner());
+            n.put("group", device.node().get().group());
+        } else {
+            node.putNull("node");
+        }
         switch (device) {
             case KvmDeviceFacts.Absent absent -> {
                 ObjectNode error = node.putObject("error");

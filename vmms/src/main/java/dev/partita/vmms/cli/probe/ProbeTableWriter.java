@@ -64,9 +64,10 @@ public final class ProbeTableWriter {
         section("KVM (" + device.device() + ")");
         switch (device) {
             case KvmDeviceFacts.Absent a -> row("device", "absent (" + a.detail() + ")");
-            case KvmDeviceFacts.Unopenable u -> row("device", "present, cannot be used: " + u.errno() + " (" + u.message() + ")");
+            case KvmDeviceFacts.Unopenable u -> row("device", "present" + node(u) + ", cannot be used: " + u.errno()
+                    + " (" + u.message() + ")");
             case KvmDeviceFacts.Opened o -> {
-                row("device", "present, opened read-write");
+                row("device", "present" + node(o) + ", opened read-write");
                 row("API version", o.apiVersion() + (o.apiVersion() == KvmDeviceFacts.Opened.EXPECTED_API_VERSION ? "" : " (expected 12)"));
             }
         }
@@ -78,6 +79,10 @@ public final class ProbeTableWriter {
             row("memory slots", Integer.toString(o.memorySlots()));
             capabilities(o.capabilities());
         }
+    }
+
+    private static String node(KvmDeviceFacts device) {
+        return device.node().map(n -> " (" + n + ")").orElse("");
     }
 
     private void capabilities(List<KvmCapabilityFact> caps) {

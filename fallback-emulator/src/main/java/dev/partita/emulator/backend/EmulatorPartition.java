@@ -1,6 +1,8 @@
 package dev.partita.emulator.backend;
 
 import dev.partita.emulator.mmu.PhysicalMemory;
+import dev.partita.emulator.platform.PcPlatform;
+import dev.partita.emulator.platform.PlatformClock;
 import dev.partita.emulator.system.TscClock;
 import dev.partita.hv.cpuid.CpuidProfile;
 import dev.partita.hv.memory.GuestMemory;
@@ -36,7 +38,7 @@ final class EmulatorPartition implements BackendPartition {
         this.config = config;
         this.memory = config.memory();
         this.regions = memory.regions();
-        this.platform = new DirectPlatform(config.cpus());
+        this.platform = new PcPlatform(config.cpus(), PlatformClock.SYSTEM, clock); // e3: PIC, PIT, I/O APIC, LAPICs
         this.vcpus = new EmulatorVcpu[config.cpus()];
     }
 
@@ -70,7 +72,7 @@ final class EmulatorPartition implements BackendPartition {
         regions.get(region).markDirty(offset, size);
     }
 
-    /** The emulated platform (tests inject interrupts through {@link DirectPlatform}). */
+    /** The emulated platform ({@link PcPlatform}; {@link DirectPlatform} remains for tests that inject vectors). */
     EmulatedPlatform platform() {
         return platform;
     }

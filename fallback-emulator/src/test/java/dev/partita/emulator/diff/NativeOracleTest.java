@@ -42,8 +42,8 @@ class NativeOracleTest {
         }
         long[] regs = new long[16];
         System.arraycopy(gpr, 0, regs, 0, gpr.length);
-        return new DiffCase("manual", "manual", b, List.of(), List.of(0), regs, rflags, 42, new long[32], 0x1F80, 0,
-                false);
+        return new DiffCase("manual", "manual", b, List.of(), List.of(0), regs, rflags, 42, new long[32], 0x1F80,
+                new int[] {0, 0}, new boolean[] {false, false});
     }
 
     private static Outcome one(DiffCase c) {

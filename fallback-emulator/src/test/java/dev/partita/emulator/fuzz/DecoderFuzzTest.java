@@ -15,7 +15,7 @@ class DecoderFuzzTest {
 
     private final DecoderProperty property = new DecoderProperty();
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "4m")
     void decodeAnyBytes(byte[] data) {
         property.check(data);
     }

@@ -39,7 +39,12 @@ final class DoubleShiftFamily implements Family {
         g.form(mn + " " + Emit.kind(dst) + Emit.sz(w) + ",r," + (byCl ? "cl" : "imm8"));
         int masked = count & (w == 8 ? 63 : 31);
         if (byCl && g.isSequence()) {
-            masked = w == 2 ? bits + 1 : 2; // CL may have changed: assume the worst count
+            // CL may have changed: count 0 keeps the flags (maybe undefined ones), else assume the worst.
+            if (w == 2) {
+                g.undefinedResult();
+            }
+            g.flagOp(0, ALL, g.undefinedNow() | (w == 2 ? ALL : AF | OF));
+            return;
         }
         if (masked == 0) {
             g.flagOp(0, 0, 0);

@@ -423,10 +423,13 @@ public final class GenContext {
     /**
      * Records the flag effect of the instruction just emitted: it reads {@code reads}, writes
      * {@code writes}, of which {@code undefinedOut} are undefined per the SDM. Reading a flag left
-     * undefined by an earlier instruction makes everything this instruction writes undefined.
+     * undefined by an earlier instruction makes everything this instruction writes undefined; so
+     * does any earlier undefined register/memory result (its value may feed this instruction).
      */
     public void flagOp(int reads, int writes, int undefinedOut) {
-        if ((reads & undefinedFlags) != 0) {
+        catchUp();
+        if ((reads & undefinedFlags) != 0 || undefinedResult) {
+            // Inputs (flags or, conservatively, any data after an undefined result) are undefined.
             undefinedResult = true;
             undefinedFlags |= writes;
         } else {
@@ -434,15 +437,43 @@ public final class GenContext {
         }
     }
 
+    /** The RFLAGS bits undefined at this point of the case (before the next instruction). */
+    public int undefinedNow() {
+        return undefinedFlags;
+    }
+
     /** The instruction's register/memory result is undefined per the SDM for these inputs. */
     public void undefinedResult() {
+        catchUp();
         undefinedResult = true;
+    }
+
+    private final java.util.List<Integer> undefinedFlagsAt = new java.util.ArrayList<>();
+    private final java.util.List<Boolean> undefinedResultAt = new java.util.ArrayList<>();
+
+    /** Records the current undefined state as the state before every instruction emitted so far. */
+    private void catchUp() {
+        int n = asm.starts().size();
+        while (undefinedFlagsAt.size() < n) {
+            undefinedFlagsAt.add(undefinedFlags);
+            undefinedResultAt.add(undefinedResult);
+        }
     }
 
     /** Builds the case. */
     public DiffCase build() {
         byte[] code = asm.bytes();
+        catchUp();
+        int n = undefinedFlagsAt.size();
+        int[] flagsAt = new int[n + 1];
+        boolean[] resultAt = new boolean[n + 1];
+        for (int i = 0; i < n; i++) {
+            flagsAt[i] = undefinedFlagsAt.get(i);
+            resultAt[i] = undefinedResultAt.get(i);
+        }
+        flagsAt[n] = undefinedFlags;
+        resultAt[n] = undefinedResult;
         return new DiffCase(family, form, code, asm.lines(), asm.starts(), gpr.clone(), rflags, dataSeed, xmm.clone(), mxcsr,
-                undefinedFlags, undefinedResult);
+                flagsAt, resultAt);
     }
 }

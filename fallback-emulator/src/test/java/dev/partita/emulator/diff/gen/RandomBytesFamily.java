@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * the native runner): branches and calls (the case must reach its end), INT n/SYSCALL/SYSENTER,
  * FS/GS overrides and base writes (the runner's TLS), segment-register loads, POPF of random data
  * (TF/AC), CPUID/RDTSC/RDRAND/RDSEED/RDPMC/RDPID (host-specific or nondeterministic), VEX/EVEX/XOP,
- * x87, MMX/SSE and the 0F 38/0F 3A maps, and F3/F2 forms of 0F B8/BC/BD (POPCNT/TZCNT/LZCNT are
+ * x87, MMX/SSE and the 0F 38/0F 3A maps, XSAVEC/XSAVES/XRSTORS (present on this host, not
+ * advertised by the emulator), and F3/F2 forms of 0F B8/BC/BD (POPCNT/TZCNT/LZCNT are
  * checked by their own family). Everything else is kept, including encodings that are #UD, #GP or
  * fault on memory at CPL3: the vector and error code are compared.
  */
@@ -71,12 +72,11 @@ final class RandomBytesFamily {
         int n = rng.nextInt(1, 5);
         for (int k = 0; k < n; k++) {
             g.asm.raw(instruction(rng));
+            // Random forms include undefined-flag results (shifts, BSF, MUL, DIV...): after each
+            // one every arithmetic flag counts as undefined (still compared and reported).
+            g.flagOp(0, Emit.ALL, Emit.ALL);
         }
         g.form("randbytes");
-        // Random forms include undefined-flag results (shifts, BSF, MUL, DIV...): flags and
-        // results are compared but only reported per form, as for named forms.
-        g.flagOp(0, Emit.ALL, Emit.ALL);
-        g.undefinedResult();
         return g.build();
     }
 
@@ -169,8 +169,8 @@ final class RandomBytesFamily {
                 if ((op == 0xF6 || op == 0xF7) && reg < 2) {
                     imm = op == 0xF6 ? 1 : immZ;
                 }
-            } else if (op == 0xC7 && reg >= 6) {
-                return null; // RDRAND/RDSEED/RDPID
+            } else if (op == 0xC7 && reg >= 3 && mod != 3 || op == 0xC7 && reg >= 6) {
+                return null; // XRSTORS/XSAVEC/XSAVES (CPUID-dependent), RDRAND/RDSEED/RDPID
             }
             out.write(m);
             if (mod != 3 && (m & 7) == 4) {

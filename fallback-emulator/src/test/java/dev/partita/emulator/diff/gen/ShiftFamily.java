@@ -44,6 +44,10 @@ final class ShiftFamily implements Family {
         };
     }
 
+    private static boolean rotate(int op) {
+        return op < 4;
+    }
+
     @Override
     public void emit(GenContext g) {
         int w = Emit.width(g, 1);
@@ -84,8 +88,15 @@ final class ShiftFamily implements Family {
         g.form(key);
         int masked = count & (w == 8 ? 63 : 31);
         if (how == 1 && g.isSequence()) {
-            // CL may have been changed by an earlier instruction: assume the worst count.
-            masked = w <= 2 ? bits : 2;
+            // CL may have been changed by an earlier instruction: the count may be 0 (flags kept,
+            // possibly undefined ones) or anything else (assume the worst).
+            int kept = g.undefinedNow();
+            if (rotate(op)) {
+                g.flagOp(op == 2 || op == 3 ? Emit.CF : 0, CF | OF, kept | OF);
+            } else {
+                g.flagOp(0, ALL, kept | AF | OF | (w <= 2 && op != 7 ? CF : 0));
+            }
+            return;
         }
         boolean rotate = op < 4;
         boolean throughCarry = op == 2 || op == 3;

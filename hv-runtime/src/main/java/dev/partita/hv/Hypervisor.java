@@ -17,8 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The per-process entry point: finds the backends ({@link ServiceLoader} of
  * {@link PartitionBackend}), says which can run here and why, and creates partitions.
  *
- * <p>Selection: {@code "auto"} picks "kvm" when usable, else "emulator"; an explicit name must be
- * usable. Availability is probed once per backend and cached.
+ * <p>Selection: {@code "auto"} asks the host probe's
+ * {@link dev.partita.hv.host.BackendAdvisor#adviseForThisHost()} which backend suits operating-system
+ * guests here (on a PVM host, where KVM emulates CPL0 code, that is the emulator) and takes it when
+ * installed and usable, else the other one; when the advisor cannot decide, "kvm" when usable, else
+ * "emulator". An explicit name must be usable. Availability and advice are computed once and
+ * cached.
  *
  * <p>Threads: thread-safe; partitions created by one hypervisor are independent of each other.
  */
@@ -27,6 +31,11 @@ public final class Hypervisor {
 
     private final Map<String, PartitionBackend> backends;
     private final Map<String, BackendAvailability> availability = new ConcurrentHashMap<>();
+    private volatile AutoAdvice autoAdvice;
+
+    /** What {@code auto} prefers and why. */
+    private record AutoAdvice(String preferred, String reason) {
+    }
 
     Hypervisor(Map<String, PartitionBackend> backends) {
         this.backends = backends;
@@ -61,7 +70,8 @@ public final class Hypervisor {
      */
     public PartitionBackend backend(String name) {
         if (PartitionConfig.AUTO.equals(name)) {
-            for (String candidate : List.of("kvm", "emulator")) {
+            String preferred = autoAdvice().preferred();
+            for (String candidate : preferred.equals("emulator") ? List.of("emulator", "kvm") : List.of("kvm", "emulator")) {
                 PartitionBackend b = backends.get(candidate);
                 if (b != null && availabilityOf(b).usable()) {
                     return b;
@@ -78,6 +88,25 @@ public final class Hypervisor {
             throw new IllegalArgumentException("backend '" + name + "' is not usable here: " + a.reason());
         }
         return b;
+    }
+
+    /** Why {@code auto} prefers the backend it prefers on this host (the host advisor's sentence). */
+    public String autoReason() {
+        return autoAdvice().reason();
+    }
+
+    private AutoAdvice autoAdvice() {
+        AutoAdvice a = autoAdvice;
+        if (a == null) {
+            try {
+                var advice = dev.partita.hv.host.BackendAdvisor.adviseForThisHost();
+                a = new AutoAdvice(advice.backend() == dev.partita.hv.host.BackendKind.KVM ? "kvm" : "emulator", advice.reason());
+            } catch (RuntimeException | LinkageError e) {
+                a = new AutoAdvice("kvm", "kvm when usable (host advisor failed: " + e.getMessage() + ")");
+            }
+            autoAdvice = a;
+        }
+        return a;
     }
 
     /** Whether backend {@code name} exists and is usable, with the reason. */

@@ -221,5 +221,11 @@ class PartitionLifecycleTest {
         assertThrows(IllegalArgumentException.class, () -> hv.backend("bochs"));
         assertEquals(2, hv.backends().size());
         assertFalse(hv.backends().get(0).availability().usable());
+
+        Hypervisor both = hypervisorWith(new ScriptedBackend("kvm", true, vp -> List.of()),
+                new ScriptedBackend("emulator", true, vp -> List.of()));
+        String advised = dev.partita.hv.host.BackendAdvisor.adviseForThisHost().backend() == dev.partita.hv.host.BackendKind.KVM
+                ? "kvm" : "emulator";
+        assertEquals(advised, both.backend("auto").name(), "auto follows the host advisor when both are usable: " + both.autoReason());
     }
 }

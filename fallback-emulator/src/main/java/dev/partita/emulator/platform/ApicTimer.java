@@ -62,8 +62,13 @@ final class ApicTimer {
         return mode;
     }
 
+    /** Divide configuration written; a running count continues from its current value at the new rate. */
     void setDivideConfig(int value) {
+        int running = mode != TSC_DEADLINE && deadline != Long.MAX_VALUE ? currentCount() : -1;
         divideConfig = value & 0xB;
+        if (running > 0) {
+            resume(initialCount, running);
+        }
     }
 
     int divideConfig() {

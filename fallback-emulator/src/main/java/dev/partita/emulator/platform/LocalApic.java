@@ -47,7 +47,7 @@ public final class LocalApic implements LocalInterruptController {
     private final int index;
     private final ApicHost host;
     private final PlatformClock clock;
-    private final boolean tscDeadlineSupported;
+    private volatile boolean tscDeadlineSupported;
     private final ApicTimer timer;
     private volatile Runnable wakeup = () -> { };
 
@@ -112,6 +112,14 @@ public final class LocalApic implements LocalInterruptController {
         timer.reset();
         nmiPending = false;
         extIntPending = false;
+    }
+
+    /**
+     * Whether IA32_TSC_DEADLINE and the LVT timer's TSC-deadline mode exist: follow CPUID.1:ECX[24]
+     * of the model installed in the vCPU (call when the CPUID table is installed). vCPU thread.
+     */
+    public void setTscDeadlineAdvertised(boolean advertised) {
+        tscDeadlineSupported = advertised;
     }
 
     /** The vCPU index this APIC belongs to. */

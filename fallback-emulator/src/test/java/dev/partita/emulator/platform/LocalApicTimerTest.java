@@ -72,6 +72,21 @@ class LocalApicTimerTest {
     }
 
     @Test
+    void divideChangeKeepsTheCurrentCount() {
+        rig.enableApic(0);
+        rig.lapicWrite(0, DIVIDE, 0xB); // divide by 1
+        rig.lapicWrite(0, LVT_TIMER, 0x40 | (1 << 17));
+        rig.lapicWrite(0, INITIAL, 1000);
+        rig.clock.advance(400);
+        rig.lapicWrite(0, DIVIDE, 0x0); // divide by 2
+        assertEquals(600, rig.lapicRead(0, CURRENT));
+        assertEquals(1200, rig.cpu(0).nanosToNextEvent());
+        rig.clock.advance(1200);
+        assertEquals(0x40, rig.take(0));
+        assertEquals(2000, rig.cpu(0).nanosToNextEvent(), "next period at the new rate");
+    }
+
+    @Test
     void tscDeadlineTimerFiresAtDeadlineAndClearsMsr() {
         rig.enableApic(0);
         rig.lapicWrite(0, LVT_TIMER, 0x50 | (2 << 17));

@@ -53,6 +53,9 @@ final class EmulatorVcpu implements BackendVcpu {
     private CpuException pendingException;
     private int pendingInterrupt = -1;
     private boolean shutdownReported;
+    /** An application processor after INIT (or creation) waiting for a startup IPI. */
+    private boolean waitingForSipi;
+    private final LocalInterruptController interrupts;
 
     EmulatorVcpu(int index, EmulatorPartition partition, PhysicalMemory memory, TscClock clock,
                  LocalInterruptController interrupts, dev.partita.emulator.system.InternalDevices devices) {
@@ -67,8 +70,14 @@ final class EmulatorVcpu implements BackendVcpu {
         unit.setInternalDevices(devices);
         this.interpreter = new Interpreter(cpu, mmu, new SystemInstructions(unit));
         cpu.apicBase = index == 0 ? VpState.APIC_BASE_BSP_RESET : VpState.APIC_BASE_AP_RESET;
+        this.interrupts = interrupts;
         interrupts.setWakeup(this::wake);
         VpStateCodec.write(VpState.builder().apicBase(cpu.apicBase).build(), cpu, unit.msrs);
+        interrupts.apicBaseWritten(cpu.apicBase);
+        if (index != 0) {
+            interrupts.waitForStartup();
+            waitingForSipi = true;
+        }
         mmu.flushAll();
     }
 
@@ -145,6 +154,19 @@ final class EmulatorVcpu implements BackendVcpu {
             }
             mmu.syncWriteObserver();
             cpu.attention = false;
+            if (interrupts.takeInit()) {
+                initState();
+                waitingForSipi = index != 0;
+            }
+            if (waitingForSipi) {
+                int vector = interrupts.takeStartupVector();
+                if (vector < 0) {
+                    LockSupport.parkNanos(this, MAX_HALT_PARK_NANOS);
+                    continue;
+                }
+                startAt(vector);
+                waitingForSipi = false;
+            }
             if (cpu.halted) {
                 if (unit.serviceEvents()) {
                     continue;
@@ -164,6 +186,30 @@ final class EmulatorVcpu implements BackendVcpu {
             unit.serviceEvents();
             interpreter.run(SLICE);
         }
+    }
+
+    /** The INIT state (SDM vol. 3 table 9-1): like reset, keeping the APIC base; the BSP restarts at F000:FFF0. */
+    private void initState() {
+        long apicBase = cpu.apicBase;
+        cpu.reset();
+        cpu.apicBase = apicBase;
+        unit.replay.clear();
+        pendingException = null;
+        pendingInterrupt = -1;
+        mmu.flushAll();
+    }
+
+    /** Starts an application processor at the startup IPI's vector: real mode, CS = vector << 8, IP = 0. */
+    private void startAt(int vector) {
+        int sel = (vector & 0xFF) << 8;
+        cpu.seg[dev.partita.emulator.cpu.SegReg.CS].load(sel, (long) sel << 4, 0xFFFF,
+                dev.partita.emulator.cpu.Segment.ATTR_P | dev.partita.emulator.cpu.Segment.ATTR_S
+                        | dev.partita.emulator.cpu.Segment.ATTR_CODE | dev.partita.emulator.cpu.Segment.ATTR_RW
+                        | dev.partita.emulator.cpu.Segment.ATTR_ACCESSED);
+        cpu.rip = 0;
+        cpu.halted = false;
+        cpu.updateMode();
+        mmu.flushAll();
     }
 
     @Override
@@ -190,12 +236,37 @@ final class EmulatorVcpu implements BackendVcpu {
 
     @Override
     public VpState getState() {
-        return VpStateCodec.read(cpu, unit.msrs, VpStateCodec.emptyLapic());
+        int tpr = interrupts.taskPriorityClass();
+        if (tpr >= 0) {
+            cpu.cr8 = tpr;
+        }
+        dev.partita.hv.vp.LapicState page = interrupts.toLapicState();
+        VpState s = VpStateCodec.read(cpu, unit.msrs, page != null ? page : VpStateCodec.emptyLapic());
+        if (waitingForSipi) {
+            s = s.toBuilder().mpState(interrupts.mpState() == dev.partita.hv.vp.MpState.SIPI_RECEIVED
+                    ? dev.partita.hv.vp.MpState.SIPI_RECEIVED : dev.partita.hv.vp.MpState.INIT_RECEIVED).build();
+        }
+        return s;
     }
 
     @Override
     public void setState(VpState state) {
         VpStateCodec.write(state, cpu, unit.msrs);
+        interrupts.apicBaseWritten(cpu.apicBase);
+        if (state.lapic() != null) {
+            interrupts.loadLapicState(state.lapic());
+        } else {
+            interrupts.setTaskPriority((int) cpu.cr8 & 0xF);
+        }
+        waitingForSipi = state.mpState() == dev.partita.hv.vp.MpState.INIT_RECEIVED
+                || state.mpState() == dev.partita.hv.vp.MpState.SIPI_RECEIVED;
+        if (waitingForSipi) {
+            interrupts.waitForStartup();
+            if (state.mpState() == dev.partita.hv.vp.MpState.SIPI_RECEIVED) {
+                waitingForSipi = false;
+                startAt(state.events().sipiVector());
+            }
+        }
         PendingEvents ev = state.events();
         pendingException = null;
         pendingInterrupt = -1;

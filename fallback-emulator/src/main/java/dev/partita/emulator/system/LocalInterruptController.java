@@ -53,4 +53,37 @@ public interface LocalInterruptController {
     /** IA32_APIC_BASE was written (the value is already stored in the CPU state). */
     default void apicBaseWritten(long value) {
     }
+
+    /** The task-priority class a CR8 read returns, or -1 when the controller keeps none (CR8 is then plain storage). */
+    default int taskPriorityClass() {
+        return -1;
+    }
+
+    /** Returns true, once, after an INIT IPI: the vCPU resets itself to the INIT state. */
+    default boolean takeInit() {
+        return false;
+    }
+
+    /** While waiting for a startup IPI: its vector, once, or -1 while none has arrived. */
+    default int takeStartupVector() {
+        return -1;
+    }
+
+    /** Puts the processor in the wait-for-SIPI state (application processors at creation). */
+    default void waitForStartup() {
+    }
+
+    /** The run state the controller implies (INIT received / SIPI received / runnable). */
+    default dev.partita.hv.vp.MpState mpState() {
+        return dev.partita.hv.vp.MpState.RUNNABLE;
+    }
+
+    /** The register page for {@code VpState}, or null when the controller has none. */
+    default dev.partita.hv.vp.LapicState toLapicState() {
+        return null;
+    }
+
+    /** Restores the register page from {@code VpState}. */
+    default void loadLapicState(dev.partita.hv.vp.LapicState page) {
+    }
 }

@@ -420,8 +420,14 @@ public final class SystemUnit {
         cpu.attention = true;
     }
 
-    /** MOV reg, CRn. */
+    /** MOV reg, CRn (CR8 reads the interrupt controller's task priority when it keeps one). */
     public long movFromCr(int cr) {
+        if (cr == 8 && cpu.cpl == 0) {
+            int tpr = interrupts.taskPriorityClass();
+            if (tpr >= 0) {
+                cpu.cr8 = tpr;
+            }
+        }
         return control.read(cr);
     }
 

@@ -794,9 +794,12 @@ public final class LocalApic implements LocalInterruptController {
      * Loads registers from a backend-neutral page (a checkpoint, possibly from KVM). The APIC base
      * is taken from the vCPU state separately ({@link #apicBaseWritten}). A TSC-deadline timer
      * is re-armed by writing IA32_TSC_DEADLINE afterwards; a one-shot/periodic count continues from
-     * the saved current count.
+     * the saved current count. A page whose version register is 0 (an empty placeholder) is ignored.
      */
     public void loadLapicState(LapicState page) {
+        if (page.register(LapicRegister.VERSION) == 0) {
+            return; // an all-zero page is "no LAPIC state" (every APIC reports a version), not a reset to zeros
+        }
         synchronized (this) {
             int rawId = page.register(LapicState.ID);
             id = x2apicMode() ? index : rawId >>> 24;

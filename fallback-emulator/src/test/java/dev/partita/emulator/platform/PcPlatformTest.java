@@ -55,6 +55,13 @@ class PcPlatformTest {
     }
 
     @Test
+    void emptyLapicPageLeavesTheResetStateAlone() {
+        rig.platform.apic(0).loadLapicState(new dev.partita.hv.vp.LapicState(new byte[dev.partita.hv.vp.LapicState.SIZE]));
+        assertEquals(0x700, rig.lapicRead(0, 0x350), "LINT0 still ExtINT");
+        assertEquals(0x14, rig.lapicRead(0, 0x30) & 0xFF);
+    }
+
+    @Test
     void msiReachesItsDestination() {
         rig.enableApic(1);
         rig.platform.signalMsi(0xFEE0_1000L, 0x4A);

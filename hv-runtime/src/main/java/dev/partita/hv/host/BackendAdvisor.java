@@ -2,6 +2,7 @@ package dev.partita.hv.host;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The one place that decides which backend {@code auto} uses on this host. The probe shows its answer;
@@ -14,7 +15,8 @@ import java.util.Optional;
  *   <li>node not openable, or no KVM answer → emulator (with the errno name);</li>
  *   <li>KVM API version other than 12 → emulator;</li>
  *   <li>a functional test ran and no guest was reached → emulator;</li>
- *   <li>PVM flavour, or a measured CPL0 speed below 1/{@value #CPL0_EMULATED_RATIO} of the CPL3 speed →
+ *   <li>PVM flavour, or a measured CPL0 speed (long mode when measured, else real mode) below
+ *       1/{@value #CPL0_EMULATED_RATIO} of the CPL3 speed →
  *       KVM is usable for CPL3 work, but {@code auto} picks the emulator because operating-system
  *       kernels run at CPL0, which such a host emulates;</li>
  *   <li>otherwise (hardware VMX/SVM, or an unknown flavour that runs guests) → kvm.</li>
@@ -53,13 +55,15 @@ public final class BackendAdvisor {
             String why = ran.get().problems().isEmpty() ? "no guest instruction ran" : ran.get().problems().getFirst();
             return emulator("a KVM guest did not run (" + why + ")");
         }
-        boolean measuredEmulatedCpl0 = ran.isPresent() && ran.get().cpl0Ips().isPresent() && ran.get().cpl3Ips().isPresent()
-                && ran.get().cpl0Ips().getAsDouble() * CPL0_EMULATED_RATIO < ran.get().cpl3Ips().getAsDouble();
+        // Kernels run at CPL0 in long mode: prefer that measurement, else the real-mode one.
+        OptionalDouble cpl0 = ran.map(r -> r.cpl0LongModeIps().isPresent() ? r.cpl0LongModeIps() : r.cpl0Ips())
+                .orElse(OptionalDouble.empty());
+        OptionalDouble cpl3 = ran.map(GuestTrialResult::cpl3Ips).orElse(OptionalDouble.empty());
+        boolean measuredEmulatedCpl0 = cpl0.isPresent() && cpl3.isPresent()
+                && cpl0.getAsDouble() * CPL0_EMULATED_RATIO < cpl3.getAsDouble();
         if (flavour.flavour() == KvmFlavour.PVM || measuredEmulatedCpl0) {
             String host = flavour.flavour() == KvmFlavour.PVM ? "this PVM host" : "this host";
-            String speed = ran.flatMap(r -> r.cpl0Ips().isPresent() ? Optional.of(r.cpl0Ips().getAsDouble()) : Optional.empty())
-                    .map(ips -> " at ~" + mips(ips) + " MIPS")
-                    .orElse("");
+            String speed = cpl0.isPresent() ? " at ~" + mips(cpl0.getAsDouble()) + " MIPS" : "";
             return new BackendAdvice(BackendKind.EMULATOR, true, false,
                     "emulator for kernels, kvm for CPL3 work: operating-system kernels run at CPL0, which "
                             + host + " emulates" + speed + ", so `auto` picks the emulator");

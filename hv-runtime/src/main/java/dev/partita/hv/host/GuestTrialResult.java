@@ -13,17 +13,19 @@ import java.util.OptionalDouble;
  * @param exitRoundTripMicros median port-I/O exit round trip (KVM_RUN → OUT exit → KVM_RUN), real mode
  * @param exitSamples         how many OUT exits the median is taken over
  * @param cpl0Ips             guest instructions per second at CPL0 (real mode dec/jnz loop)
+ * @param cpl0LongModeIps     guest instructions per second at CPL0 in 64-bit long mode (where OS kernels run)
  * @param cpl3Ips             guest instructions per second at CPL3 (64-bit long mode dec/jnz loop)
  * @param problems            one line per step that failed or timed out, in order
  */
 public record GuestTrialResult(Optional<String> skipped, boolean vmCreated, boolean guestReached,
                                OptionalDouble exitRoundTripMicros, int exitSamples,
-                               OptionalDouble cpl0Ips, OptionalDouble cpl3Ips, List<String> problems) {
+                               OptionalDouble cpl0Ips, OptionalDouble cpl0LongModeIps, OptionalDouble cpl3Ips,
+                               List<String> problems) {
 
     /** A test that did not run. */
     public static GuestTrialResult skipped(String reason) {
         return new GuestTrialResult(Optional.of(reason), false, false, OptionalDouble.empty(), 0,
-                OptionalDouble.empty(), OptionalDouble.empty(), List.of());
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), List.of());
     }
 
     /** True when the test ran (whatever its outcome). */

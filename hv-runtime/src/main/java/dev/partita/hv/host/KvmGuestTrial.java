@@ -114,6 +114,7 @@ public final class KvmGuestTrial implements GuestTrial {
         private OptionalDouble exitMicros = OptionalDouble.empty();
         private int exitSamples;
         private OptionalDouble cpl0Ips = OptionalDouble.empty();
+        private OptionalDouble cpl0LongIps = OptionalDouble.empty();
         private OptionalDouble cpl3Ips = OptionalDouble.empty();
         private final List<String> problems = new ArrayList<>();
 
@@ -127,7 +128,7 @@ public final class KvmGuestTrial implements GuestTrial {
 
         synchronized GuestTrialResult result() {
             return new GuestTrialResult(Optional.empty(), vmCreated, guestReached, exitMicros, exitSamples,
-                    cpl0Ips, cpl3Ips, List.copyOf(problems));
+                    cpl0Ips, cpl0LongIps, cpl3Ips, List.copyOf(problems));
         }
 
         /** Watching thread: kicks a KVM_RUN that started more than the run timeout before {@code now}. */
@@ -188,13 +189,24 @@ public final class KvmGuestTrial implements GuestTrial {
                 v.getSregs(sregs);
                 ProbeGuestStates.longModeUser(sregs);
                 v.setSregs(sregs);
-                double ips = measureLoop(v, regs, ProbeGuestImage.CPL3_LOOP_RIP,
+                double ips = measureLoop(v, regs, ProbeGuestImage.LONG_MODE_LOOP_RIP,
                         ProbeGuestStates.RFLAGS_FIXED | ProbeGuestStates.RFLAGS_IOPL3);
                 synchronized (this) {
                     cpl3Ips = OptionalDouble.of(ips);
                 }
             } catch (StepFailed | KvmException e) {
                 problem("CPL3 loop (long mode): " + e.getMessage());
+            }
+            try {
+                v.getSregs(sregs);
+                ProbeGuestStates.longModeKernel(sregs);
+                v.setSregs(sregs);
+                double ips = measureLoop(v, regs, ProbeGuestImage.LONG_MODE_LOOP_RIP, ProbeGuestStates.RFLAGS_FIXED);
+                synchronized (this) {
+                    cpl0LongIps = OptionalDouble.of(ips);
+                }
+            } catch (StepFailed | KvmException e) {
+                problem("CPL0 loop (long mode): " + e.getMessage());
             }
         }
 

@@ -16,7 +16,7 @@ import java.lang.foreign.ValueLayout;
  * GPA 0x5000  GDT     0x08 kernel code64, 0x10 kernel data, 0x18 user code64 (DPL3), 0x20 user data (DPL3),
  *                     0x28 64-bit TSS (16 bytes)
  * GPA 0x6000  TSS     104 bytes of zeros (no stack switches are ever needed)
- * GPA 0x8000  64-bit code run at CPL3: the CPL3 counted loop
+ * GPA 0x8000  64-bit code, run at CPL3 and at CPL0: the long-mode counted loop
  * </pre>
  */
 public final class ProbeGuestImage {
@@ -28,8 +28,8 @@ public final class ProbeGuestImage {
     public static final long OUT_LOOP_IP = 0x1000;
     /** Real mode, CS=0: decrements ECX to zero, then {@code out 0x11, al}. */
     public static final long CPL0_LOOP_IP = 0x1010;
-    /** 64-bit mode, CPL3: decrements RCX to zero, then {@code out 0x11, al}. */
-    public static final long CPL3_LOOP_RIP = 0x8000;
+    /** 64-bit mode (run at CPL3, and at CPL0 for comparison): decrements RCX to zero, then {@code out 0x11, al}. */
+    public static final long LONG_MODE_LOOP_RIP = 0x8000;
 
     /** Port written by every iteration of the OUT loop. */
     public static final int PORT_PING = 0x10;
@@ -47,6 +47,8 @@ public final class ProbeGuestImage {
     public static final long TSS = 0x6000;
     public static final int TSS_LIMIT = 0x67;
 
+    public static final int SELECTOR_KERNEL_CODE = 0x08;
+    public static final int SELECTOR_KERNEL_DATA = 0x10;
     public static final int SELECTOR_USER_CODE = 0x18 | 3;
     public static final int SELECTOR_USER_DATA = 0x20 | 3;
     public static final int SELECTOR_TSS = 0x28;
@@ -94,7 +96,7 @@ public final class ProbeGuestImage {
             throw new IllegalArgumentException("probe guest needs " + RAM_SIZE + " bytes of RAM, got " + ram.byteSize());
         }
         MemorySegment.copy(MemorySegment.ofArray(REAL_MODE_CODE), 0, ram, OUT_LOOP_IP, REAL_MODE_CODE.length);
-        MemorySegment.copy(MemorySegment.ofArray(LONG_MODE_USER_CODE), 0, ram, CPL3_LOOP_RIP, LONG_MODE_USER_CODE.length);
+        MemorySegment.copy(MemorySegment.ofArray(LONG_MODE_USER_CODE), 0, ram, LONG_MODE_LOOP_RIP, LONG_MODE_USER_CODE.length);
         long table = PTE_PRESENT | PTE_WRITE | PTE_USER;
         ram.set(ValueLayout.JAVA_LONG_UNALIGNED, PML4, PDPT | table);
         ram.set(ValueLayout.JAVA_LONG_UNALIGNED, PDPT, PD | table);

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Processor states for the probe's guests, written into {@code kvm_sregs}/{@code kvm_regs} buffers: real
- * mode at CS=0 (CPL0) and 64-bit long mode at CPL3 over {@link ProbeGuestImage}'s page tables and GDT.
+ * mode at CS=0 (CPL0) and 64-bit long mode at CPL0 or CPL3 over {@link ProbeGuestImage}'s page tables and GDT.
  * Stateless.
  */
 final class ProbeGuestStates {
@@ -40,12 +40,21 @@ final class ProbeGuestStates {
         kvm_sregs.efer(sregs, 0);
     }
 
-    /** 64-bit long mode, CS/SS/DS... = user (DPL3) flat segments, CR3 = the identity map, TR = the TSS. */
+    /** 64-bit long mode at CPL3: user (DPL3) flat segments, CR3 = the identity map, TR = the TSS. */
     static void longModeUser(MemorySegment sregs) {
-        flatSegment(kvm_sregs.cs(sregs), ProbeGuestImage.SELECTOR_USER_CODE, TYPE_CODE_EXEC_READ_ACCESSED, true);
+        longMode(sregs, 3, ProbeGuestImage.SELECTOR_USER_CODE, ProbeGuestImage.SELECTOR_USER_DATA);
+    }
+
+    /** 64-bit long mode at CPL0 (where operating-system kernels run): kernel flat segments, same tables. */
+    static void longModeKernel(MemorySegment sregs) {
+        longMode(sregs, 0, ProbeGuestImage.SELECTOR_KERNEL_CODE, ProbeGuestImage.SELECTOR_KERNEL_DATA);
+    }
+
+    private static void longMode(MemorySegment sregs, int dpl, int codeSelector, int dataSelector) {
+        flatSegment(kvm_sregs.cs(sregs), codeSelector, TYPE_CODE_EXEC_READ_ACCESSED, true, dpl);
         for (MemorySegment data : new MemorySegment[] {kvm_sregs.ds(sregs), kvm_sregs.es(sregs), kvm_sregs.fs(sregs),
                 kvm_sregs.gs(sregs), kvm_sregs.ss(sregs)}) {
-            flatSegment(data, ProbeGuestImage.SELECTOR_USER_DATA, TYPE_DATA_READ_WRITE_ACCESSED, false);
+            flatSegment(data, dataSelector, TYPE_DATA_READ_WRITE_ACCESSED, false, dpl);
         }
         MemorySegment tr = kvm_sregs.tr(sregs);
         clear(tr);
@@ -87,13 +96,13 @@ final class ProbeGuestStates {
         kvm_segment.s(seg, (byte) 1);
     }
 
-    private static void flatSegment(MemorySegment seg, int selector, byte type, boolean code64) {
+    private static void flatSegment(MemorySegment seg, int selector, byte type, boolean code64, int dpl) {
         clear(seg);
         kvm_segment.limit(seg, 0xFFFF_FFFF);
         kvm_segment.selector(seg, (short) selector);
         kvm_segment.type(seg, type);
         kvm_segment.present(seg, (byte) 1);
-        kvm_segment.dpl(seg, (byte) 3);
+        kvm_segment.dpl(seg, (byte) dpl);
         kvm_segment.s(seg, (byte) 1);
         kvm_segment.g(seg, (byte) 1);
         kvm_segment.l(seg, (byte) (code64 ? 1 : 0));

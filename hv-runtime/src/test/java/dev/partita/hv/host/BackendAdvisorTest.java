@@ -24,7 +24,7 @@ class BackendAdvisorTest {
 
     private static GuestTrialResult trial(boolean reached, double cpl0, double cpl3) {
         return new GuestTrialResult(Optional.empty(), true, reached, OptionalDouble.of(7), 100,
-                OptionalDouble.of(cpl0), OptionalDouble.of(cpl3), reached ? List.of() : List.of("KVM_RUN failed: EFAULT"));
+                OptionalDouble.of(cpl0), OptionalDouble.of(cpl0), OptionalDouble.of(cpl3), reached ? List.of() : List.of("KVM_RUN failed: EFAULT"));
     }
 
     @Test

@@ -33,6 +33,7 @@ class KvmGuestTrialTest {
         assertTrue(r.exitSamples() >= 10);
         assertTrue(r.cpl0Ips().orElseThrow() > 0);
         assertTrue(r.cpl3Ips().orElseThrow() > 0);
+        assertTrue(r.cpl0LongModeIps().orElseThrow() > 0);
     }
 
     @Test

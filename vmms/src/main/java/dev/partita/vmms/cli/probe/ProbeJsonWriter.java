@@ -168,6 +168,7 @@ public final class ProbeJsonWriter {
         number(node, "exit_round_trip_us", trial.exitRoundTripMicros());
         node.put("exit_samples", trial.exitSamples());
         number(node, "cpl0_ips", trial.cpl0Ips());
+        number(node, "cpl0_long_mode_ips", trial.cpl0LongModeIps());
         number(node, "cpl3_ips", trial.cpl3Ips());
         if (trial.cpl0Ips().isPresent() && trial.cpl3Ips().isPresent() && trial.cpl0Ips().getAsDouble() > 0) {
             node.put("cpl3_to_cpl0_ratio", round(trial.cpl3Ips().getAsDouble() / trial.cpl0Ips().getAsDouble()));

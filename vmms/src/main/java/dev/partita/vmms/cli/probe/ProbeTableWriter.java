@@ -114,6 +114,7 @@ public final class ProbeTableWriter {
                         trial.exitRoundTripMicros().getAsDouble(), trial.exitSamples())
                 : "not measured");
         row("CPL0 speed", ips(trial.cpl0Ips()) + " (real mode dec/jnz loop)");
+        row("CPL0 long mode", ips(trial.cpl0LongModeIps()) + " (the same loop in 64-bit kernel mode)");
         row("CPL3 speed", ips(trial.cpl3Ips()) + " (64-bit user mode dec/jnz loop)");
         if (trial.cpl0Ips().isPresent() && trial.cpl3Ips().isPresent() && trial.cpl0Ips().getAsDouble() > 0) {
             row("CPL3 / CPL0", String.format(Locale.ROOT, "%.0fx", trial.cpl3Ips().getAsDouble() / trial.cpl0Ips().getAsDouble()));

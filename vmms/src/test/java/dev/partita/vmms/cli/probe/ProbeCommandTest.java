@@ -113,5 +113,6 @@ class ProbeCommandTest {
         assertTrue(json.at("/functional_test/exit_round_trip_us").asDouble() > 0);
         assertTrue(json.at("/functional_test/cpl0_ips").asDouble() > 0);
         assertTrue(json.at("/functional_test/cpl3_ips").asDouble() > 0);
+        assertTrue(json.at("/functional_test/cpl0_long_mode_ips").asDouble() > 0);
     }
 }

@@ -42,7 +42,7 @@ class ProbeWritersTest {
         KvmFlavourFacts flavour = new KvmFlavourFacts(KvmFlavour.HARDWARE_VMX, "kvm_intel module loaded, CPU has VMX",
                 List.of("kvm", "kvm_intel"), Optional.of(true));
         GuestTrialResult trial = new GuestTrialResult(Optional.empty(), true, true, OptionalDouble.of(1.52), 2000,
-                OptionalDouble.of(2.9e9), OptionalDouble.of(3.0e9), List.of());
+                OptionalDouble.of(2.9e9), OptionalDouble.of(2.95e9), OptionalDouble.of(3.0e9), List.of());
         return new HostReport(cpu, info, CpuCrossCheck.compare(cpu, info), device, flavour,
                 new IommuFacts(List.of("dmar0", "dmar1"), 42), trial,
                 BackendAdvisor.advise(device, flavour, Optional.of(trial)));
@@ -77,6 +77,7 @@ class ProbeWritersTest {
         assertTrue(json.at("/cpu/hypervisor").isNull());
         assertEquals(1.52, json.at("/functional_test/exit_round_trip_us").asDouble(), 1e-9);
         assertEquals(1.03, json.at("/functional_test/cpl3_to_cpl0_ratio").asDouble(), 1e-9);
+        assertEquals(2.95e9, json.at("/functional_test/cpl0_long_mode_ips").asDouble(), 1);
         assertEquals(0, json.at("/exit_code").asInt());
     }
 }

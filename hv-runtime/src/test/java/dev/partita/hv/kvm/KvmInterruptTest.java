@@ -64,6 +64,42 @@ class KvmInterruptTest {
     }
 
     @Test
+    void anMsiReachesTheLocalApicOfAHaltedProtectedModeGuest() throws Exception {
+        long code = 0x8000;
+        long handler = 0x8020;
+        long gdt = 0x9000;
+        long idt = 0xA000;
+        int vector = 0x40;
+        byte[] main = bytes(
+                0xC7, 0x05, 0xF0, 0x00, 0xE0, 0xFE, 0xFF, 0x01, 0x00, 0x00, // mov dword [0xFEE000F0], 0x1FF (APIC on)
+                0xB0, 'R', 0xE6, 0xE9,                                     // out 0xE9, 'R'
+                0xFB, 0xF4, 0xEB, 0xFD);                                   // sti; l: hlt; jmp l
+        byte[] isr = bytes(0xB0, 'M', 0xE6, 0xE9, 0xB0, 0x00, 0xE6, 0xF4);  // out 0xE9, 'M'; out 0xF4, 0
+        CapturingConsoleSink console = new CapturingConsoleSink();
+        try (Partition p = KvmTestGuests.partition("kvm-msi")) {
+            DebugDevices.attach(p, console);
+            p.memory().writeU64(gdt + 8, 0x00CF9A000000FFFFL);   // 0x08: flat 32-bit code
+            p.memory().writeU64(gdt + 16, 0x00CF92000000FFFFL);  // 0x10: flat 32-bit data
+            long gate = (handler & 0xFFFF) | (0x08L << 16) | (0x8EL << 40) | ((handler >>> 16) << 48); // 32-bit interrupt gate
+            p.memory().writeU64(idt + 8L * vector, gate);
+            p.memory().write(handler, isr);
+            KvmTestGuests.load(p, code, main, KvmTestGuests.protectedMode(code).toBuilder()
+                    .gdtr(new dev.partita.hv.vp.TableRegister(gdt, 23))
+                    .idtr(new dev.partita.hv.vp.TableRegister(idt, 8 * vector + 7)).build());
+            p.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!console.text().contains("R") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals("R", console.text(), "guest enabled its APIC and halted");
+            p.sendInterrupt(0, vector);
+            PartitionResult r = p.awaitExit(Duration.ofSeconds(60));
+            assertEquals(new PartitionResult.Exited(0), r, r.report());
+            assertEquals("RM", console.text());
+        }
+    }
+
+    @Test
     void applicationProcessorsWaitingForSipiStopWithThePartition() {
         try (Partition p = Hypervisor.get().createPartition(
                 PartitionConfig.defaults("kvm-smp").withMemory(2 << 20).withCpus(3).withBackend("kvm"))) {

@@ -45,6 +45,8 @@ public final class KvmGuestTrial implements GuestTrial {
     static final int OUT_WARMUP = 100;
     static final int OUT_SAMPLES = 2000;
     static final long OUT_BUDGET_NANOS = 1_000_000_000L;
+    /** Where KVM may put its real-mode TSS on Intel hosts: three pages just below the BIOS area at 4 GiB. */
+    static final long TSS_ADDR = 0xFFFB_D000L;
     /** ECX is 32 bits in the real-mode loop; the 64-bit loop is held to the same bound. */
     static final long MAX_ITERATIONS = 0xFFFF_FFFFL;
 
@@ -149,6 +151,12 @@ public final class KvmGuestTrial implements GuestTrial {
                 MemorySegment image = ram.segment(0, ProbeGuestImage.RAM_SIZE);
                 ProbeGuestImage.install(image);
                 vm.setUserMemoryRegion(0, 0, 0, ProbeGuestImage.RAM_SIZE, image);
+                try {
+                    // Intel CPUs without "unrestricted guest" need three pages for real mode; elsewhere a no-op.
+                    vm.setTssAddr(TSS_ADDR);
+                } catch (KvmException e) {
+                    LOG.fine(() -> "KVM_SET_TSS_ADDR refused (" + e.getMessage() + "); continuing");
+                }
                 try (KvmVcpu v = vm.createVcpu(0); Arena arena = Arena.ofConfined()) {
                     synchronized (this) {
                         vmCreated = true;

@@ -66,6 +66,17 @@ void rt_fail_eq(int check, const char *what, uint64_t actual, uint64_t expected)
     rt_exit((uint32_t)check);
 }
 
+void rt_fail_value(int check, const char *what, uint64_t value) {
+    rt_puts("\nFAIL check ");
+    rt_putdec((uint32_t)check);
+    rt_puts(": ");
+    rt_puts(what);
+    rt_puts(" (value ");
+    rt_puthex(value, 16);
+    rt_puts(")\n");
+    rt_exit((uint32_t)check);
+}
+
 void *memset(void *d, int c, size_t n) {
     unsigned char *p = d;
     while (n--) *p++ = (unsigned char)c;

@@ -33,9 +33,12 @@ void rt_ok(void);
 __attribute__((noreturn)) void rt_exit(uint32_t code);
 __attribute__((noreturn)) void rt_fail(int check, const char *what);
 __attribute__((noreturn)) void rt_fail_eq(int check, const char *what, uint64_t actual, uint64_t expected);
+__attribute__((noreturn)) void rt_fail_value(int check, const char *what, uint64_t value);
 
 /* Check number n (1..0x7D): on failure print what failed and exit with n. */
 #define CHECK(n, cond) do { if (!(cond)) rt_fail((n), #cond); } while (0)
+/* Like CHECK, and prints `value` (what the condition was about) on failure. */
+#define CHECK_VAL(n, cond, value) do { if (!(cond)) rt_fail_value((n), #cond, (uint64_t)(value)); } while (0)
 #define CHECK_EQ(n, actual, expected) do {                                            \
         uint64_t actual_ = (uint64_t)(actual), expected_ = (uint64_t)(expected);     \
         if (actual_ != expected_) rt_fail_eq((n), #actual, actual_, expected_);       \

@@ -114,7 +114,7 @@ static void check_cmpxchg16b(void) {
     uint64_t lo, hi, f;
     rt_section("cx16");
     cpuid(1, 0, id);
-    CHECK(23, (id[2] & (1u << 13)) != 0);          /* CPUID.1:ECX.CX16 */
+    CHECK_VAL(23, (id[2] & (1u << 13)) != 0, id[2]);          /* CPUID.1:ECX.CX16 */
     m[0] = 0x1111111111111111ull;
     m[1] = 0x2222222222222222ull;
     lo = m[0]; hi = m[1];
@@ -191,7 +191,7 @@ static void check_cpuid(void) {
     char vendor[13];
     rt_section("cpuid");
     cpuid(0, 0, r);
-    CHECK(42, r[0] >= 1);
+    CHECK_VAL(42, r[0] >= 1, r[0]);
     memcpy(vendor, &r[1], 4);
     memcpy(vendor + 4, &r[3], 4);
     memcpy(vendor + 8, &r[2], 4);
@@ -202,11 +202,11 @@ static void check_cpuid(void) {
     rt_puts(vendor);
     rt_putc(' ');
     cpuid(1, 0, r);
-    CHECK(44, ((r[0] >> 8) & 0xF) != 0);
+    CHECK_VAL(44, ((r[0] >> 8) & 0xF) != 0, r[0]);
     cpuid(0x80000000u, 0, r);
     uint32_t max_ext = r[0];
     cpuid(0x80000001u, 0, r);
-    CHECK(45, max_ext >= 0x80000001u && (r[3] & (1u << 29)) != 0);   /* LM */
+    CHECK_VAL(45, max_ext >= 0x80000001u && (r[3] & (1u << 29)) != 0, (uint64_t)max_ext << 32 | r[3]);   /* LM */
     rt_ok();
 }
 
@@ -325,7 +325,7 @@ static void check_apic_timer(void) {
     uint64_t base = rdmsr(MSR_APIC_BASE);
     CHECK_EQ(60, base & 0xFFFFFF900ull, 0xFEE00900ull);   /* base, global enable (bit 11), BSP (bit 8) */
     uint32_t version = lapic_read(LAPIC_VERSION) & 0xFF;
-    CHECK(61, version >= 0x10 && version <= 0x15);         /* integrated APIC */
+    CHECK_VAL(61, version >= 0x10 && version <= 0x15, version);         /* integrated APIC */
     rt_set_handler(TIMER_VECTOR, timer_tick, 0);
     lapic_write(LAPIC_SVR, 0x1FF);                         /* software enable, spurious vector 0xFF */
     lapic_write(LAPIC_TIMER_DIV, 0x3);                     /* divide by 16 */
@@ -334,7 +334,7 @@ static void check_apic_timer(void) {
 
     uint32_t c0 = lapic_read(LAPIC_TIMER_CUR), c1 = c0;
     for (uint32_t i = 0; i < 1000000 && c1 == c0; i++) c1 = lapic_read(LAPIC_TIMER_CUR);
-    CHECK(62, c0 <= 62500 && c1 != c0);
+    CHECK_VAL(62, c0 <= 62500 && c1 != c0, (uint64_t)c0 << 32 | c1);
     uint32_t irr = 0;
     for (uint32_t i = 0; i < 1000000 && !irr; i++)
         irr = lapic_read(LAPIC_IRR + 0x10 * (TIMER_VECTOR / 32)) & (1u << (TIMER_VECTOR % 32));
@@ -346,7 +346,7 @@ static void check_apic_timer(void) {
     }
     lapic_write(LAPIC_LVT_TIMER, TIMER_VECTOR | (1u << 16));   /* masked */
     lapic_write(LAPIC_TIMER_INIT, 0);
-    CHECK(64, ticks >= TICKS_WANTED);
+    CHECK_VAL(64, ticks >= TICKS_WANTED, ticks);
     CHECK_EQ(65, tick_bad, 0);
     CHECK_EQ(66, lapic_read(LAPIC_ISR + 0x10 * (TIMER_VECTOR / 32)) & (1u << (TIMER_VECTOR % 32)), 0);
     CHECK_EQ(67, lapic_read(LAPIC_TIMER_INIT), 0);
@@ -362,7 +362,7 @@ static void check_tsc(void) {
     for (int i = 0; i < 1000; i++) sink += (uint64_t)i;
     CHECK(69, rdtsc() > t2);
     cpuid(1, 0, r);
-    CHECK(70, (r[3] & (1u << 4)) != 0);
+    CHECK_VAL(70, (r[3] & (1u << 4)) != 0, r[3]);
     rt_ok();
 }
 

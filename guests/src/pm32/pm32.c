@@ -360,7 +360,7 @@ static void check_cpuid(void) {
     char vendor[13];
     rt_section("cpuid");
     cpuid(0, 0, r);
-    CHECK(75, r[0] >= 1);
+    CHECK_VAL(75, r[0] >= 1, r[0]);
     memcpy(vendor, &r[1], 4);
     memcpy(vendor + 4, &r[3], 4);
     memcpy(vendor + 8, &r[2], 4);
@@ -371,8 +371,8 @@ static void check_cpuid(void) {
     rt_puts(vendor);
     rt_putc(' ');
     cpuid(1, 0, r);
-    CHECK(77, ((r[0] >> 8) & 0xF) != 0);           /* family */
-    CHECK(78, (r[3] & (1u << 8)) != 0);            /* CX8, used above */
+    CHECK_VAL(77, ((r[0] >> 8) & 0xF) != 0, r[0]);           /* family */
+    CHECK_VAL(78, (r[3] & (1u << 8)) != 0, r[3]);            /* CX8, used above */
     rt_ok();
 }
 

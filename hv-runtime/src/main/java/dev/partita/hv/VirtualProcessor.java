@@ -251,11 +251,11 @@ public final class VirtualProcessor {
         } finally {
             status = Status.STOPPED;
             kickTarget = null;
-            failPending();
             try {
                 vcpu.close();
             } finally {
                 finished.complete(null);
+                failPending(); // after finished: later posters drain the queue themselves
             }
         }
     }

@@ -124,22 +124,22 @@ public final class LazyFlags {
                     : Long.compareUnsigned(dst & m, src & m) < 0;
             case LOGIC -> false;
             case INC, DEC, MUL -> aux != 0;
-            case SHL -> {
-                int bits = size * 8;
-                int c = (int) src;
-                yield c <= bits ? ((dst & m) >>> (bits - c) & 1) != 0 : false;
-            }
-            case SHR -> {
-                int c = (int) src;
-                yield c <= 64 && c >= 1 && (((dst & m) >>> (c - 1)) & 1) != 0;
-            }
-            case SAR -> {
-                int bits = size * 8;
-                int c = (int) src;
+            case SHL, SHR, SAR -> shiftCarry();
+            default -> false;
+        };
+    }
+
+    private boolean shiftCarry() {
+        long m = mask();
+        int bits = size * 8;
+        int c = (int) src;
+        return switch (kind) {
+            case SHL -> c <= bits && ((dst & m) >>> (bits - c) & 1) != 0;
+            case SHR -> c <= 64 && c >= 1 && (((dst & m) >>> (c - 1)) & 1) != 0;
+            default -> {
                 long sx = (dst << (64 - bits)) >> (64 - bits);
                 yield ((sx >> Math.min(c - 1, 63)) & 1) != 0;
             }
-            default -> false;
         };
     }
 
@@ -190,24 +190,29 @@ public final class LazyFlags {
      * for compares avoid materializing individual flags.
      */
     public boolean cond(int cc) {
-        if (kind == SUB) {
-            int sh = 64 - size * 8;
-            long d = dst << sh;
-            long s = src << sh;
-            switch (cc) {
-                case 0x2: return Long.compareUnsigned(d, s) < 0;     // B
-                case 0x3: return Long.compareUnsigned(d, s) >= 0;    // AE
-                case 0x4: return d == s;                             // E
-                case 0x5: return d != s;                             // NE
-                case 0x6: return Long.compareUnsigned(d, s) <= 0;    // BE
-                case 0x7: return Long.compareUnsigned(d, s) > 0;     // A
-                case 0xC: return d < s;                              // L
-                case 0xD: return d >= s;                             // GE
-                case 0xE: return d <= s;                             // LE
-                case 0xF: return d > s;                              // G
-                default: break;
-            }
-        }
+        return kind == SUB ? condAfterCompare(cc) : condFromFlags(cc);
+    }
+
+    private boolean condAfterCompare(int cc) {
+        int sh = 64 - size * 8;
+        long d = dst << sh;
+        long s = src << sh;
+        return switch (cc) {
+            case 0x2 -> Long.compareUnsigned(d, s) < 0;     // B
+            case 0x3 -> Long.compareUnsigned(d, s) >= 0;    // AE
+            case 0x4 -> d == s;                             // E
+            case 0x5 -> d != s;                             // NE
+            case 0x6 -> Long.compareUnsigned(d, s) <= 0;    // BE
+            case 0x7 -> Long.compareUnsigned(d, s) > 0;     // A
+            case 0xC -> d < s;                              // L
+            case 0xD -> d >= s;                             // GE
+            case 0xE -> d <= s;                             // LE
+            case 0xF -> d > s;                              // G
+            default -> condFromFlags(cc);
+        };
+    }
+
+    private boolean condFromFlags(int cc) {
         boolean r = switch (cc >> 1) {
             case 0 -> of();
             case 1 -> cf();

@@ -57,6 +57,7 @@ public final class Interpreter {
     private long retired;
 
     private long lastPage = -1;
+    private long lastLinearPage = -1;
     private DecodedInsn[] lastSlots;
     private int lastGeneration;
 
@@ -78,6 +79,7 @@ public final class Interpreter {
         physical.setCodeWriteListener(page -> {
             cache.codeWritten(page);
             lastPage = -1;
+            lastLinearPage = -1;
         });
     }
 
@@ -108,9 +110,13 @@ public final class Interpreter {
         stopRequested = false;
         endSlice = false;
         long n = 0;
+        DecodedInsn d = null;
         while (n < budget) {
             try {
-                execute(fetch());
+                if (d == null) {
+                    d = fetch();
+                }
+                execute(d);
             } catch (CpuException e) {
                 sys.deliverException(e);
                 break;
@@ -119,8 +125,33 @@ public final class Interpreter {
             if (endSlice || stopRequested || cpu.halted) {
                 break;
             }
+            d = nextInSamePage();
         }
         return retired - start;
+    }
+
+    /**
+     * The decoded instruction at the new RIP when it lies in the code page the previous
+     * instruction came from (fall-through or a branch within the page), or null to go through
+     * {@link #fetch()}. Valid because the linear-to-physical mapping of that page can only change
+     * through instructions that end the run slice (MOV CR3, INVLPG, mode changes), and writes to the
+     * page bump the cache generation.
+     */
+    private DecodedInsn nextInSamePage() {
+        long rip = cpu.rip;
+        boolean flat64 = cpu.longMode64;
+        long lin = flat64 ? rip : (cpu.seg[SegReg.CS].base + rip) & 0xFFFF_FFFFL;
+        if ((lin >>> 12) != lastLinearPage || lastGeneration != cache.generation) {
+            return null;
+        }
+        DecodedInsn d = lastSlots[(int) (lin & 0xFFF)];
+        if (d == null || d.mode != cpu.codeBits) {
+            return null;
+        }
+        if (!flat64 && rip + d.length - 1 > cpu.seg[SegReg.CS].highLimit) {
+            return null;
+        }
+        return d;
     }
 
     /** Executes exactly one instruction; exceptions propagate to the caller (RIP not advanced). */
@@ -142,6 +173,7 @@ public final class Interpreter {
             slots = cache.get(page);
             if (slots == null) {
                 if (!physical.markCode(phys)) {
+                    lastLinearPage = -1;
                     return decodeUncached(lin, phys, mode);
                 }
                 slots = cache.getOrCreate(page);
@@ -150,6 +182,7 @@ public final class Interpreter {
             lastSlots = slots;
             lastGeneration = cache.generation;
         }
+        lastLinearPage = lin >>> 12;
         int off = (int) (phys & 0xFFF);
         DecodedInsn d = slots[off];
         if (d == null || d.mode != mode) {
@@ -199,46 +232,45 @@ public final class Interpreter {
 
     // ------------------------------------------------------------------ operand access
 
+    /** Masks of the low 1, 2, 4, 8 bytes indexed by size. */
+    private static final long[] MASK = {0, 0xFFL, 0xFFFFL, 0, 0xFFFF_FFFFL, 0, 0, 0, -1L};
+
     long reg(int r, int size) {
-        return switch (size) {
-            case 1 -> r < 16 ? gpr[r] & 0xFF : (gpr[r - DecodedInsn.HIGH_BYTE_BASE] >>> 8) & 0xFF;
-            case 2 -> gpr[r] & 0xFFFF;
-            case 4 -> gpr[r] & 0xFFFF_FFFFL;
-            default -> gpr[r];
-        };
+        return size == 1 ? reg8(r) : gpr[r] & MASK[size];
+    }
+
+    private long reg8(int r) {
+        return r < 16 ? gpr[r] & 0xFF : (gpr[r - DecodedInsn.HIGH_BYTE_BASE] >>> 8) & 0xFF;
     }
 
     void setReg(int r, int size, long v) {
-        switch (size) {
-            case 1 -> {
-                if (r < 16) {
-                    gpr[r] = (gpr[r] & ~0xFFL) | (v & 0xFF);
-                } else {
-                    int x = r - DecodedInsn.HIGH_BYTE_BASE;
-                    gpr[x] = (gpr[x] & ~0xFF00L) | ((v & 0xFF) << 8);
-                }
-            }
-            case 2 -> gpr[r] = (gpr[r] & ~0xFFFFL) | (v & 0xFFFF);
-            case 4 -> gpr[r] = v & 0xFFFF_FFFFL;
-            default -> gpr[r] = v;
+        if (size >= 4) {
+            gpr[r] = v & MASK[size];
+        } else {
+            setRegNarrow(r, size, v);
+        }
+    }
+
+    private void setRegNarrow(int r, int size, long v) {
+        if (size == 2) {
+            gpr[r] = (gpr[r] & ~0xFFFFL) | (v & 0xFFFF);
+        } else if (r < 16) {
+            gpr[r] = (gpr[r] & ~0xFFL) | (v & 0xFF);
+        } else {
+            int x = r - DecodedInsn.HIGH_BYTE_BASE;
+            gpr[x] = (gpr[x] & ~0xFF00L) | ((v & 0xFF) << 8);
         }
     }
 
     /** Effective address of the memory operand, reduced to the address size. */
     long ea(DecodedInsn d) {
-        long a = d.disp;
         int b = d.base;
-        if (b >= 0) {
-            a += b == DecodedInsn.BASE_RIP ? nextRip : gpr[b];
+        long a = d.disp + (b < 0 ? 0 : b == DecodedInsn.BASE_RIP ? nextRip : gpr[b]);
+        int i = d.index;
+        if (i >= 0) {
+            a += gpr[i] << d.scale;
         }
-        if (d.index >= 0) {
-            a += gpr[d.index] << d.scale;
-        }
-        return switch (d.addrSize) {
-            case 2 -> a & 0xFFFF;
-            case 4 -> a & 0xFFFF_FFFFL;
-            default -> a;
-        };
+        return a & MASK[d.addrSize];
     }
 
     long read(int seg, long off, int size) {
@@ -352,166 +384,59 @@ public final class Interpreter {
         retired++;
     }
 
-    /** Executes one instruction; returns true when RIP should advance to {@link #nextRip}. */
+    /**
+     * Executes one instruction; returns true when RIP should advance to {@link #nextRip}. Each case
+     * is one call to a small handler so that the JIT compiles every handler with its helpers inlined
+     * (a single large switch body would leave the helpers as out-of-line calls).
+     */
     private boolean dispatch(DecodedInsn d) {
-        int size = d.size;
         switch (d.op) {
             case Ops.UD -> throw CpuException.ud();
             case Ops.GP_TOO_LONG -> throw CpuException.gp(0);
-            case Ops.ALU_EG -> {
-                long b = reg(d.reg, size);
-                if (d.rm >= 0) {
-                    long r = IntegerOps.alu(flags, d.sub, size, reg(d.rm, size), b);
-                    if (d.sub != Alu.CMP) {
-                        setReg(d.rm, size, r);
-                    }
-                } else {
-                    aluMemory(d, size, b);
-                }
-            }
-            case Ops.ALU_GE -> {
-                long r = IntegerOps.alu(flags, d.sub, size, reg(d.reg, size), readRm(d, size));
-                if (d.sub != Alu.CMP) {
-                    setReg(d.reg, size, r);
-                }
-            }
-            case Ops.ALU_EI -> {
-                if (d.rm >= 0) {
-                    long r = IntegerOps.alu(flags, d.sub, size, reg(d.rm, size), d.imm);
-                    if (d.sub != Alu.CMP) {
-                        setReg(d.rm, size, r);
-                    }
-                } else {
-                    aluMemory(d, size, d.imm);
-                }
-            }
-            case Ops.TEST_EG -> flags.setLogic(size, readRm(d, size) & reg(d.reg, size));
-            case Ops.TEST_EI -> flags.setLogic(size, readRm(d, size) & d.imm);
-            case Ops.INC, Ops.DEC, Ops.NOT, Ops.NEG -> unary(d, size);
-            case Ops.MULDIV -> MulDivOps.accumulator(gpr, flags, d.sub, size, readRm(d, size));
-            case Ops.IMUL_GE -> setReg(d.reg, size, MulDivOps.imul(flags, size, reg(d.reg, size), readRm(d, size)));
-            case Ops.IMUL_GEI -> setReg(d.reg, size, MulDivOps.imul(flags, size, readRm(d, size), d.imm));
-            case Ops.SHIFT_I, Ops.SHIFT_CL -> {
-                int count = d.op == Ops.SHIFT_I ? (int) d.imm : (int) gpr[1] & 0xFF;
-                if (d.rm >= 0) {
-                    setReg(d.rm, size, ShiftOps.shift(flags, d.sub, size, reg(d.rm, size), count));
-                } else {
-                    long ea = ea(d);
-                    long v = read(d.seg, ea, size);
-                    long r = ShiftOps.shift(flags, d.sub, size, v, count);
-                    write(d.seg, ea, size, r);
-                }
-            }
-            case Ops.SHXD_I, Ops.SHXD_CL -> {
-                int count = d.op == Ops.SHXD_I ? (int) d.imm : (int) gpr[1] & 0xFF;
-                long b = reg(d.reg, size);
-                if (d.rm >= 0) {
-                    setReg(d.rm, size, ShiftOps.doubleShift(flags, d.sub == 1, size, reg(d.rm, size), b, count));
-                } else {
-                    long ea = ea(d);
-                    long v = read(d.seg, ea, size);
-                    write(d.seg, ea, size, ShiftOps.doubleShift(flags, d.sub == 1, size, v, b, count));
-                }
-            }
-            case Ops.BT_EG, Ops.BT_EI -> bitTest(d, size);
-            case Ops.BSF, Ops.BSR -> {
-                long r = IntegerOps.bitScan(flags, size, readRm(d, size), d.op == Ops.BSR);
-                if (r >= 0) {
-                    setReg(d.reg, size, r);
-                }
-            }
-            case Ops.TZCNT, Ops.LZCNT -> setReg(d.reg, size,
-                    IntegerOps.count(flags, size, readRm(d, size), d.op == Ops.LZCNT));
-            case Ops.POPCNT -> setReg(d.reg, size, IntegerOps.popcnt(flags, size, readRm(d, size)));
-            case Ops.BSWAP -> setReg(d.rm, size, IntegerOps.bswap(size, reg(d.rm, size)));
-            case Ops.MOV_EG -> writeRm(d, size, reg(d.reg, size));
-            case Ops.MOV_GE -> setReg(d.reg, size, readRm(d, size));
-            case Ops.MOV_EI -> writeRm(d, size, d.imm);
-            case Ops.MOVZX -> setReg(d.reg, size, readRm(d, d.sub));
-            case Ops.MOVSX -> setReg(d.reg, size, sext(readRm(d, Math.min(d.sub, size)), Math.min(d.sub, size)));
-            case Ops.LEA -> setReg(d.reg, size, ea(d));
-            case Ops.XCHG -> exchange(d, size);
-            case Ops.CMPXCHG -> compareExchange(d, size);
-            case Ops.XADD -> exchangeAdd(d, size);
-            case Ops.CMPXCHG_DOUBLE -> compareExchangeDouble(d, size);
-            case Ops.CBW -> {
-                int half = size >> 1;
-                setReg(0, size, sext(reg(0, half), half));
-            }
-            case Ops.CWD -> setReg(2, size, sext(reg(0, size), size) < 0 ? -1 : 0);
-            case Ops.XLAT -> {
-                long a = (gpr[3] + (gpr[0] & 0xFF)) & mask(d.addrSize);
-                setReg(0, 1, read(d.seg, a, 1));
-            }
-            case Ops.CMOVCC -> {
-                long v = readRm(d, size);
-                if (flags.cond(d.sub)) {
-                    setReg(d.reg, size, v);
-                } else if (size == 4) {
-                    gpr[d.reg] &= 0xFFFF_FFFFL;
-                }
-            }
+            case Ops.ALU_EG -> aluEG(d);
+            case Ops.ALU_GE -> aluGE(d);
+            case Ops.ALU_EI -> aluEI(d);
+            case Ops.TEST_EG -> flags.setLogic(d.size, readRm(d, d.size) & reg(d.reg, d.size));
+            case Ops.TEST_EI -> flags.setLogic(d.size, readRm(d, d.size) & d.imm);
+            case Ops.INC, Ops.DEC, Ops.NOT, Ops.NEG -> unary(d, d.size);
+            case Ops.MULDIV -> MulDivOps.accumulator(gpr, flags, d.sub, d.size, readRm(d, d.size));
+            case Ops.IMUL_GE -> setReg(d.reg, d.size, MulDivOps.imul(flags, d.size, reg(d.reg, d.size), readRm(d, d.size)));
+            case Ops.IMUL_GEI -> setReg(d.reg, d.size, MulDivOps.imul(flags, d.size, readRm(d, d.size), d.imm));
+            case Ops.SHIFT_I, Ops.SHIFT_CL -> shift(d);
+            case Ops.SHXD_I, Ops.SHXD_CL -> doubleShift(d);
+            case Ops.BT_EG, Ops.BT_EI -> bitTest(d, d.size);
+            case Ops.BSF, Ops.BSR, Ops.TZCNT, Ops.LZCNT, Ops.POPCNT, Ops.BSWAP -> bitCount(d);
+            case Ops.MOV_EG -> writeRm(d, d.size, reg(d.reg, d.size));
+            case Ops.MOV_GE -> setReg(d.reg, d.size, readRm(d, d.size));
+            case Ops.MOV_EI -> writeRm(d, d.size, d.imm);
+            case Ops.MOVZX -> setReg(d.reg, d.size, readRm(d, d.sub));
+            case Ops.MOVSX -> movsx(d);
+            case Ops.LEA -> setReg(d.reg, d.size, ea(d));
+            case Ops.XCHG -> exchange(d, d.size);
+            case Ops.CMPXCHG -> compareExchange(d, d.size);
+            case Ops.XADD -> exchangeAdd(d, d.size);
+            case Ops.CMPXCHG_DOUBLE -> compareExchangeDouble(d, d.size);
+            case Ops.CBW, Ops.CWD, Ops.XLAT, Ops.MOVBE -> convert(d);
+            case Ops.CMOVCC -> cmov(d);
             case Ops.SETCC -> writeRm(d, 1, flags.cond(d.sub) ? 1 : 0);
-            case Ops.MOVBE -> {
-                if (d.sub == 0) {
-                    setReg(d.reg, size, byteSwap(size, read(d.seg, ea(d), size)));
-                } else {
-                    write(d.seg, ea(d), size, byteSwap(size, reg(d.reg, size)));
-                }
-            }
-            case Ops.PUSH_E -> {
-                long v = readRm(d, size);
-                push(size, v);
-            }
-            case Ops.PUSH_I -> push(size, d.imm);
-            case Ops.POP_E -> popToRm(d, size);
-            case Ops.PUSHA -> pushAll(size);
-            case Ops.POPA -> popAll(size);
-            case Ops.PUSHF -> pushFlags(size);
-            case Ops.POPF -> popFlags(size);
-            case Ops.ENTER -> enter(size, (int) (d.imm & 0xFFFF), d.imm2 & 0x1F);
-            case Ops.LEAVE -> {
-                long bp = switch (cpu.stackBits) {
-                    case 64 -> gpr[5];
-                    case 32 -> gpr[5] & 0xFFFF_FFFFL;
-                    default -> gpr[5] & 0xFFFF;
-                };
-                long v = read(SegReg.SS, bp, size);
-                setSp(spPlus(bp, size));
-                setReg(5, size, v);
-            }
+            case Ops.PUSH_E -> push(d.size, readRm(d, d.size));
+            case Ops.PUSH_I -> push(d.size, d.imm);
+            case Ops.POP_E -> popToRm(d, d.size);
+            case Ops.PUSHA -> pushAll(d.size);
+            case Ops.POPA -> popAll(d.size);
+            case Ops.PUSHF -> pushFlags(d.size);
+            case Ops.POPF -> popFlags(d.size);
+            case Ops.ENTER -> enter(d.size, (int) (d.imm & 0xFFFF), d.imm2 & 0x1F);
+            case Ops.LEAVE -> leave(d);
             case Ops.JCC -> {
-                if (flags.cond(d.sub)) {
-                    cpu.rip = branchTarget(nextRip + d.imm, d.opSize);
-                    return false;
-                }
+                return jcc(d);
             }
-            case Ops.JMP_REL -> {
-                cpu.rip = branchTarget(nextRip + d.imm, d.opSize);
-                return false;
-            }
-            case Ops.CALL_REL -> {
-                long t = branchTarget(nextRip + d.imm, d.opSize);
-                push(d.opSize, nextRip);
-                cpu.rip = t;
-                return false;
-            }
-            case Ops.JMP_E -> {
-                cpu.rip = branchTarget(readRm(d, d.opSize), d.opSize);
-                return false;
-            }
-            case Ops.CALL_E -> {
-                long t = branchTarget(readRm(d, d.opSize), d.opSize);
-                push(d.opSize, nextRip);
-                cpu.rip = t;
+            case Ops.JMP_REL, Ops.CALL_REL, Ops.JMP_E, Ops.CALL_E -> {
+                nearTransfer(d);
                 return false;
             }
             case Ops.RET -> {
-                long sp = sp();
-                long t = read(SegReg.SS, sp, d.opSize);
-                t = branchTarget(t, d.opSize);
-                setSp(spPlus(sp, d.opSize + (int) (d.imm & 0xFFFF)));
-                cpu.rip = t;
+                ret(d);
                 return false;
             }
             case Ops.LOOP -> {
@@ -525,10 +450,176 @@ public final class Interpreter {
                 return strings.execute(d);
             }
             case Ops.DAA, Ops.DAS, Ops.AAA, Ops.AAS, Ops.AAM, Ops.AAD, Ops.SALC -> BcdOps.execute(this, d);
-            case Ops.BOUND -> bound(d, size);
+            case Ops.BOUND -> bound(d, d.size);
             case Ops.ARPL -> arpl(d);
             case Ops.NOP, Ops.PAUSE -> {
             }
+            case Ops.PUSH_SEG, Ops.POP_SEG, Ops.MOV_E_SEG, Ops.MOV_SEG_E, Ops.LOAD_FAR_PTR -> segmentOp(d);
+            case Ops.SYSTEM -> {
+                return SystemDispatch.execute(this, d);
+            }
+            case Ops.X87 -> x87.execute(d);
+            case Ops.SIMD -> simd.execute(d);
+            case Ops.SIMD_STATE -> simd.state(d);
+            default -> throw CpuException.ud();
+        }
+        return true;
+    }
+
+    private void aluEG(DecodedInsn d) {
+        int size = d.size;
+        long b = reg(d.reg, size);
+        if (d.rm >= 0) {
+            long r = IntegerOps.alu(flags, d.sub, size, reg(d.rm, size), b);
+            if (d.sub != Alu.CMP) {
+                setReg(d.rm, size, r);
+            }
+        } else {
+            aluMemory(d, size, b);
+        }
+    }
+
+    private void aluGE(DecodedInsn d) {
+        int size = d.size;
+        long r = IntegerOps.alu(flags, d.sub, size, reg(d.reg, size), readRm(d, size));
+        if (d.sub != Alu.CMP) {
+            setReg(d.reg, size, r);
+        }
+    }
+
+    private void aluEI(DecodedInsn d) {
+        int size = d.size;
+        if (d.rm >= 0) {
+            long r = IntegerOps.alu(flags, d.sub, size, reg(d.rm, size), d.imm);
+            if (d.sub != Alu.CMP) {
+                setReg(d.rm, size, r);
+            }
+        } else {
+            aluMemory(d, size, d.imm);
+        }
+    }
+
+    private void shift(DecodedInsn d) {
+        int size = d.size;
+        int count = d.op == Ops.SHIFT_I ? (int) d.imm : (int) gpr[1] & 0xFF;
+        if (d.rm >= 0) {
+            setReg(d.rm, size, ShiftOps.shift(flags, d.sub, size, reg(d.rm, size), count));
+        } else {
+            long ea = ea(d);
+            long v = read(d.seg, ea, size);
+            long r = ShiftOps.shift(flags, d.sub, size, v, count);
+            write(d.seg, ea, size, r);
+        }
+    }
+
+    private void doubleShift(DecodedInsn d) {
+        int size = d.size;
+        int count = d.op == Ops.SHXD_I ? (int) d.imm : (int) gpr[1] & 0xFF;
+        long b = reg(d.reg, size);
+        if (d.rm >= 0) {
+            setReg(d.rm, size, ShiftOps.doubleShift(flags, d.sub == 1, size, reg(d.rm, size), b, count));
+        } else {
+            long ea = ea(d);
+            long v = read(d.seg, ea, size);
+            write(d.seg, ea, size, ShiftOps.doubleShift(flags, d.sub == 1, size, v, b, count));
+        }
+    }
+
+    private void bitCount(DecodedInsn d) {
+        int size = d.size;
+        switch (d.op) {
+            case Ops.BSF, Ops.BSR -> {
+                long r = IntegerOps.bitScan(flags, size, readRm(d, size), d.op == Ops.BSR);
+                if (r >= 0) {
+                    setReg(d.reg, size, r);
+                }
+            }
+            case Ops.TZCNT, Ops.LZCNT -> setReg(d.reg, size,
+                    IntegerOps.count(flags, size, readRm(d, size), d.op == Ops.LZCNT));
+            case Ops.POPCNT -> setReg(d.reg, size, IntegerOps.popcnt(flags, size, readRm(d, size)));
+            default -> setReg(d.rm, size, IntegerOps.bswap(size, reg(d.rm, size)));
+        }
+    }
+
+    private void movsx(DecodedInsn d) {
+        int from = Math.min(d.sub, d.size);
+        setReg(d.reg, d.size, sext(readRm(d, from), from));
+    }
+
+    private void convert(DecodedInsn d) {
+        int size = d.size;
+        switch (d.op) {
+            case Ops.CBW -> {
+                int half = size >> 1;
+                setReg(0, size, sext(reg(0, half), half));
+            }
+            case Ops.CWD -> setReg(2, size, sext(reg(0, size), size) < 0 ? -1 : 0);
+            case Ops.XLAT -> {
+                long a = (gpr[3] + (gpr[0] & 0xFF)) & mask(d.addrSize);
+                setReg(0, 1, read(d.seg, a, 1));
+            }
+            default -> {
+                if (d.sub == 0) {
+                    setReg(d.reg, size, byteSwap(size, read(d.seg, ea(d), size)));
+                } else {
+                    write(d.seg, ea(d), size, byteSwap(size, reg(d.reg, size)));
+                }
+            }
+        }
+    }
+
+    private void cmov(DecodedInsn d) {
+        int size = d.size;
+        long v = readRm(d, size);
+        if (flags.cond(d.sub)) {
+            setReg(d.reg, size, v);
+        } else if (size == 4) {
+            gpr[d.reg] &= 0xFFFF_FFFFL;
+        }
+    }
+
+    private void leave(DecodedInsn d) {
+        int size = d.size;
+        long bp = switch (cpu.stackBits) {
+            case 64 -> gpr[5];
+            case 32 -> gpr[5] & 0xFFFF_FFFFL;
+            default -> gpr[5] & 0xFFFF;
+        };
+        long v = read(SegReg.SS, bp, size);
+        setSp(spPlus(bp, size));
+        setReg(5, size, v);
+    }
+
+    private boolean jcc(DecodedInsn d) {
+        if (flags.cond(d.sub)) {
+            cpu.rip = branchTarget(nextRip + d.imm, d.opSize);
+            return false;
+        }
+        return true;
+    }
+
+    private void nearTransfer(DecodedInsn d) {
+        int os = d.opSize;
+        long t = switch (d.op) {
+            case Ops.JMP_REL, Ops.CALL_REL -> branchTarget(nextRip + d.imm, os);
+            default -> branchTarget(readRm(d, os), os);
+        };
+        if (d.op == Ops.CALL_REL || d.op == Ops.CALL_E) {
+            push(os, nextRip);
+        }
+        cpu.rip = t;
+    }
+
+    private void ret(DecodedInsn d) {
+        long sp = sp();
+        long t = branchTarget(read(SegReg.SS, sp, d.opSize), d.opSize);
+        setSp(spPlus(sp, d.opSize + (int) (d.imm & 0xFFFF)));
+        cpu.rip = t;
+    }
+
+    private void segmentOp(DecodedInsn d) {
+        int size = d.size;
+        switch (d.op) {
             case Ops.PUSH_SEG -> push(size, cpu.seg[d.sub].selector);
             case Ops.POP_SEG -> {
                 long sp = sp();
@@ -558,22 +649,14 @@ public final class Interpreter {
                     endSlice = true;
                 }
             }
-            case Ops.LOAD_FAR_PTR -> {
+            default -> {
                 long ea = ea(d);
                 long off = read(d.seg, ea, size);
                 int sel = (int) read(d.seg, (ea + size) & mask(d.addrSize), 2);
                 sys.loadSegment(d.sub, sel);
                 setReg(d.reg, size, off);
             }
-            case Ops.SYSTEM -> {
-                return SystemDispatch.execute(this, d);
-            }
-            case Ops.X87 -> x87.execute(d);
-            case Ops.SIMD -> simd.execute(d);
-            case Ops.SIMD_STATE -> simd.state(d);
-            default -> throw CpuException.ud();
         }
-        return true;
     }
 
     private static long byteSwap(int size, long v) {

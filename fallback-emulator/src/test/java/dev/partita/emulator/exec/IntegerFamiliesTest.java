@@ -352,6 +352,16 @@ class IntegerFamiliesTest {
     }
 
     @Test
+    void runSlicesFollowBranchesAndSelfModification() {
+        TestMachine m = TestMachine.of(64).runSlices("lea rbx, [rip+2f]; xor edx, edx; mov ecx, 3000; 1: 2: mov eax, 1;"
+                + "add edx, eax; mov byte ptr [rbx+1], 5; test ecx, 1; jz 3f; inc edx; 3: loop 1b");
+        // first pass adds 1, later passes the patched 5; 1500 odd counts add 1 more
+        assertEquals(1 + 2999 * 5 + 1500, m.reg(RDX));
+        TestMachine t = TestMachine.of(32).runSlices("mov ecx, 1000; xor eax, eax; 1: add eax, ecx; loop 1b");
+        assertEquals(500500, t.reg(RAX));
+    }
+
+    @Test
     void selfModifyingCodeIsSeen() {
         // The loop body's immediate is rewritten between iterations: the decoded copy must be dropped.
         TestMachine m = run("lea rbx, [rip+2f]; xor edx, edx; mov ecx, 2; 1: 2: mov eax, 1; add edx, eax;"

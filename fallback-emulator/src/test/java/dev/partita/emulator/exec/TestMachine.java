@@ -95,6 +95,26 @@ final class TestMachine implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Loads {@code asm} followed by UD2 and runs it with {@link Interpreter#run} (the same-page fast
+     * path) until the UD2 raises #UD.
+     */
+    TestMachine runSlices(String asm) {
+        code(asm + "; ud2");
+        long stop = codeEnd - 2;
+        for (int i = 0; i < 1_000_000; i++) {
+            try {
+                interp.run(1000);
+            } catch (dev.partita.emulator.cpu.CpuException e) {
+                if (cpu.rip == stop && e.vector() == dev.partita.emulator.cpu.Vectors.UD) {
+                    return this;
+                }
+                throw e;
+            }
+        }
+        throw new AssertionError("did not reach the end; rip=" + Long.toHexString(cpu.rip));
+    }
+
     long reg(int r) {
         return cpu.gpr[r];
     }

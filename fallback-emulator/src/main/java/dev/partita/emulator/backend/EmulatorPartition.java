@@ -1,6 +1,7 @@
 package dev.partita.emulator.backend;
 
 import dev.partita.emulator.mmu.PhysicalMemory;
+import dev.partita.emulator.mmu.SharedCodePages;
 import dev.partita.emulator.platform.PcPlatform;
 import dev.partita.emulator.platform.PlatformClock;
 import dev.partita.emulator.system.TscClock;
@@ -19,8 +20,8 @@ import java.util.List;
  * (interrupt controllers). Dirty-page logging marks {@link RamRegion#markDirty} on every guest
  * write while on (the vCPUs then take the slow write path).
  *
- * <p>Limitation: each vCPU tracks the pages it decoded code from on its own, so a write by one
- * vCPU to code another vCPU has decoded is not noticed by the other (cross-modifying code on SMP).
+ * <p>The vCPUs share one {@link SharedCodePages} set, so a write by one vCPU to code another has
+ * decoded invalidates it there at its next slice boundary (cross-modifying code).
  *
  * <p>Threads: as {@link BackendPartition} says.
  */
@@ -33,6 +34,7 @@ final class EmulatorPartition implements BackendPartition {
     private final EmulatedPlatform platform;
     private final EmulatorVcpu[] vcpus;
     private volatile boolean dirtyLogging;
+    private final SharedCodePages codePages;
 
     EmulatorPartition(BackendPartitionConfig config) {
         this.config = config;
@@ -40,6 +42,11 @@ final class EmulatorPartition implements BackendPartition {
         this.regions = memory.regions();
         this.platform = new PcPlatform(config.cpus(), PlatformClock.SYSTEM, clock); // e3: PIC, PIT, I/O APIC, LAPICs
         this.vcpus = new EmulatorVcpu[config.cpus()];
+        long end = 0;
+        for (RamRegion r : regions) {
+            end = Math.max(end, r.end());
+        }
+        this.codePages = new SharedCodePages(end);
     }
 
     @Override
@@ -60,6 +67,7 @@ final class EmulatorPartition implements BackendPartition {
         for (RamRegion r : regions) {
             phys.addRam(r.gpa(), r.segment(), false);
         }
+        phys.shareCodePages(codePages);
         if (dirtyLogging) {
             phys.setWriteObserver(this::markDirty);
         }

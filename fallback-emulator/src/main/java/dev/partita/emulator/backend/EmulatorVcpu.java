@@ -152,7 +152,7 @@ final class EmulatorVcpu implements BackendVcpu {
             if (kicked.getAndSet(false)) {
                 return VcpuExit.Interrupted.INSTANCE;
             }
-            mmu.syncWriteObserver();
+            mmu.syncSharedState();
             cpu.attention = false;
             if (interrupts.takeInit()) {
                 initState();
@@ -292,5 +292,6 @@ final class EmulatorVcpu implements BackendVcpu {
     @Override
     public void close() {
         runner = null;
+        memory.leaveCodePages();
     }
 }

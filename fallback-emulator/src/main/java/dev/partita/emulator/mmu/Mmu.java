@@ -53,6 +53,7 @@ public final class Mmu {
     /** Counters for diagnostics and benchmarks (vCPU thread only). */
     private long walks;
     private int seenObserverEpoch;
+    private int seenCodeEpoch;
 
     public Mmu(CpuState cpu, PhysicalMemory memory) {
         this.cpu = cpu;
@@ -436,17 +437,21 @@ public final class Mmu {
     }
 
     /**
-     * Drops the write translations if the physical layer's write observer changed since the last
-     * call (dirty logging switched on: writes must take the slow path). Called by the vCPU loop
-     * between instruction slices.
+     * Catches up with other threads, between instruction slices on the vCPU thread: drops the write
+     * translations when the write observer changed (dirty logging switched on) or another vCPU
+     * marked a page as code (writes to it must take the slow path), and passes on code
+     * invalidations from other vCPUs' writes.
      */
-    public void syncWriteObserver() {
+    public void syncSharedState() {
         int epoch = memory.writeObserverEpoch();
-        if (epoch != seenObserverEpoch) {
+        int codeEpoch = memory.codePages().markEpoch();
+        if (epoch != seenObserverEpoch || codeEpoch != seenCodeEpoch) {
             seenObserverEpoch = epoch;
+            seenCodeEpoch = codeEpoch;
             writeSup.flushAll();
             writeUser.flushAll();
         }
+        memory.drainCodeInvalidations();
     }
 
     /** INVLPG: drops the translations covering {@code linear}, global ones included. */

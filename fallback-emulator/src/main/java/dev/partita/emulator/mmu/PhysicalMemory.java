@@ -26,9 +26,12 @@ public final class PhysicalMemory {
     private boolean[] readOnly = new boolean[0];
     private MmioHandler mmio = MmioHandler.UNASSIGNED;
 
-    /** One bit per 4 KiB page below {@link #trackedLimit}: the page holds decoded code. */
-    private long[] codePages = new long[0];
-    private long trackedLimit;
+    /** Pages holding decoded code (shared by the vCPUs of a partition, see {@link #shareCodePages}). */
+    private SharedCodePages codePages = new SharedCodePages(0);
+    private boolean codePagesShared;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> pendingInvalidations =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean invalidationsPending;
     private CodeWriteListener codeListener = page -> { };
     private volatile WriteObserver writeObserver;
     private volatile int writeObserverEpoch;
@@ -72,9 +75,54 @@ public final class PhysicalMemory {
         for (long e : ends) {
             limit = Math.max(limit, e);
         }
-        if (limit > trackedLimit) {
-            trackedLimit = limit;
-            codePages = Arrays.copyOf(codePages, (int) (((limit >>> 12) + 63) >>> 6));
+        if (!codePagesShared && limit > codePages.limit()) {
+            codePages = new SharedCodePages(limit);
+            codePages.join(this);
+        }
+    }
+
+    /**
+     * Makes this view use the partition-wide code-page set (call once, after the RAM regions are
+     * added, before the vCPU runs). Views of one partition must share one set.
+     */
+    public void shareCodePages(SharedCodePages shared) {
+        codePages.leave(this);
+        codePages = shared;
+        codePagesShared = true;
+        shared.join(this);
+    }
+
+    /** The code-page set in use. */
+    public SharedCodePages codePages() {
+        return codePages;
+    }
+
+    /** Drops this view from its code-page set (the vCPU is closed). */
+    public void leaveCodePages() {
+        codePages.leave(this);
+    }
+
+    void queueInvalidation(long page) {
+        pendingInvalidations.add(page);
+        invalidationsPending = true;
+    }
+
+    void invalidateNow(long page) {
+        codeListener.codeWritten(page);
+    }
+
+    /**
+     * Tells this view's listener about pages other vCPUs wrote since the last call. Called on the
+     * owning vCPU thread at slice boundaries (by {@link Mmu#syncSharedState()}).
+     */
+    public void drainCodeInvalidations() {
+        if (!invalidationsPending) {
+            return;
+        }
+        invalidationsPending = false;
+        Long page;
+        while ((page = pendingInvalidations.poll()) != null) {
+            codeListener.codeWritten(page);
         }
     }
 
@@ -148,38 +196,23 @@ public final class PhysicalMemory {
      * nothing) when the page is not RAM. Fast write paths to the page are dropped.
      */
     public boolean markCode(long gpa) {
-        if (gpa < 0 || gpa >= trackedLimit || regionOf(gpa) < 0) {
+        if (gpa < 0 || gpa >= codePages.limit() || regionOf(gpa) < 0) {
             return false;
         }
-        long page = gpa >>> 12;
-        long bit = 1L << page;
-        int word = (int) (page >>> 6);
-        if ((codePages[word] & bit) == 0) {
-            codePages[word] |= bit;
-            codeMarkedHook.accept(gpa & ~0xFFFL);
-        }
+        codePages.mark(gpa);
+        codeMarkedHook.accept(gpa & ~0xFFFL);
         return true;
     }
 
     /** Whether the page holding {@code gpa} is marked as holding decoded code. */
     public boolean isCode(long gpa) {
-        if (gpa < 0 || gpa >= trackedLimit) {
-            return false;
-        }
-        long page = gpa >>> 12;
-        return (codePages[(int) (page >>> 6)] & (1L << page)) != 0;
+        return codePages.isMarked(gpa);
     }
 
     /** If the page is marked, clears the mark and tells the listener. Called after each slow-path write. */
     void noteWrite(long gpa) {
-        if (gpa >= 0 && gpa < trackedLimit) {
-            long page = gpa >>> 12;
-            int word = (int) (page >>> 6);
-            long bit = 1L << page;
-            if ((codePages[word] & bit) != 0) {
-                codePages[word] &= ~bit;
-                codeListener.codeWritten(gpa & ~0xFFFL);
-            }
+        if (codePages.isMarked(gpa)) {
+            codePages.written(gpa, this);
         }
     }
 

@@ -274,6 +274,7 @@ public final class VirtualProcessor {
                     case Command.Wake w -> halted = false;
                     case Command.Pause p -> {
                         running = false;
+                        status = Status.PAUSED; // published before the pauser is released
                         p.done().complete(null);
                     }
                     case Command.GetState g -> answer(g.result(), vcpu::getState);

@@ -77,7 +77,7 @@ public final class KvmGuestTrial implements GuestTrial {
                 long now = System.nanoTime();
                 progress.kickIfOverdue(now);
                 if (now - start > totalTimeoutNanos && worker.isAlive()) {
-                    progress.kickIfOverdue(Long.MAX_VALUE);
+                    progress.forceKick();
                     worker.join(1000);
                     abandoned = worker.isAlive();
                     break;
@@ -85,13 +85,19 @@ public final class KvmGuestTrial implements GuestTrial {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            progress.kickIfOverdue(Long.MAX_VALUE);
+            progress.forceKick();
             progress.problem("interrupted while waiting for the guest");
         }
         if (abandoned) {
             progress.problem("the vCPU thread did not stop after a kick; abandoned (its VM stays open until exit)");
         }
         return progress.result();
+    }
+
+    /** A measuring step: instructions per second, or why not. */
+    @FunctionalInterface
+    private interface Measurement {
+        double run() throws StepFailed;
     }
 
     /** A step that cannot go on: its message becomes a problem line. */
@@ -110,6 +116,7 @@ public final class KvmGuestTrial implements GuestTrial {
         private volatile KvmVcpu vcpu;
         private volatile long runStartedNanos; // 0 = not inside KVM_RUN
         private volatile boolean kickedForTimeout;
+        private volatile boolean cancelled; // the whole test ran out of time: no further KVM_RUN
 
         private boolean vmCreated;
         private boolean guestReached;
@@ -138,6 +145,16 @@ public final class KvmGuestTrial implements GuestTrial {
             long started = runStartedNanos;
             KvmVcpu v = vcpu;
             if (v != null && started != 0 && now - started > runTimeoutNanos && !kickedForTimeout) {
+                kickedForTimeout = true;
+                v.kick();
+            }
+        }
+
+        /** Watching thread: stops the vCPU now, inside KVM_RUN or at its next entry (the step reports a timeout). */
+        void forceKick() {
+            KvmVcpu v = vcpu;
+            cancelled = true;
+            if (v != null) {
                 kickedForTimeout = true;
                 v.kick();
             }
@@ -185,36 +202,38 @@ public final class KvmGuestTrial implements GuestTrial {
                 problem("port-I/O guest: " + e.getMessage());
                 return; // nothing else can work if this did not
             }
-            try {
-                double ips = measureLoop(v, regs, ProbeGuestImage.CPL0_LOOP_IP, ProbeGuestStates.RFLAGS_FIXED);
-                synchronized (this) {
-                    cpl0Ips = OptionalDouble.of(ips);
-                }
-            } catch (StepFailed e) {
-                problem("CPL0 loop (real mode): " + e.getMessage());
-            }
-            try {
+            OptionalDouble realCpl0 = step("CPL0 loop (real mode)", () ->
+                    measureLoop(v, regs, ProbeGuestImage.CPL0_LOOP_IP, ProbeGuestStates.RFLAGS_FIXED));
+            OptionalDouble user = step("CPL3 loop (long mode)", () -> {
                 v.getSregs(sregs);
                 ProbeGuestStates.longModeUser(sregs);
                 v.setSregs(sregs);
-                double ips = measureLoop(v, regs, ProbeGuestImage.LONG_MODE_LOOP_RIP,
+                return measureLoop(v, regs, ProbeGuestImage.LONG_MODE_LOOP_RIP,
                         ProbeGuestStates.RFLAGS_FIXED | ProbeGuestStates.RFLAGS_IOPL3);
-                synchronized (this) {
-                    cpl3Ips = OptionalDouble.of(ips);
-                }
-            } catch (StepFailed | KvmException e) {
-                problem("CPL3 loop (long mode): " + e.getMessage());
-            }
-            try {
+            });
+            OptionalDouble longCpl0 = step("CPL0 loop (long mode)", () -> {
                 v.getSregs(sregs);
                 ProbeGuestStates.longModeKernel(sregs);
                 v.setSregs(sregs);
-                double ips = measureLoop(v, regs, ProbeGuestImage.LONG_MODE_LOOP_RIP, ProbeGuestStates.RFLAGS_FIXED);
-                synchronized (this) {
-                    cpl0LongIps = OptionalDouble.of(ips);
-                }
+                return measureLoop(v, regs, ProbeGuestImage.LONG_MODE_LOOP_RIP, ProbeGuestStates.RFLAGS_FIXED);
+            });
+            synchronized (this) {
+                cpl0Ips = realCpl0;
+                cpl3Ips = user;
+                cpl0LongIps = longCpl0;
+            }
+        }
+
+        /** One measuring step; a failure becomes a problem line. Skipped once the test ran out of time. */
+        private OptionalDouble step(String name, Measurement measurement) {
+            if (cancelled) {
+                return OptionalDouble.empty(); // the step that was cut short already says why
+            }
+            try {
+                return OptionalDouble.of(measurement.run());
             } catch (StepFailed | KvmException e) {
-                problem("CPL0 loop (long mode): " + e.getMessage());
+                problem(name + ": " + e.getMessage());
+                return OptionalDouble.empty();
             }
         }
 
@@ -278,6 +297,9 @@ public final class KvmGuestTrial implements GuestTrial {
         /** KVM_RUN with the start time published for the watchdog; retries stray signals. */
         private int timedRun(KvmVcpu v) throws StepFailed {
             while (true) {
+                if (cancelled) {
+                    throw new StepFailed("not run: the functional test ran out of time");
+                }
                 runStartedNanos = System.nanoTime();
                 int exit;
                 try {

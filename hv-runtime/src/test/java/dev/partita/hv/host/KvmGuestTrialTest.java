@@ -48,6 +48,21 @@ class KvmGuestTrialTest {
     }
 
     @Test
+    void theWholeTestIsCutOffAtItsTimeLimit() {
+        assumeKvm();
+        long t0 = System.nanoTime();
+        // Per-run limit out of reach, whole-test limit 300 ms: the loops (250 ms each, plus calibration) cannot fit.
+        GuestTrialResult r = new KvmGuestTrial(60_000_000_000L, 300_000_000L).run(HostPaths.DEFAULT_KVM_DEVICE);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(r.guestReached(), r.problems().toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.contains("kick") || p.contains("ran out of time")),
+                r.problems().toString());
+        assertFalse(r.problems().stream().anyMatch(p -> p.contains("abandoned")), r.problems().toString());
+        assertTrue(r.cpl0LongModeIps().isEmpty(), "the last step never ran");
+        assertTrue(seconds < 30, "returned after " + seconds + " s");
+    }
+
+    @Test
     void adviceForThisHostAgreesWithTheDeviceState() {
         BackendAdvice advice = BackendAdvisor.adviseForThisHost();
         boolean opened = new KvmDeviceQuery().inspect(HostPaths.DEFAULT_KVM_DEVICE) instanceof KvmDeviceFacts.Opened;

@@ -7,6 +7,7 @@ import dev.partita.hv.PartitionConfig;
 import dev.partita.hv.PartitionResult;
 import dev.partita.hv.devices.debug.ConsoleSink;
 import dev.partita.hv.devices.debug.DebugDevices;
+import dev.partita.hv.loader.BootStates;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.hv.loader.GuestImage;
 import dev.partita.hv.loader.ImageLoadException;
@@ -137,6 +138,9 @@ public final class RunCommand implements Callable<Integer> {
                 return badInput(err, e.getMessage());
             }
             partition.processor(0).setState(loaded.bootState());
+            for (int i = 1; i < partition.processors().size(); i++) {
+                partition.processor(i).setState(BootStates.applicationProcessor());
+            }
             DebugDevices.attach(partition, consoleTo(out));
             partition.start();
             PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);

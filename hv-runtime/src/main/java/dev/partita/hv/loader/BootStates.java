@@ -1,6 +1,7 @@
 package dev.partita.hv.loader;
 
 import dev.partita.hv.vp.Gpr;
+import dev.partita.hv.vp.MpState;
 import dev.partita.hv.vp.SegmentRegister;
 import dev.partita.hv.vp.TableRegister;
 import dev.partita.hv.vp.VpState;
@@ -56,6 +57,18 @@ public final class BootStates {
                 .rip(entry)
                 .rflags(2)
                 .cr0(CR0_PROTECTED)
+                .build();
+    }
+
+    /**
+     * An application processor (every vCPU but 0) at boot: the reset state with the AP's APIC base
+     * (BSP flag clear), waiting for INIT/startup IPIs from the guest ({@link MpState#INIT_RECEIVED}),
+     * as on a real multiprocessor after reset. Whatever the image format, only vCPU 0 starts running.
+     */
+    public static VpState applicationProcessor() {
+        return VpState.builder()
+                .apicBase(VpState.APIC_BASE_AP_RESET)
+                .mpState(MpState.INIT_RECEIVED)
                 .build();
     }
 }

@@ -1,8 +1,6 @@
 package dev.partita.hv.bench;
 
 import dev.partita.hv.bus.PortIoDevice;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /**
  * A port device that counts accesses and remembers the time of the first and the last one, so
@@ -15,8 +13,6 @@ import java.lang.management.ThreadMXBean;
  * so time spent waiting for a busy host's cores is left out of that figure.
  */
 final class TimestampingPort implements PortIoDevice {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     private final long expected;
     private long count;
     private long first;
@@ -43,12 +39,12 @@ final class TimestampingPort implements PortIoDevice {
         long t = System.nanoTime();
         if (count == 0) {
             first = t;
-            cpuFirst = THREADS.getCurrentThreadCpuTime();
+            cpuFirst = ThreadCpuClock.nanos();
         }
         last = t;
         count++;
         if (count == expected) {
-            cpuLast = THREADS.getCurrentThreadCpuTime();
+            cpuLast = ThreadCpuClock.nanos();
         }
     }
 

@@ -118,6 +118,14 @@ class GuestImageLoaderTest {
     }
 
     @Test
+    void applicationProcessorsWaitForStartup() {
+        VpState ap = BootStates.applicationProcessor();
+        assertEquals(dev.partita.hv.vp.MpState.INIT_RECEIVED, ap.mpState());
+        assertEquals(0, ap.apicBase() & 0x100, "BSP flag clear");
+        assertEquals(0xFEE00000L, ap.apicBase() & ~0xFFFL);
+    }
+
+    @Test
     void flatImageLimits() throws Exception {
         assertTrue(failure(new byte[0]).contains("empty"));
         byte[] max = new byte[(int) FlatImage.MAX_SIZE];

@@ -113,8 +113,13 @@ final class ApicTimer {
             return;
         }
         long now = clock.nanoTime();
-        long delta = value - tsc.ticksAt(now);
-        deadline = delta <= 0 ? now : TickMath.saturatingAdd(now, TickMath.nanosFor(delta, tsc.hz()));
+        long tscNow = tsc.ticksAt(now);
+        if (Long.compareUnsigned(value, tscNow) <= 0) {
+            deadline = now; // already passed: fires at the next check
+            return;
+        }
+        long delta = value - tscNow; // the TSC is an unsigned 64-bit count
+        deadline = delta < 0 ? Long.MAX_VALUE - 1 : TickMath.saturatingAdd(now, TickMath.nanosFor(delta, tsc.hz()));
     }
 
     long tscDeadline() {

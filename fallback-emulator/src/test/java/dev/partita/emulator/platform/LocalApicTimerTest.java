@@ -105,6 +105,11 @@ class LocalApicTimerTest {
         rig.lapicWrite(0, EOI, 0);
         rig.cpu(0).writeMsr(0x6E0, 1); // already passed: fires at the next check
         assertEquals(0x50, rig.take(0));
+        rig.lapicWrite(0, EOI, 0);
+        rig.cpu(0).writeMsr(0x6E0, -1L); // 2^64 - 1: unsigned, far in the future
+        rig.clock.advance(3_600_000_000_000L);
+        assertEquals(-1, rig.take(0));
+        assertEquals(-1L, rig.cpu(0).readMsr(0x6E0));
     }
 
     @Test

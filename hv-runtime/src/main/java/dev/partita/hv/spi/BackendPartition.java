@@ -40,7 +40,10 @@ public interface BackendPartition extends AutoCloseable {
 
     /**
      * ORs the pages of {@code region} the guest wrote since the previous call into {@code bitmap}
-     * (bit n of word n/64 = page n) and resets the log. A no-op when logging is off.
+     * (bit n of word n/64 = page n) and resets the log. A no-op when logging is off. A backend
+     * that records guest writes with {@link RamRegion#markDirty} while logging is on (the emulator)
+     * implements this as a no-op: {@link dev.partita.hv.memory.GuestMemory#collectDirtyPages()}
+     * drains those bits itself.
      */
     void harvestDirtyPages(RamRegion region, long[] bitmap);
 

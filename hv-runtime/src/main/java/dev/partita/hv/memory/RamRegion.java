@@ -87,7 +87,7 @@ public final class RamRegion {
             int word = (int) (page >>> 6);
             long bit = 1L << (page & 63);
             if ((dirty.get(word) & bit) == 0) {
-                dirty.getAndUpdate(word, w -> w | bit);
+                dirty.getAndAccumulate(word, bit, (w, b) -> w | b);
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Runs one guest image the way {@code partita run --image} does: a 32 MiB, 1-vCPU partition on the given
@@ -26,10 +27,16 @@ final class GuestRunner {
     }
 
     static GuestOutcome run(String guest, BackendUnderTest backend, Duration timeout) {
+        return run(guest, backend, timeout, p -> { });
+    }
+
+    /** As {@link #run(String, BackendUnderTest, Duration)}, letting {@code beforeStart} adjust the loaded partition. */
+    static GuestOutcome run(String guest, BackendUnderTest backend, Duration timeout, Consumer<Partition> beforeStart) {
         PartitionConfig config = PartitionConfig.defaults("guest-" + guest).withBackend(backend.name());
         CapturingConsoleSink console = new CapturingConsoleSink(CONSOLE_CAP);
         try (Partition p = Hypervisor.get().createPartition(config)) {
             prepare(p, guest, console);
+            beforeStart.accept(p);
             long t0 = System.nanoTime();
             p.start();
             PartitionResult result = p.awaitExit(timeout);

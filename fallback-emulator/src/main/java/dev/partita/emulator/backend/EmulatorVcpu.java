@@ -184,6 +184,14 @@ final class EmulatorVcpu implements BackendVcpu {
                 continue;
             }
             unit.serviceEvents();
+            if ((cpu.rflagsSystem & dev.partita.emulator.cpu.ControlBits.RFlags.TF) != 0) {
+                long before = unit.delivery.deliveryCount();
+                long retired = interpreter.run(1);
+                if (retired == 1 && unit.delivery.deliveryCount() == before && !cpu.interruptShadow) {
+                    unit.singleStepTrap();
+                }
+                continue;
+            }
             interpreter.run(SLICE);
         }
     }

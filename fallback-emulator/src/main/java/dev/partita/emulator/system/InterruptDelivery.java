@@ -35,6 +35,7 @@ public final class InterruptDelivery {
     private final Descriptor code = new Descriptor();
     private final Descriptor stackDesc = new Descriptor();
     private boolean shutdown;
+    private long deliveries;
     private String shutdownReason = "";
     private boolean loggedUnsupported;
 
@@ -43,6 +44,11 @@ public final class InterruptDelivery {
         this.mmu = mmu;
         this.tables = tables;
         this.stack = new StackWriter(mmu);
+    }
+
+    /** Number of events delivered so far (lets the single-step logic tell whether an instruction raised one). */
+    public long deliveryCount() {
+        return deliveries;
     }
 
     /** A triple fault happened; the vCPU must stop with a Shutdown exit. */
@@ -86,6 +92,7 @@ public final class InterruptDelivery {
         long addr = cr2;
         cpu.halted = false;
         cpu.interruptShadow = false;
+        deliveries++;
         for (int depth = 0; depth < 4; depth++) {
             try {
                 if (v == Vectors.PF && k == EventKind.EXCEPTION) {

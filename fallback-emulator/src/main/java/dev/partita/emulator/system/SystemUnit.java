@@ -115,6 +115,15 @@ public final class SystemUnit {
         return false;
     }
 
+    /**
+     * The single-step trap: after an instruction that started with RFLAGS.TF set and raised no
+     * event of its own, #DB is delivered with DR6.BS set, returning to the next instruction.
+     */
+    public void singleStepTrap() {
+        cpu.dr[6] |= 0x4000L;
+        delivery.deliver(Vectors.DB, CpuException.NO_ERROR_CODE, EventKind.EXCEPTION, cpu.rip, 0);
+    }
+
     /** Whether an event could wake the processor from HLT now. */
     public boolean wakeupPending() {
         return (cpu.interruptsEnabled() && interrupts.hasInterrupt());

@@ -26,6 +26,9 @@ public final class ImageSniffer {
             if (Files.isDirectory(file)) {
                 throw new ImageLoadException("image " + file + " is a directory");
             }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ImageLoadException("image " + file + " is not a regular file");
+            }
             long size = Files.size(file);
             if (size > MAX_FILE_SIZE) {
                 throw new ImageLoadException("image " + file + " is " + ByteSizes.human(size) + ", larger than any supported image");

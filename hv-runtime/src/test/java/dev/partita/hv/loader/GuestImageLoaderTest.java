@@ -227,6 +227,8 @@ class GuestImageLoaderTest {
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         ImageLoadException directory = assertThrows(ImageLoadException.class, () -> ImageSniffer.read(dir));
         assertTrue(directory.getMessage().contains("directory"));
+        ImageLoadException device = assertThrows(ImageLoadException.class, () -> ImageSniffer.read(Path.of("/dev/zero")));
+        assertTrue(device.getMessage().contains("not a regular file"), device.getMessage());
         Path ok = dir.resolve("ok.bin");
         Files.write(ok, new byte[] {(byte) 0xF4});
         assertInstanceOf(FlatImage.class, ImageSniffer.read(ok));

@@ -31,6 +31,12 @@ public final class Main {
                 // Subcommands, one line each:
                 .addSubcommand(new ProbeCommand())
                 .addSubcommand(new RunCommand());
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            // "partita COMMAND --version" prints Partita's version unless a command has its own.
+            if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(cli.getCommandSpec().versionProvider());
+            }
+        }
         cli.setExecutionStrategy(new LoggingExecutionStrategy());
         cli.setParameterExceptionHandler(new CompactErrorHandler());
         return cli;

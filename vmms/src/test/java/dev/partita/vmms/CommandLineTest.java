@@ -72,6 +72,8 @@ class CommandLineTest {
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("partita "), r.out());
         assertTrue(r.out().contains("Java "), r.out());
+        Run sub = run("probe", "--version");
+        assertEquals(r.out(), sub.out(), "subcommands print Partita's version too");
     }
 
     /**

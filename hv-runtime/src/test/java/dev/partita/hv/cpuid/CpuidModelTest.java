@@ -155,6 +155,22 @@ class CpuidModelTest {
     }
 
     @Test
+    void lookupFromEntryListAnswersLikeTheModel() {
+        CpuidModel m = CpuidModel.builder(hostLike()).vcpus(3).build();
+        for (int v = 0; v < 3; v++) {
+            List<CpuidEntry> shuffled = new ArrayList<>(m.entries(v));
+            java.util.Collections.shuffle(shuffled, new java.util.Random(v));
+            CpuidLookup l = CpuidLookup.of(shuffled);
+            for (int leaf : new int[] {0, 1, 3, 4, 7, 0xA, 0xB, 0x1F, 0x20, 0x4000_0000, 0x4000_0001, 0x8000_0000,
+                    0x8000_0001, 0x8000_0008, 0x8000_0009, 0xC000_0000, -1}) {
+                for (int sub = 0; sub < 4; sub++) {
+                    assertEquals(m.lookup(v, leaf, sub), l.lookup(leaf, sub), "vCPU " + v + " leaf " + Integer.toHexString(leaf) + "." + sub);
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsBadVcpuIndexAndCounts() {
         CpuidModel m = CpuidModel.builder(hostLike()).vcpus(2).build();
         assertThrows(IndexOutOfBoundsException.class, () -> m.lookup(2, 0, 0));

@@ -129,8 +129,8 @@ public final class RunCommand implements Callable<Integer> {
         try (partition) {
             String chosen = partition.backendName();
             LOG.info(() -> "running on backend " + chosen + (backendName.equals(PartitionConfig.AUTO)
-                    ? " (auto: " + hv.availability(chosen).reason() + ")"
-                    : " (requested: " + hv.availability(chosen).reason() + ")"));
+                    ? " (chosen by --backend auto: " + hv.autoReason() + "; " + chosen + ": " + hv.availability(chosen).reason() + ")"
+                    : " (requested; " + hv.availability(chosen).reason() + ")"));
             LoadedImage loaded;
             try {
                 loaded = guest.loadInto(partition.memory());

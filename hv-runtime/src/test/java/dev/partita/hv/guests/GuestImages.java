@@ -20,7 +20,7 @@ final class GuestImages {
     private GuestImages() {
     }
 
-    /** The image {@code guests/build/NAME}; call {@link #unavailableReason()} first. */
+    /** The image {@code guests/build/NAME} (an absolute path is used as it is); call {@link #unavailableReason()} first. */
     static Path image(String name) {
         return guestsDir().resolve("build").resolve(name);
     }

@@ -10,6 +10,7 @@ import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -32,7 +33,7 @@ final class GuestRunner {
 
     /** As {@link #run(String, BackendUnderTest, Duration)}, letting {@code beforeStart} adjust the loaded partition. */
     static GuestOutcome run(String guest, BackendUnderTest backend, Duration timeout, Consumer<Partition> beforeStart) {
-        PartitionConfig config = PartitionConfig.defaults("guest-" + guest).withBackend(backend.name());
+        PartitionConfig config = PartitionConfig.defaults("guest-" + Path.of(guest).getFileName()).withBackend(backend.name());
         CapturingConsoleSink console = new CapturingConsoleSink(CONSOLE_CAP);
         try (Partition p = Hypervisor.get().createPartition(config)) {
             prepare(p, guest, console);

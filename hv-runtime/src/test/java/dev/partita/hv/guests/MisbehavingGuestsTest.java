@@ -39,7 +39,7 @@ class MisbehavingGuestsTest {
     @FieldSource("backends")
     void spinningGuestIsStoppedByTheTimeout(BackendUnderTest backend) {
         backend.assumeUsable();
-        Duration timeout = Duration.ofSeconds(2);
+        Duration timeout = Duration.ofSeconds(3);
         GuestOutcome o = GuestRunner.run("loop-forever.bin", backend, timeout);
         assertEquals(new PartitionResult.TimedOut(timeout), o.result(), o.describe());
         assertEquals(124, o.result().exitStatus());

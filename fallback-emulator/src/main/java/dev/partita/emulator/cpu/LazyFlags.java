@@ -164,6 +164,8 @@ public final class LazyFlags {
             case EXPLICIT -> (aux & AF) != 0;
             case ADD, ADC, SUB, SBB -> ((dst ^ src ^ res) & 0x10) != 0;
             case INC, DEC -> ((dst ^ 1 ^ res) & 0x10) != 0;
+            // Undefined by the SDM; AMD family 19h sets it for every shift with a non-zero count.
+            case SHL, SHR, SAR -> true;
             default -> false;
         };
     }

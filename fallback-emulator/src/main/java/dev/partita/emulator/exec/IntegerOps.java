@@ -85,20 +85,25 @@ final class IntegerOps {
 
     /**
      * BSF/BSR: ZF=1 and the destination unchanged when the source is zero (AMD documents this;
-     * Intel leaves it undefined but behaves the same); other arithmetic flags are left as they were.
-     * Returns -1 for "do not write".
+     * Intel leaves it undefined but behaves the same). The other flags are undefined by the SDM; the
+     * host reference (AMD family 19h) clears CF, OF, SF, AF and sets PF from the index (from 0 for a
+     * zero source). Returns -1 for "do not write".
      */
     static long bitScan(LazyFlags f, int size, long src, boolean reverse) {
         long v = src & mask(size);
         if (v == 0) {
-            f.merge(LazyFlags.ZF, LazyFlags.ZF);
+            f.load(LazyFlags.ZF | LazyFlags.PF);
             return -1;
         }
-        f.merge(LazyFlags.ZF, 0);
-        return reverse ? 63 - Long.numberOfLeadingZeros(v) : Long.numberOfTrailingZeros(v);
+        long r = reverse ? 63 - Long.numberOfLeadingZeros(v) : Long.numberOfTrailingZeros(v);
+        f.load((Long.bitCount(r) & 1) == 0 ? LazyFlags.PF : 0);
+        return r;
     }
 
-    /** TZCNT/LZCNT: CF = source zero, ZF = result zero; SF, OF, AF, PF left as they were. */
+    /**
+     * TZCNT/LZCNT: CF = source zero, ZF = result zero; of the undefined flags the host reference
+     * (AMD family 19h) keeps OF and clears SF, AF, PF.
+     */
     static long count(LazyFlags f, int size, long src, boolean leading) {
         long v = src & mask(size);
         int bits = size << 3;
@@ -108,7 +113,8 @@ final class IntegerOps {
         } else {
             r = leading ? Long.numberOfLeadingZeros(v) - (64 - bits) : Long.numberOfTrailingZeros(v);
         }
-        f.merge(LazyFlags.CF | LazyFlags.ZF, (v == 0 ? LazyFlags.CF : 0) | (r == 0 ? LazyFlags.ZF : 0));
+        f.merge(LazyFlags.CF | LazyFlags.ZF | LazyFlags.SF | LazyFlags.AF | LazyFlags.PF,
+                (v == 0 ? LazyFlags.CF : 0) | (r == 0 ? LazyFlags.ZF : 0));
         return r;
     }
 

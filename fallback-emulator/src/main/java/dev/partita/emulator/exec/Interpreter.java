@@ -159,6 +159,17 @@ public final class Interpreter {
         execute(fetch());
     }
 
+    /** Decodes the bytes at a physical address without caching (diagnostics, test messages). */
+    public DecodedInsn fetchAt(long physical, int mode) {
+        DecodedInsn d = new DecodedInsn();
+        byte[] b = new byte[Decoder.MAX_LENGTH];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) this.physical.read(physical + i, 1);
+        }
+        decoder.decode(b, 0, b.length, mode, d);
+        return d;
+    }
+
     /** Decodes (or finds in the cache) the instruction at CS:RIP. */
     public DecodedInsn fetch() {
         long rip = cpu.rip;

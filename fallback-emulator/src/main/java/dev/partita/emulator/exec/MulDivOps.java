@@ -11,8 +11,9 @@ import java.math.BigInteger;
 /**
  * MUL, IMUL (one, two and three operands), DIV and IDIV at every width. The one-operand forms work
  * on the accumulator pair (AX, DX:AX, EDX:EAX, RDX:RAX) through {@code gpr}. After MUL/IMUL, CF = OF
- * = "the high half is significant", SF/ZF/PF follow the low half, AF is cleared. DIV/IDIV leave the
- * flags unchanged. Stateless.
+ * = "the high half is significant". The flags the SDM leaves undefined follow the host reference (AMD
+ * family 19h, measured): MUL/IMUL keep SF, ZF, AF, PF; DIV/IDIV keep CF and OF, clear SF, ZF, PF and
+ * set AF. Stateless.
  */
 final class MulDivOps {
     private MulDivOps() {
@@ -29,13 +30,13 @@ final class MulDivOps {
                 if (size == 1) {
                     long p = (gpr[0] & 0xFF) * s;
                     gpr[0] = (gpr[0] & ~0xFFFFL) | (p & 0xFFFF);
-                    f.set(LazyFlags.MUL, 1, 0, 0, p, (p >>> 8) != 0 ? 1 : 0);
+                    f.merge(LazyFlags.CF | LazyFlags.OF, (p >>> 8) != 0 ? LazyFlags.CF | LazyFlags.OF : 0);
                 } else if (size == 8) {
                     long lo = gpr[0] * s;
                     long hi = Math.unsignedMultiplyHigh(gpr[0], s);
                     gpr[0] = lo;
                     gpr[2] = hi;
-                    f.set(LazyFlags.MUL, 8, 0, 0, lo, hi != 0 ? 1 : 0);
+                    f.merge(LazyFlags.CF | LazyFlags.OF, hi != 0 ? LazyFlags.CF | LazyFlags.OF : 0);
                 } else {
                     int bits = size << 3;
                     long p = (gpr[0] & m) * s;
@@ -43,7 +44,7 @@ final class MulDivOps {
                     long hi = (p >>> bits) & m;
                     store(gpr, 0, size, lo);
                     store(gpr, 2, size, hi);
-                    f.set(LazyFlags.MUL, size, 0, 0, lo, hi != 0 ? 1 : 0);
+                    f.merge(LazyFlags.CF | LazyFlags.OF, hi != 0 ? LazyFlags.CF | LazyFlags.OF : 0);
                 }
             }
             case MulDiv.IMUL -> {
@@ -51,23 +52,29 @@ final class MulDivOps {
                 if (size == 1) {
                     long p = sext(gpr[0], 1) * s;
                     gpr[0] = (gpr[0] & ~0xFFFFL) | (p & 0xFFFF);
-                    f.set(LazyFlags.MUL, 1, 0, 0, p, p != sext(p, 1) ? 1 : 0);
+                    f.merge(LazyFlags.CF | LazyFlags.OF, p != sext(p, 1) ? LazyFlags.CF | LazyFlags.OF : 0);
                 } else if (size == 8) {
                     long lo = gpr[0] * s;
                     long hi = Math.multiplyHigh(gpr[0], s);
                     gpr[0] = lo;
                     gpr[2] = hi;
-                    f.set(LazyFlags.MUL, 8, 0, 0, lo, hi != (lo >> 63) ? 1 : 0);
+                    f.merge(LazyFlags.CF | LazyFlags.OF, hi != (lo >> 63) ? LazyFlags.CF | LazyFlags.OF : 0);
                 } else {
                     int bits = size << 3;
                     long p = sext(gpr[0], size) * s;
                     store(gpr, 0, size, p & m);
                     store(gpr, 2, size, (p >> bits) & m);
-                    f.set(LazyFlags.MUL, size, 0, 0, p, p != sext(p, size) ? 1 : 0);
+                    f.merge(LazyFlags.CF | LazyFlags.OF, p != sext(p, size) ? LazyFlags.CF | LazyFlags.OF : 0);
                 }
             }
-            case MulDiv.DIV -> divide(gpr, size, src & m);
-            default -> idivide(gpr, size, sext(src, size));
+            case MulDiv.DIV -> {
+                divide(gpr, size, src & m);
+                f.merge(LazyFlags.SF | LazyFlags.ZF | LazyFlags.PF | LazyFlags.AF, LazyFlags.AF);
+            }
+            default -> {
+                idivide(gpr, size, sext(src, size));
+                f.merge(LazyFlags.SF | LazyFlags.ZF | LazyFlags.PF | LazyFlags.AF, LazyFlags.AF);
+            }
         }
     }
 
@@ -82,7 +89,7 @@ final class MulDivOps {
         } else {
             overflow = p != sext(p, size);
         }
-        f.set(LazyFlags.MUL, size, 0, 0, p, overflow ? 1 : 0);
+        f.merge(LazyFlags.CF | LazyFlags.OF, overflow ? LazyFlags.CF | LazyFlags.OF : 0);
         return p;
     }
 

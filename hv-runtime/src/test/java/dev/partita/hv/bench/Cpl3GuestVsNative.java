@@ -33,7 +33,16 @@ import java.util.List;
  */
 public final class Cpl3GuestVsNative {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | LinkageError e) {
+            e.printStackTrace();
+            Medians.fail("cpl3", e);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         long iterations = 2_000_000_000L;
         int rounds = 7;
         Path workloadImage = null;

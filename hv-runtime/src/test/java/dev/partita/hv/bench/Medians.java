@@ -52,4 +52,12 @@ final class Medians {
         }
         return sb.append('"').toString();
     }
+
+    /** Prints the failure line and a last JSON line with "error", then exits with status 1. */
+    static void fail(String bench, Throwable e) {
+        String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        System.out.println(bench + ": FAILED: " + why);
+        System.out.println("{\"bench\":" + jsonString(bench) + ",\"error\":" + jsonString(why) + "}");
+        System.exit(1);
+    }
 }

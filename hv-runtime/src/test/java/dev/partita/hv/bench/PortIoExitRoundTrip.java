@@ -37,7 +37,16 @@ public final class PortIoExitRoundTrip {
 
     private static final Pattern C_LINE = Pattern.compile("exits=(\\d+) ns_per_exit=([0-9.]+) cpu_ns_per_exit=([0-9.]+) .*exit_code=(-?\\d+)");
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | LinkageError e) {
+            e.printStackTrace();
+            Medians.fail("exits", e);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path cRef = null;
         Path image = null;
         int port = OutLoopGuest.DEFAULT_PORT;

@@ -127,32 +127,8 @@ public final class RunCommand implements Callable<Integer> {
             return EXIT_INTERNAL;
         }
         try (partition) {
-            String chosen = partition.backendName();
-            LOG.info(() -> "running on backend " + chosen + (backendName.equals(PartitionConfig.AUTO)
-                    ? " (chosen by --backend auto: " + hv.autoReason() + "; " + chosen + ": " + hv.availability(chosen).reason() + ")"
-                    : " (requested; " + hv.availability(chosen).reason() + ")"));
-            LoadedImage loaded;
-            try {
-                loaded = guest.loadInto(partition.memory());
-            } catch (ImageLoadException e) {
-                return badInput(err, e.getMessage());
-            }
-            partition.processor(0).setState(loaded.bootState());
-            for (int i = 1; i < partition.processors().size(); i++) {
-                partition.processor(i).setState(BootStates.applicationProcessor());
-            }
-            DebugDevices.attach(partition, consoleTo(out));
-            partition.start();
-            PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);
-            out.flush();
-            LOG.info(() -> "partition ended: " + result.report().lines().findFirst().orElse(""));
-            return switch (result) {
-                case PartitionResult.Exited e -> e.exitStatus();
-                case PartitionResult.Stopped s -> s.exitStatus();
-                case PartitionResult.TimedOut t -> report(err, t);
-                case PartitionResult.TripleFault t -> report(err, t);
-                case PartitionResult.Failed f -> report(err, f);
-            };
+            logChosenBackend(hv, partition.backendName(), backendName);
+            return boot(partition, guest, out, err);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "run failed", e);
             out.flush();
@@ -160,6 +136,38 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return EXIT_INTERNAL;
         }
+    }
+
+    /** Loads the image, sets the processors' boot states, attaches the debug devices, runs, maps the result. */
+    private int boot(Partition partition, GuestImage guest, PrintWriter out, PrintWriter err) {
+        LoadedImage loaded;
+        try {
+            loaded = guest.loadInto(partition.memory());
+        } catch (ImageLoadException e) {
+            return badInput(err, e.getMessage());
+        }
+        partition.processor(0).setState(loaded.bootState());
+        for (int i = 1; i < partition.processors().size(); i++) {
+            partition.processor(i).setState(BootStates.applicationProcessor());
+        }
+        DebugDevices.attach(partition, consoleTo(out));
+        partition.start();
+        PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);
+        out.flush();
+        LOG.info(() -> "partition ended: " + result.report().lines().findFirst().orElse(""));
+        return switch (result) {
+            case PartitionResult.Exited e -> e.exitStatus();
+            case PartitionResult.Stopped s -> s.exitStatus();
+            case PartitionResult.TimedOut t -> report(err, t);
+            case PartitionResult.TripleFault t -> report(err, t);
+            case PartitionResult.Failed f -> report(err, f);
+        };
+    }
+
+    private static void logChosenBackend(Hypervisor hv, String chosen, String requested) {
+        LOG.info(() -> "running on backend " + chosen + (requested.equals(PartitionConfig.AUTO)
+                ? " (chosen by --backend auto: " + hv.autoReason() + "; " + chosen + ": " + hv.availability(chosen).reason() + ")"
+                : " (requested; " + hv.availability(chosen).reason() + ")"));
     }
 
     private String partitionName() {

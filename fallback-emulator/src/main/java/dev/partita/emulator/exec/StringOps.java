@@ -7,6 +7,10 @@ import dev.partita.emulator.cpu.SegReg;
 import dev.partita.emulator.decoder.DecodedInsn;
 import dev.partita.emulator.decoder.Ops;
 import dev.partita.emulator.decoder.Ops.Alu;
+import dev.partita.emulator.mmu.Mmu;
+import dev.partita.emulator.mmu.PhysicalMemory;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * String instructions (MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS) with REP/REPE/REPNE in 16-, 32- and
@@ -14,7 +18,8 @@ import dev.partita.emulator.decoder.Ops.Alu;
  * {@code ES:rDI}. With a repeat prefix, each element is committed (rSI, rDI, rCX) before the next
  * one, so a fault or exit in the middle restarts at the right element; at most
  * {@link #ELEMENTS_PER_STEP} elements run per execution, then the instruction is left pending (RIP
- * unchanged) so interrupts can be taken between slices, as on real processors.
+ * unchanged) so interrupts can be taken between slices, as on real processors. REP STOS and REP
+ * MOVS run page-sized chunks as bulk host-memory fills and copies where that is exact.
  */
 final class StringOps {
 
@@ -43,6 +48,14 @@ final class StringOps {
             if (count == 0) {
                 return true;
             }
+            if ((op == Ops.STOS || op == Ops.MOVS) && count > 1) {
+                long done = bulk(d, op, count);
+                if (done > 0) {
+                    in.setReg(1, as, (count - done) & mask(as));
+                    in.sys.stringElementDone();
+                    continue;
+                }
+            }
             element(d, op);
             in.setReg(1, as, (count - 1) & mask(as));
             in.sys.stringElementDone();
@@ -51,6 +64,98 @@ final class StringOps {
             }
         }
         return in.reg(1, as) == 0;
+    }
+
+    /**
+     * Fast path for REP STOS / REP MOVS with DF=0: processes the elements that stay within one page
+     * of the destination (and of the source) as one bulk fill or copy of host memory. Applies only
+     * to aligned elements in writable RAM without decoded code, with non-overlapping source and
+     * destination; returns the number of elements done, or 0 to use the element-by-element path.
+     * Segmentation and paging checks are those of the whole range, done before anything is written.
+     */
+    private long bulk(DecodedInsn d, int op, long count) {
+        if ((in.cpu.rflagsSystem & RFlags.DF) != 0) {
+            return 0;
+        }
+        int size = d.size;
+        int as = d.addrSize;
+        long di = in.reg(7, as);
+        long room = (DecodeCache.PAGE_SIZE - (di & (DecodeCache.PAGE_SIZE - 1))) / size;
+        long si = 0;
+        if (op == Ops.MOVS) {
+            si = in.reg(6, as);
+            room = Math.min(room, (DecodeCache.PAGE_SIZE - (si & (DecodeCache.PAGE_SIZE - 1))) / size);
+        }
+        long n = Math.min(count, room);
+        if (n < 2 || as != 8 && (di + n * size > mask(as) || si + n * size > mask(as))) {
+            return 0;
+        }
+        Mmu mmu = in.mmu;
+        boolean user = in.cpu.cpl == 3;
+        long bytes = n * size;
+        long dLin = mmu.linear(SegReg.ES, di, (int) bytes, Mmu.WRITE);
+        if ((dLin & (size - 1)) != 0 || ((dLin & 0xFFF) + bytes) > DecodeCache.PAGE_SIZE) {
+            return 0;
+        }
+        PhysicalMemory pm = mmu.memory();
+        long dPhys = mmu.translate(dLin, Mmu.WRITE, user);
+        int dRegion = pm.regionOf(dPhys);
+        if (dRegion < 0 || pm.regionReadOnly(dRegion) || pm.isCode(dPhys)) {
+            return 0;
+        }
+        MemorySegment dSeg = pm.regionSegment(dRegion);
+        long dOff = dPhys - pm.regionStart(dRegion);
+        if (dOff + bytes > dSeg.byteSize()) {
+            return 0;
+        }
+        if (op == Ops.STOS) {
+            long v = in.reg(0, size);
+            fill(dSeg, dOff, n, size, v);
+            in.setReg(7, as, (di + bytes) & mask(as));
+            return n;
+        }
+        long sLin = mmu.linear(d.seg, si, (int) bytes, Mmu.READ);
+        if (((sLin & 0xFFF) + bytes) > DecodeCache.PAGE_SIZE) {
+            return 0;
+        }
+        long sPhys = mmu.translate(sLin, Mmu.READ, user);
+        int sRegion = pm.regionOf(sPhys);
+        if (sRegion < 0) {
+            return 0;
+        }
+        MemorySegment sSeg = pm.regionSegment(sRegion);
+        long sOff = sPhys - pm.regionStart(sRegion);
+        if (sOff + bytes > sSeg.byteSize() || sRegion == dRegion && sOff < dOff + bytes && dOff < sOff + bytes) {
+            return 0; // overlapping copies have element-by-element semantics
+        }
+        MemorySegment.copy(sSeg, sOff, dSeg, dOff, bytes);
+        in.setReg(6, as, (si + bytes) & mask(as));
+        in.setReg(7, as, (di + bytes) & mask(as));
+        return n;
+    }
+
+    private static void fill(MemorySegment seg, long off, long n, int size, long v) {
+        if (size == 1 || v == 0 || v == -1L && size == 8) {
+            seg.asSlice(off, n * size).fill((byte) v);
+            return;
+        }
+        switch (size) {
+            case 2 -> {
+                for (long i = 0; i < n; i++) {
+                    seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, off + 2 * i, (short) v);
+                }
+            }
+            case 4 -> {
+                for (long i = 0; i < n; i++) {
+                    seg.set(ValueLayout.JAVA_INT_UNALIGNED, off + 4 * i, (int) v);
+                }
+            }
+            default -> {
+                for (long i = 0; i < n; i++) {
+                    seg.set(ValueLayout.JAVA_LONG_UNALIGNED, off + 8 * i, v);
+                }
+            }
+        }
     }
 
     private void element(DecodedInsn d, int op) {

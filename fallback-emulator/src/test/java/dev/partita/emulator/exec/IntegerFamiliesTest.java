@@ -318,6 +318,31 @@ class IntegerFamiliesTest {
     }
 
     @Test
+    void bulkRepeatedStringsAcrossPages() {
+        TestMachine m = TestMachine.of(64);
+        long d = 0x20000;
+        for (int i = 0; i < 0x3000; i++) {
+            m.put8(d + i, i * 7);
+        }
+        // fill 3 pages + 8 bytes starting mid-page, copy 0x2345 bytes across pages, then an overlapping copy
+        m.code("mov rdi, " + (d + 0x4008) + "; mov rax, 0x1122334455667788; mov ecx, 0x601; rep stosq;"
+                + "mov rsi, " + (d + 3) + "; mov rdi, " + (d + 0x8001) + "; mov ecx, 0x2345; rep movsb;"
+                + "mov rsi, " + d + "; mov rdi, " + (d + 1) + "; mov ecx, 100; rep movsb").run();
+        for (int i = 0; i < 0x601; i++) {
+            assertEquals(0x1122_3344_5566_7788L, m.u64(d + 0x4008 + 8L * i));
+        }
+        assertEquals(0, m.u64(d + 0x4008 + 8L * 0x601));
+        for (int i = 0; i < 0x2345; i++) {
+            assertEquals(((i + 3) * 7) & 0xFF, m.u8(d + 0x8001 + i), "copied byte " + i);
+        }
+        for (int i = 0; i <= 100; i++) {
+            assertEquals(0, m.u8(d + i), "overlapping forward copy replicates byte 0");
+        }
+        assertEquals(0, m.reg(RCX));
+        assertEquals(d + 100, m.reg(RSI));
+    }
+
+    @Test
     void realModeAddressingAndBcd() {
         TestMachine m = TestMachine.of(16);
         m.put8(0x8010 + 0x22, 0x5A);

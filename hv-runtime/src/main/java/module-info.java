@@ -13,6 +13,7 @@ module dev.partita.hv {
     exports dev.partita.hv.exit;
     exports dev.partita.hv.msr;
     exports dev.partita.hv.spi;
+    exports dev.partita.hv.hyperv;
     exports dev.partita.hv.devices.debug;
     uses dev.partita.hv.spi.PartitionBackend;
     provides dev.partita.hv.spi.PartitionBackend with dev.partita.hv.kvm.KvmBackend;

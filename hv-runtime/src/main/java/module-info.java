@@ -6,6 +6,8 @@ module dev.partita.hv {
     exports dev.partita.hv.kvm.sys;
     exports dev.partita.hv.cpuid;
     exports dev.partita.hv.loader;
+    exports dev.partita.hv.boot;
+    exports dev.partita.hv.acpi;
     exports dev.partita.hv;
     exports dev.partita.hv.memory;
     exports dev.partita.hv.bus;

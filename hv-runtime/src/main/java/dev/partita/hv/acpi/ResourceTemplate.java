@@ -1,0 +1,82 @@
+package dev.partita.hv.acpi;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Builds the resource descriptors of a _CRS buffer (ACPI §6.4): fixed 16-bit I/O ranges, ISA IRQs,
+ * 32-bit fixed memory ranges, and the End Tag with its checksum. Not thread-safe; one per template.
+ */
+public final class ResourceTemplate {
+    // Small resource tags (type << 3 | length) and large item tags.
+    static final int IRQ_NO_FLAGS = 0x22;
+    static final int IO_PORT = 0x47;
+    static final int END_TAG = 0x79;
+    static final int MEMORY32_FIXED = 0x86;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** IO(Decode16, base, base, 1, length): a fixed range of {@code length} ports (1-255). */
+    public ResourceTemplate io(int base, int length) {
+        if (base < 0 || base > 0xFFFF || length < 1 || length > 0xFF || base + length > 0x10000) {
+            throw new IllegalArgumentException("bad I/O range 0x" + Integer.toHexString(base) + "+" + length);
+        }
+        out.write(IO_PORT);
+        out.write(1); // 16-bit decode
+        out.write(base);
+        out.write(base >>> 8);
+        out.write(base);
+        out.write(base >>> 8);
+        out.write(1); // alignment
+        out.write(length);
+        return this;
+    }
+
+    /** IRQNoFlags() {irq}: an ISA IRQ 0-15, edge-triggered, active high. */
+    public ResourceTemplate irq(int irq) {
+        if (irq < 0 || irq > 15) {
+            throw new IllegalArgumentException("ISA IRQ " + irq + " outside 0-15");
+        }
+        int mask = 1 << irq;
+        out.write(IRQ_NO_FLAGS);
+        out.write(mask);
+        out.write(mask >>> 8);
+        return this;
+    }
+
+    /** Memory32Fixed(ReadWrite, base, length). */
+    public ResourceTemplate memory32Fixed(long base, long length) {
+        if (base < 0 || base > 0xFFFF_FFFFL || length <= 0 || length > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("bad 32-bit memory range 0x" + Long.toHexString(base) + "+0x" + Long.toHexString(length));
+        }
+        out.write(MEMORY32_FIXED);
+        out.write(9);
+        out.write(0);
+        out.write(1); // read/write
+        for (int i = 0; i < 4; i++) {
+            out.write((int) (base >>> (8 * i)));
+        }
+        for (int i = 0; i < 4; i++) {
+            out.write((int) (length >>> (8 * i)));
+        }
+        return this;
+    }
+
+    /** The descriptors followed by the End Tag; its checksum byte makes the whole template sum to 0. */
+    public byte[] toBytes() {
+        byte[] body = out.toByteArray();
+        byte[] all = new byte[body.length + 2];
+        System.arraycopy(body, 0, all, 0, body.length);
+        all[body.length] = END_TAG;
+        int sum = 0;
+        for (int i = 0; i < body.length + 1; i++) {
+            sum += all[i];
+        }
+        all[body.length + 1] = (byte) -sum;
+        return all;
+    }
+
+    /** The template as an AML Buffer (the value of a _CRS Name). */
+    public byte[] toAmlBuffer() {
+        return AmlEncoder.buffer(toBytes());
+    }
+}

@@ -1,4 +1,4 @@
-package dev.partita.hv.guests;
+package dev.partita.guests;
 
 import java.io.IOException;
 import java.nio.file.Files;

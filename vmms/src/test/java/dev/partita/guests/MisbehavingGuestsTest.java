@@ -1,4 +1,4 @@
-package dev.partita.hv.guests;
+package dev.partita.guests;
 
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;

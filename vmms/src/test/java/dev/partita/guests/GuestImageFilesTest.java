@@ -1,4 +1,4 @@
-package dev.partita.hv.guests;
+package dev.partita.guests;
 
 import dev.partita.hv.PartitionConfig;
 import dev.partita.hv.loader.ElfImage;

@@ -4,11 +4,12 @@ import dev.partita.hv.memory.GuestMemory;
 
 /**
  * A parsed guest image, ready to be placed in guest memory. The closed set of formats Partita
- * boots; {@link ImageSniffer} chooses one by looking at the file. A Linux bzImage (boot protocol,
- * boot_params, e820) will be a third permitted type; until then the sniffer names it and refuses it.
- * Its extra inputs (kernel command line, initrd) belong to that image object, given when it is built
- * ({@code ImageSniffer} would take them as options); the e820 map comes from
- * {@link GuestMemory#regions()} inside {@link #loadInto}, so this interface stays as it is.
+ * boots as test guests; {@link ImageSniffer} chooses one by looking at the file. Linux kernels
+ * (bzImage/PVH, boot_params, e820) have their own loader, {@code dev.partita.hv.boot.LinuxBootLoader},
+ * because they need more inputs (command line, initrd, ACPI tables); the sniffer recognises a bzImage
+ * and names that loader. Should {@code partita run} boot kernels directly, a third permitted type
+ * wrapping a {@code LinuxBootRequest} fits here unchanged: its extra inputs belong to the image
+ * object, and the e820 map comes from {@link GuestMemory#regions()} inside {@link #loadInto}.
  *
  * <p>Images are immutable and may be loaded into several partitions, from any thread.
  */

@@ -9,7 +9,8 @@ import java.nio.file.AccessDeniedException;
 /**
  * Chooses the {@link GuestImage} type of a file by its content: the ELF magic means ELF (and a
  * malformed ELF is an error, never a flat image); a Linux boot sector with the "HdrS" setup header
- * is recognised and refused until the bzImage loader exists; anything else is a flat image.
+ * is recognised and refused (kernels need a command line and initrd and boot through
+ * {@code dev.partita.hv.boot.LinuxBootLoader}); anything else is a flat image.
  * Stateless; safe from any thread.
  */
 public final class ImageSniffer {
@@ -50,7 +51,8 @@ public final class ImageSniffer {
             return ElfImageParser.parse(data);
         }
         if (isLinuxBzImage(data)) {
-            throw new ImageLoadException("image is a Linux bzImage; the Linux boot protocol loader is not implemented yet");
+            throw new ImageLoadException("image is a Linux bzImage, not a test guest (flat or ELF); Linux kernels boot through "
+                    + "dev.partita.hv.boot.LinuxBootLoader with a command line and initrd");
         }
         return FlatImage.of(data);
     }

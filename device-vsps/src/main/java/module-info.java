@@ -1,4 +1,5 @@
 /** Synthetic VMBus devices (storage, network, integration components) and emulated legacy devices. */
 module dev.partita.devices {
     requires transitive dev.partita.vmbus;
+    exports dev.partita.devices.legacy;
 }

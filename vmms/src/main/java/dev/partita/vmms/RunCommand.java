@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M", converter = MemorySizeConverter.class,
-            description = "Guest RAM with a unit K, M or G, a multiple of 4 KiB, at least 1M (default: ${DEFAULT-VALUE}).")
+            description = "Guest RAM with a unit K, M or G, a multiple of 4 KiB, 1M to 3328M (default: ${DEFAULT-VALUE}).")
     long memoryBytes;
 
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "1",
@@ -199,10 +199,13 @@ public final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /** Parses --memory: units K/M/G/T (binary), page multiple, 1 MiB to 1 TiB. */
+    /**
+     * Parses --memory: units K/M/G/T (binary), page multiple, 1 MiB up to 3328 MiB. RAM is one
+     * region from GPA 0 and must end below the MMIO test device at 0xD0000000 (CONVENTIONS.md).
+     */
     public static final class MemorySizeConverter implements ITypeConverter<Long> {
         static final long MIN = 1L << 20;
-        static final long MAX = 1L << 40;
+        static final long MAX = 0xD000_0000L;
 
         @Override
         public Long convert(String value) {
@@ -217,7 +220,8 @@ public final class RunCommand implements Callable<Integer> {
                         + "; at least 1M is needed (a number without a unit is bytes: did you mean " + value.strip() + "M?)");
             }
             if (bytes > MAX) {
-                throw new TypeConversionException("memory size '" + value + "' is more than 1T");
+                throw new TypeConversionException("memory size '" + value + "' is more than 3328M: guest RAM starts at 0 "
+                        + "and must end below the device hole at 0xD0000000");
             }
             if (bytes % 4096 != 0) {
                 throw new TypeConversionException("memory size '" + value + "' is not a multiple of 4K");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialTest {
 
-    /** Cases per family in CI (sums to 206,000). */
+    /** Cases per family in CI (sums to 230,000; 218,000 while ssefp is not compared). */
     static final Map<String, Integer> PLAN = new LinkedHashMap<>();
 
     static {
@@ -48,11 +48,16 @@ class DifferentialTest {
         PLAN.put("stack", 8_000);
         PLAN.put("misc", 8_000);
         PLAN.put("seq", 16_000);
+        PLAN.put("sse", 12_000);
+        PLAN.put("ssefp", 12_000);
         PLAN.put("randbytes", 12_000);
     }
 
     /** Families not compared yet, with the reason (kept empty once the emulator runs them all). */
-    static final Map<String, String> NOT_YET_COMPARED = new TreeMap<>();
+    static final Map<String, String> NOT_YET_COMPARED = new TreeMap<>(Map.of(
+            "ssefp", "e1's SSE floating point ignores MXCSR: no exception flags (PE/UE/OE/ZE/DE/IE), no rounding "
+                    + "control (RC), no FTZ/DAZ, no #XM for unmasked exceptions; run with "
+                    + "-Dpartita.diff.families=ssefp to see the differences"));
 
     private static final int BATCH = 4_000;
     private static final int PRINT_LIMIT = 15;
@@ -80,8 +85,8 @@ class DifferentialTest {
         try (NativeOracle host = new NativeOracle(built.exe()); EmulatorRunner emu = new EmulatorRunner(host.exitStub())) {
             for (Map.Entry<String, Integer> e : PLAN.entrySet()) {
                 String family = e.getKey();
-                if (NOT_YET_COMPARED.containsKey(family)
-                        || (!only.isEmpty() && !List.of(only.split(",")).contains(family))) {
+                boolean named = !only.isEmpty() && List.of(only.split(",")).contains(family);
+                if ((NOT_YET_COMPARED.containsKey(family) && !named) || (!only.isEmpty() && !named)) {
                     continue;
                 }
                 int count = (int) Math.max(1, Math.round(e.getValue() * scale));

@@ -39,7 +39,16 @@ public enum KnownDivergence {
     PREFETCH_REGISTER_FORM("e1", "PREFETCHW with a register operand executes instead of #UD"),
 
     /** MOV from/to CR1, CR5-CR7, CR9-CR15 is #UD, which takes priority over the CPL-3 #GP. */
-    MOV_CR_RESERVED_REGISTER("e2", "MOV with a reserved control register gives #GP at CPL3 instead of #UD");
+    MOV_CR_RESERVED_REGISTER("e2", "MOV with a reserved control register gives #GP at CPL3 instead of #UD"),
+
+    /**
+     * A read-modify-write access straddling into a faulting page reports CR2 = its last byte; the
+     * hardware reports the first byte of the faulting page (Mmu.probeWrite translates lin+size-1).
+     */
+    SPLIT_WRITE_PROBE_CR2("e2", "straddling write probe reports CR2 = last byte instead of the page start"),
+
+    /** A 16-byte XMM store whose first 8 bytes fault reports CR2 of the second half: the high qword is written first. */
+    XMM_STORE_HIGH_HALF_FIRST("e1", "128-bit store faults at its upper 8 bytes first (CR2 = address + 8)");
 
     private final String owner;
     private final String summary;
@@ -91,6 +100,18 @@ public enum KnownDivergence {
         if (opcode == 0x0F0D && host.kind() == Outcome.Kind.FAULT && host.vector() == 6
                 && (emu.kind() != Outcome.Kind.FAULT || emu.vector() != 6 || emu.rip() != host.rip())) {
             return Optional.of(PREFETCH_REGISTER_FORM);
+        }
+        if (bothPf && host.errorCode() == emu.errorCode() && (host.cr2() & 0xFFF) == 0 && emu.cr2() > host.cr2()
+                && emu.cr2() - host.cr2() < 16 && (host.errorCode() & 2) != 0) {
+            Outcome patched = new Outcome(emu.kind(), emu.vector(), emu.errorCode(), host.cr2(), emu.rip(),
+                    emu.rflags(), emu.gpr(), emu.xmm(), emu.mxcsr(), emu.memDiff());
+            if (Verdict.of(c, host, patched).kind() != Verdict.Kind.MISMATCH) {
+                return Optional.of(SPLIT_WRITE_PROBE_CR2);
+            }
+        }
+        if (bothPf && emu.cr2() == host.cr2() + 8 && host.errorCode() == emu.errorCode()
+                && (opcode == 0x0F7F || opcode == 0x0F29 || opcode == 0x0F11)) {
+            return Optional.of(XMM_STORE_HIGH_HALF_FIRST);
         }
         if ((opcode == 0x0F20 || opcode == 0x0F22) && host.kind() == Outcome.Kind.FAULT && host.vector() == 6
                 && emu.kind() == Outcome.Kind.FAULT && emu.vector() == 13 && emu.rip() == host.rip()) {

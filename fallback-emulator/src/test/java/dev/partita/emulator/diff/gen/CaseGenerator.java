@@ -33,6 +33,8 @@ public final class CaseGenerator {
         SINGLE.put("string", StringFamily::new);
         SINGLE.put("stack", StackFamily::new);
         SINGLE.put("misc", MiscFamily::new);
+        SINGLE.put("sse", () -> new SseFamily(false));
+        SINGLE.put("ssefp", () -> new SseFamily(true));
     }
 
     /** Families usable inside sequences. */

@@ -356,6 +356,17 @@ public final class GenContext {
         }
     }
 
+    /** As {@link #mem(int)} with the in-region target aligned to {@code align} bytes. */
+    public Mem memAligned(int size, int align) {
+        alignNext = align;
+        try {
+            return mem(size);
+        } finally {
+            alignNext = 1;
+        }
+    }
+
+    private int alignNext = 1;
     private int winLo;
     private int winHi = DiffLayout.DATA_SIZE;
 
@@ -415,7 +426,9 @@ public final class GenContext {
             case 1 -> size - span - rng.nextInt(0, 16);            // near the end, in range
             default -> rng.nextInt(0, size - span + 1);            // anywhere (unaligned)
         };
-        return base + Math.max(0, off);
+        off = Math.max(0, off);
+        off -= off % alignNext;
+        return base + off;
     }
 
     // ---------------------------------------------------------------- flags bookkeeping

@@ -3,6 +3,7 @@ package dev.partita.hv;
 import dev.partita.hv.bus.IoBus;
 import dev.partita.hv.bus.MmioBus;
 import dev.partita.hv.cpuid.CpuidModel;
+import dev.partita.hv.cpuid.CpuidProfile;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.hv.msr.MsrHandlerChain;
 import dev.partita.hv.spi.BackendPartition;
@@ -113,6 +114,11 @@ public final class Partition implements AutoCloseable {
 
     public MsrHandlerChain msrHandlers() {
         return msrHandlers;
+    }
+
+    /** The CPUID leaves the backend can present (the base of any {@link CpuidModel} installed here). */
+    public CpuidProfile cpuidProfile() {
+        return backend.cpuidProfile();
     }
 
     public HypercallHandler hypercallHandler() {

@@ -1,37 +1,68 @@
 package dev.partita.hv.hyperv;
 
 import dev.partita.hv.Partition;
+import dev.partita.hv.cpuid.CpuidModel;
+import dev.partita.hv.cpuid.CpuidTopology;
+import dev.partita.hv.memory.GuestMemory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The Hyper-V guest interface of one partition: CPUID leaves 0x40000000+, the synthetic MSRs,
- * the hypercall page and dispatcher, and the SynIC. Created once per partition by
- * {@link #attach(Partition)} before the partition starts.
+ * The Hyper-V guest interface of one partition, implemented once in user space for every
+ * backend: CPUID leaves 0x40000000+ ({@link HyperVCpuidLeaves}), the synthetic MSRs, the
+ * hypercall page ({@link HypercallPage}: KVM traps through a private port, the emulator executes
+ * VMCALL) and the hypercall dispatcher (HvPostMessage, HvSignalEvent), and the SynIC
+ * ({@link #synic()}).
  *
- * <p>SKELETON: the API is final; the implementation is being filled in.
+ * <p><b>Wiring.</b> {@link #attach(Partition)} installs the CPUID leaves on every processor, adds
+ * the synthetic-MSR handler to the partition's {@link dev.partita.hv.msr.MsrHandlerChain} (KVM
+ * routes MSRs 0x40000000-0x400001FF to user space with an MSR filter; the emulator asks the
+ * chain for every MSR it does not own), and installs the dispatcher as the partition's
+ * {@link dev.partita.hv.HypercallHandler} (the run loop passes a {@code VcpuExit.Hypercall} to
+ * it and writes its result to RAX through {@code BackendVcpu.completeRead}). SINT interrupts go
+ * out as fixed MSIs through {@link Partition#sendInterrupt}.
  *
- * <p><b>Threads.</b> All methods are thread-safe.
+ * <p><b>Threads.</b> All methods are thread-safe. Guest-side calls run on the processors'
+ * threads; {@link #synic()} may be used from any host thread.
  */
 public final class HyperV {
     private final Partition partition;
+    private final GuestMemory memory;
     private final ConcurrentMap<Integer, SynicConnectionHandler> connections = new ConcurrentHashMap<>();
+    private final SynIc synic;
+    private final SyntheticMsrs msrs;
+    private final ReferenceClock clock = new ReferenceClock();
+    private final HypercallDispatcher dispatcher;
+    private final HyperVCpuidLeaves leaves = new HyperVCpuidLeaves();
 
     private HyperV(Partition partition) {
         this.partition = partition;
+        this.memory = partition.memory();
+        int vps = partition.processors().size();
+        this.synic = new SynIc(memory, vps, (vp, vector) -> partition.sendInterrupt(CpuidTopology.apicId(vp), vector));
+        this.msrs = new SyntheticMsrs(memory, synic, HypercallPage.forBackend(partition.backendName()), clock);
+        this.dispatcher = new HypercallDispatcher(memory, connections);
     }
 
     /**
-     * Makes {@code partition} a Hyper-V partition: installs the Hyper-V CPUID leaves on every
-     * processor, adds the synthetic-MSR handler to its MSR chain and installs the hypercall
-     * dispatcher. Call once, before {@link Partition#start()}.
-     *
-     * @throws IllegalStateException if the partition has already started
+     * Makes {@code partition} a Hyper-V partition: installs a CPUID model of the backend's profile
+     * with the Hyper-V leaves on every processor, adds the synthetic-MSR handler to the MSR chain
+     * and installs the hypercall dispatcher. Call once, before {@link Partition#start()} (KVM
+     * refuses CPUID changes after a processor ran). A later {@link Partition#installCpuid} must
+     * include {@link #cpuidLeaves()} to keep the interface visible.
      */
     public static HyperV attach(Partition partition) {
-        return new HyperV(Objects.requireNonNull(partition, "partition"));
+        Objects.requireNonNull(partition, "partition");
+        HyperV hv = new HyperV(partition);
+        partition.installCpuid(CpuidModel.builder(partition.cpuidProfile())
+                .vcpus(partition.processors().size()).leafRange(hv.leaves).build());
+        partition.msrHandlers().add(hv.msrs);
+        partition.setHypercallHandler(hv.dispatcher);
+        return hv;
     }
 
     /** The partition this interface belongs to. */
@@ -39,15 +70,25 @@ public final class HyperV {
         return partition;
     }
 
+    /** The CPUID leaf range to add to any CPUID model installed on this partition later. */
+    public HyperVCpuidLeaves cpuidLeaves() {
+        return leaves;
+    }
+
     /** Host-to-guest delivery (messages and event flags). */
     public SynicDelivery synic() {
-        throw new UnsupportedOperationException("skeleton");
+        return synic;
+    }
+
+    /** Which hypercall page this partition's guests get. */
+    public HypercallPage hypercallPage() {
+        return HypercallPage.forBackend(partition.backendName());
     }
 
     /**
      * Routes the guest's HvPostMessage and HvSignalEvent calls for {@code connectionId} to
-     * {@code handler}. Any thread, also while the partition runs (the dispatcher sees the change
-     * with volatile semantics through a concurrent map).
+     * {@code handler}. Any thread, also while the partition runs (the dispatcher reads a
+     * concurrent map, so the registration is visible to every later call).
      *
      * @throws IllegalStateException if another handler is registered for that id
      */
@@ -62,5 +103,47 @@ public final class HyperV {
     /** Removes the handler of {@code connectionId}; later calls for it answer INVALID_CONNECTION_ID. Returns whether one was registered. */
     public boolean unregisterConnection(int connectionId) {
         return connections.remove(connectionId) != null;
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** The guest-visible state now. Consistent when the partition is paused; any thread. */
+    public HyperVState state() {
+        List<HyperVState.Processor> ps = new ArrayList<>();
+        for (int vp = 0; vp < synic.processorCount(); vp++) {
+            ps.add(new HyperVState.Processor(msrs.vpAssistPage(vp), synic.processor(vp).save()));
+        }
+        return new HyperVState(msrs.guestOsId(), msrs.hypercall(), msrs.tscInvariantControl(), clock.now(), ps);
+    }
+
+    /** {@link #state()} as a versioned, checksummed record ({@link HyperVStateCodec}). */
+    public byte[] saveState() {
+        return HyperVStateCodec.encode(state());
+    }
+
+    /**
+     * Replaces the guest-visible state (while the partition is paused or not started). Guest
+     * memory is restored separately; the hypercall page is not rewritten.
+     *
+     * @throws IllegalArgumentException if the record is damaged, of another version, or for another processor count
+     */
+    public void restoreState(byte[] record) {
+        restore(HyperVStateCodec.decode(record));
+    }
+
+    /** Like {@link #restoreState(byte[])} from a decoded state. */
+    public void restore(HyperVState state) {
+        if (state.processors().size() != synic.processorCount()) {
+            throw new IllegalArgumentException("Hyper-V state for " + state.processors().size() + " processors, partition has "
+                    + synic.processorCount());
+        }
+        long[] assist = new long[state.processors().size()];
+        for (int vp = 0; vp < assist.length; vp++) {
+            HyperVState.Processor p = state.processors().get(vp);
+            assist[vp] = p.vpAssistPage();
+            synic.processor(vp).restore(p.synic());
+        }
+        msrs.restore(state.guestOsId(), state.hypercall(), state.tscInvariantControl(), assist);
+        clock.resumeAt(state.referenceTime());
     }
 }

@@ -2,6 +2,7 @@ package dev.partita.hv.kvm;
 
 import dev.partita.hv.cpuid.CpuidEntry;
 import dev.partita.hv.exit.VcpuExit;
+import dev.partita.hv.hyperv.HypercallPage;
 import dev.partita.hv.kvm.sys.KvmException;
 import dev.partita.hv.kvm.sys.KvmVcpu;
 import dev.partita.hv.spi.BackendException;
@@ -51,6 +52,8 @@ final class KvmVcpuBackend implements BackendVcpu {
     private static final int PENDING_MMIO_READ = 2;
     private static final int PENDING_MSR_READ = 3;
     private static final int PENDING_MSR_WRITE = 4;
+    /** A Hyper-V hypercall trapped through {@link HypercallPage#TRAP_PORT}: the result goes to RAX. */
+    private static final int PENDING_HYPERCALL = 5;
 
     private final int index;
     private final KvmVcpu vcpu;
@@ -154,6 +157,9 @@ final class KvmVcpuBackend implements BackendVcpu {
         ioNextOffset = offset;
         ioPort = Short.toUnsignedInt(run.get(ValueLayout.JAVA_SHORT, kvm_run.OFFSET_io_port));
         ioWrite = run.get(ValueLayout.JAVA_BYTE, kvm_run.OFFSET_io_direction) == Kvm_h.KVM_EXIT_IO_OUT;
+        if (ioWrite && ioPort == HypercallPage.TRAP_PORT && size == 1 && count == 1) {
+            return hypercallTrap();
+        }
         return nextIoElement();
     }
 
@@ -179,6 +185,24 @@ final class KvmVcpuBackend implements BackendVcpu {
             last = lastIn = new VcpuExit.PortIo(ioPort, ioSize, false, 0);
         }
         return last;
+    }
+
+    /**
+     * The Hyper-V hypercall page's OUT to {@link HypercallPage#TRAP_PORT}: completes the OUT in the
+     * kernel (RIP moves past it), reads RCX (control), R11 (input, moved there from RDX by the page)
+     * and R8 (output); {@link #completeRead} then writes RAX with KVM_SET_REGS.
+     */
+    private VcpuExit hypercallTrap() {
+        ioRemaining = 0;
+        needsReentry = true;
+        try {
+            completeInKernel();
+            vcpu.getRegs(regs);
+        } catch (KvmException e) {
+            throw new BackendException("reading hypercall registers of vCPU " + index + " failed: " + e.getMessage(), e);
+        }
+        pending = PENDING_HYPERCALL;
+        return new VcpuExit.Hypercall(kvm_regs.rcx(regs), kvm_regs.r11(regs), kvm_regs.r8(regs));
     }
 
     private VcpuExit mmio() {
@@ -266,6 +290,14 @@ final class KvmVcpuBackend implements BackendVcpu {
             case PENDING_MSR_READ -> {
                 run.set(ValueLayout.JAVA_LONG, kvm_run.OFFSET_msr_data, value);
                 run.set(ValueLayout.JAVA_BYTE, kvm_run.OFFSET_msr_error, (byte) 0);
+            }
+            case PENDING_HYPERCALL -> {
+                kvm_regs.rax(regs, value);
+                try {
+                    vcpu.setRegs(regs);
+                } catch (KvmException e) {
+                    throw new BackendException("writing the hypercall result to vCPU " + index + " failed: " + e.getMessage(), e);
+                }
             }
             default -> {
                 // writes and other exits need no value

@@ -1,0 +1,84 @@
+package dev.partita.hv.hyperv;
+
+import dev.partita.hv.cpuid.CpuidEntry;
+import dev.partita.hv.cpuid.CpuidLeafRange;
+import dev.partita.hv.cpuid.PartitaHypervisorLeaves;
+
+import java.util.List;
+
+/**
+ * The hypervisor CPUID leaves 0x40000000-0x400000FF as a Hyper-V guest expects them: vendor
+ * "Microsoft Hv", interface "Hv#1", the privileges this package implements and no others, and
+ * explicit zeros for 0x40000080-0x40000082 (read unconditionally by Linux). Replaces the default
+ * {@link PartitaHypervisorLeaves}; no leaf carries a KVM signature (the CPUID model drops the
+ * backend's own hypervisor leaves).
+ *
+ * <p>Immutable; safe from any thread.
+ */
+public final class HyperVCpuidLeaves implements CpuidLeafRange {
+
+    /** The highest standard Hyper-V leaf reported in 0x40000000.EAX (HYPERV_CPUID_MIN is 0x40000005). */
+    public static final int MAX_LEAF = 0x4000_0006;
+    /** Vendor signature in EBX, ECX, EDX order. */
+    public static final String VENDOR = "Microsoft Hv";
+    /** 0x40000001.EAX: "Hv#1" (HvMicrosoftHypervisorInterface). */
+    public static final int INTERFACE_HV1 = 0x3123_7648;
+
+    // 0x40000003.EAX: partition privileges, low half (HV_MSR_*_AVAILABLE / HV_ACCESS_* in Linux)
+    /** Bit 1: TIME_REF_COUNT MSR (HV_MSR_TIME_REF_COUNT_AVAILABLE). */
+    public static final int PRIV_TIME_REF_COUNT = 1 << 1;
+    /** Bit 2: SynIC MSRs (HV_MSR_SYNIC_AVAILABLE). */
+    public static final int PRIV_SYNIC = 1 << 2;
+    /** Bit 5: GUEST_OS_ID and HYPERCALL MSRs (HV_MSR_HYPERCALL_AVAILABLE). */
+    public static final int PRIV_HYPERCALL = 1 << 5;
+    /** Bit 6: VP_INDEX MSR (HV_MSR_VP_INDEX_AVAILABLE). */
+    public static final int PRIV_VP_INDEX = 1 << 6;
+    /** Bit 15: TSC_INVARIANT_CONTROL MSR (HV_ACCESS_TSC_INVARIANT). */
+    public static final int PRIV_TSC_INVARIANT = 1 << 15;
+    // 0x40000003.EBX: partition privileges, high half
+    /** EBX bit 4: HvPostMessage (HV_POST_MESSAGES). */
+    public static final int PRIV_POST_MESSAGES = 1 << 4;
+    /** EBX bit 5: HvSignalEvent (HV_SIGNAL_EVENTS). */
+    public static final int PRIV_SIGNAL_EVENTS = 1 << 5;
+    // 0x40000004.EAX: recommendations
+    /** Bit 9: do not use auto-EOI for SINTs (HV_DEPRECATING_AEOI_RECOMMENDED). */
+    public static final int HINT_DEPRECATING_AUTO_EOI = 1 << 9;
+
+    /** The privilege bits of 0x40000003.EAX that this implementation offers. */
+    public static final int FEATURES_EAX = PRIV_TIME_REF_COUNT | PRIV_SYNIC | PRIV_HYPERCALL | PRIV_VP_INDEX | PRIV_TSC_INVARIANT;
+    /** The privilege bits of 0x40000003.EBX that this implementation offers. */
+    public static final int FEATURES_EBX = PRIV_POST_MESSAGES | PRIV_SIGNAL_EVENTS;
+
+    /** Reported hypervisor version (0x40000002): build number in EAX, major.minor in EBX. */
+    static final int VERSION_BUILD = 1;
+    static final int VERSION_MAJOR = 1;
+    static final int VERSION_MINOR = 0;
+
+    @Override
+    public int firstLeaf() {
+        return PartitaHypervisorLeaves.HYPERVISOR_BASE;
+    }
+
+    @Override
+    public int lastLeaf() {
+        return PartitaHypervisorLeaves.HYPERVISOR_LAST;
+    }
+
+    @Override
+    public List<CpuidEntry> entries(int vcpuIndex, int vcpuCount) {
+        int[] vendor = PartitaHypervisorLeaves.signatureWords(VENDOR);
+        return List.of(
+                CpuidEntry.of(0x4000_0000, MAX_LEAF, vendor[0], vendor[1], vendor[2]),
+                CpuidEntry.of(0x4000_0001, INTERFACE_HV1, 0, 0, 0),
+                CpuidEntry.of(0x4000_0002, VERSION_BUILD, VERSION_MAJOR << 16 | VERSION_MINOR, 0, 0),
+                CpuidEntry.of(0x4000_0003, FEATURES_EAX, FEATURES_EBX, 0, 0),
+                // EBX: spinlock retry count, all ones = never notify
+                CpuidEntry.of(0x4000_0004, HINT_DEPRECATING_AUTO_EOI, 0xFFFF_FFFF, 0, 0),
+                // implementation limits: virtual and logical processors
+                CpuidEntry.of(0x4000_0005, vcpuCount, vcpuCount, 0, 0),
+                CpuidEntry.of(0x4000_0006, 0, 0, 0, 0),
+                CpuidEntry.of(0x4000_0080, 0, 0, 0, 0),
+                CpuidEntry.of(0x4000_0081, 0, 0, 0, 0),
+                CpuidEntry.of(0x4000_0082, 0, 0, 0, 0));
+    }
+}

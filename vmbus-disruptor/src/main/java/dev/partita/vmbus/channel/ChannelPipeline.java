@@ -1,0 +1,342 @@
+package dev.partita.vmbus.channel;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.partita.hv.hyperv.SynicDelivery;
+import dev.partita.vmbus.VmBusTuning;
+import dev.partita.vmbus.ring.PacketBuffer;
+import dev.partita.vmbus.ring.PacketType;
+import dev.partita.vmbus.ring.RingCorruptException;
+import dev.partita.vmbus.ring.RingReader;
+import dev.partita.vmbus.ring.RingWriter;
+import dev.partita.vmbus.vsp.Vsp;
+import dev.partita.vmbus.vsp.VspChannel;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The host-side data path of one open channel, on two LMAX Disruptor rings:
+ * <ol>
+ * <li>a guest signal ({@link #onGuestSignal()}, on the signalling vCPU thread, never blocking) drains
+ * packets from the guest-to-host ring into the <em>inbound</em> Disruptor (one drainer at a time,
+ * serialised by a work-in-progress counter; when the Disruptor is full the rest stays in the guest
+ * ring and the VSP thread drains again after its batch);</li>
+ * <li>the VSP handler thread consumes inbound batches and calls {@link Vsp#onPacket};</li>
+ * <li>completions and packets the VSP sends go to the <em>outbound</em> Disruptor (multi-producer);
+ * its single writer thread appends them to the host-to-guest ring, publishes the write index at the
+ * end of each batch and raises the channel's event flag on SINT2 of the target processor when the
+ * guest had caught up and its interrupt mask is clear. When the guest ring is full the writer sets
+ * the pending send size and parks until the guest signals.</li>
+ * </ol>
+ * A bad guest value (ring index, packet length) or an exception from the VSP stops the pipeline
+ * and reports it to the {@link ChannelFailureListener}; nothing escapes to the caller.
+ */
+public final class ChannelPipeline implements VspChannel {
+    private static final System.Logger LOG = System.getLogger(ChannelPipeline.class.getName());
+    private static final int SKIP = -1; // event type of a slot claimed for a packet that turned out corrupt
+
+    private final int relid;
+    private final int targetVp;
+    private final byte[] userData;
+    private final Vsp vsp;
+    private final RingReader fromGuest;
+    private final RingWriter toGuest;
+    private final GuestSignal signal;
+    private final ChannelFailureListener failures;
+    private final Disruptor<PacketBuffer> inbound;
+    private final Disruptor<PacketBuffer> outbound;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger drainWip = new AtomicInteger();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private volatile RingBuffer<PacketBuffer> inRing;
+    private volatile RingBuffer<PacketBuffer> outRing;
+    private volatile boolean closed;
+    private volatile boolean starved;
+    private volatile Thread writerThread;
+
+    public ChannelPipeline(int relid, int targetVp, byte[] userData, Vsp vsp, RingReader fromGuest, RingWriter toGuest,
+                           SynicDelivery synic, VmBusTuning tuning, ChannelFailureListener failures) {
+        this.relid = relid;
+        this.targetVp = targetVp;
+        this.userData = userData.clone();
+        this.vsp = vsp;
+        this.fromGuest = fromGuest;
+        this.toGuest = toGuest;
+        this.signal = new GuestSignal(synic, targetVp, relid);
+        this.failures = failures;
+        int maxInitial = 256;
+        this.inbound = new Disruptor<>(() -> new PacketBuffer(maxInitial), tuning.ringSlots(), this::newThread,
+                ProducerType.SINGLE, tuning.waitStrategy().get());
+        this.outbound = new Disruptor<>(() -> new PacketBuffer(maxInitial), tuning.ringSlots(), this::newThread,
+                ProducerType.MULTI, tuning.waitStrategy().get());
+        inbound.handleEventsWith(new VspHandler());
+        outbound.handleEventsWith(new GuestRingWriter());
+        inbound.setDefaultExceptionHandler(new FailOnException<>("VSP handler"));
+        outbound.setDefaultExceptionHandler(new FailOnException<>("guest ring writer"));
+    }
+
+    private Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "vmbus-ch" + relid + "-" + threads.size());
+        t.setDaemon(true);
+        threads.add(t);
+        return t;
+    }
+
+    /** Starts both Disruptors, then tells the VSP. Control thread only. */
+    public void start() {
+        outRing = outbound.start();
+        inRing = inbound.start();
+        vsp.open(this);
+        onGuestSignal(); // packets written before the open completed
+    }
+
+    // ---- guest → host ----
+
+    /** HvSignalEvent for this channel: drains the guest ring and wakes a writer waiting for space. Never blocks. */
+    public void onGuestSignal() {
+        if (closed) {
+            return;
+        }
+        Thread w = writerThread;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+        drain();
+    }
+
+    private void drain() {
+        if (drainWip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            drainOnce();
+            missed = drainWip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        RingBuffer<PacketBuffer> ring = inRing;
+        if (ring == null || closed) {
+            return;
+        }
+        try {
+            while (!closed && fromGuest.available() > 0) {
+                long seq;
+                try {
+                    seq = ring.tryNext();
+                } catch (InsufficientCapacityException full) {
+                    starved = true;
+                    break;
+                }
+                PacketBuffer ev = ring.get(seq);
+                try {
+                    if (!fromGuest.next(ev)) {
+                        ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0);
+                    }
+                } catch (RingCorruptException e) {
+                    ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0);
+                    ring.publish(seq);
+                    throw e;
+                }
+                ring.publish(seq);
+            }
+            if (fromGuest.commit()) {
+                signal.raise();
+            }
+        } catch (RingCorruptException e) {
+            fail("guest-to-host ring: " + e.getMessage());
+        } catch (RuntimeException e) {
+            fail("draining the guest-to-host ring failed: " + e);
+        }
+    }
+
+    private final class VspHandler implements EventHandler<PacketBuffer> {
+        @Override
+        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) {
+            if (ev.type() != SKIP && !closed) {
+                vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
+            }
+            if (endOfBatch && starved) {
+                starved = false;
+                drain();
+            }
+        }
+    }
+
+    // ---- host → guest ----
+
+    @Override
+    public void complete(long transactionId, byte[] payload, int offset, int length) {
+        publishOut(PacketType.COMPLETION, 0, transactionId, payload, offset, length);
+    }
+
+    @Override
+    public void send(long transactionId, boolean completionRequested, byte[] payload, int offset, int length) {
+        publishOut(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
+                transactionId, payload, offset, length);
+    }
+
+    private void publishOut(int type, int flags, long txid, byte[] payload, int offset, int length) {
+        RingBuffer<PacketBuffer> ring = outRing;
+        if (closed || ring == null) {
+            return;
+        }
+        long seq;
+        while (true) {
+            try {
+                seq = ring.tryNext();
+                break;
+            } catch (InsufficientCapacityException full) {
+                if (closed) {
+                    return;
+                }
+                LockSupport.parkNanos(1_000);
+            }
+        }
+        try {
+            ring.get(seq).fill(type, flags, txid, payload, offset, length);
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    private final class GuestRingWriter implements EventHandler<PacketBuffer> {
+        @Override
+        public void onStart() {
+            writerThread = Thread.currentThread();
+        }
+
+        @Override
+        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
+            if (closed) {
+                return;
+            }
+            if (!toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(), ev.payloadLength())) {
+                waitForSpace(ev);
+            }
+            if (endOfBatch) {
+                publishToGuest();
+            }
+        }
+
+        private void waitForSpace(PacketBuffer ev) throws RingCorruptException {
+            publishToGuest(); // what is written must be visible before we wait on the guest
+            var ring = toGuest.ring();
+            ring.setPendingSendSize(RingWriter.bytesNeeded(ev.payloadLength()));
+            try {
+                while (!closed) {
+                    if (toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
+                            ev.payloadLength())) {
+                        return;
+                    }
+                    LockSupport.parkNanos(100_000);
+                }
+            } finally {
+                ring.setPendingSendSize(0);
+            }
+        }
+    }
+
+    private void publishToGuest() {
+        if (toGuest.publish()) {
+            signal.raise();
+        }
+    }
+
+    // ---- failure and close ----
+
+    private final class FailOnException<T> implements ExceptionHandler<T> {
+        private final String where;
+
+        FailOnException(String where) {
+            this.where = where;
+        }
+
+        @Override
+        public void handleEventException(Throwable ex, long sequence, T event) {
+            String reason = ex instanceof RingCorruptException ? "host-to-guest ring: " + ex.getMessage()
+                    : where + " threw " + ex;
+            fail(reason);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            fail(where + " failed to start: " + ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.log(System.Logger.Level.WARNING, "channel " + relid + ": " + where + " failed to stop: " + ex);
+        }
+    }
+
+    @Override
+    public void fail(String reason) {
+        if (failure.compareAndSet(null, reason)) {
+            LOG.log(System.Logger.Level.WARNING, "VMBus channel " + relid + " closed: " + reason);
+            closed = true;
+            failures.channelFailed(relid, this, reason);
+        }
+    }
+
+    /** Why the pipeline stopped on its own, or null. */
+    public String failureReason() {
+        return failure.get();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops both Disruptors, waits (bounded) until no drain runs and the channel threads ended,
+     * then tells the VSP. After this nothing touches the channel's guest pages. Control thread only.
+     */
+    public void close() {
+        closed = true;
+        inbound.halt();
+        outbound.halt();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (drainWip.get() != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) {
+                LockSupport.unpark(t);
+                try {
+                    t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (t.isAlive()) {
+                    LOG.log(System.Logger.Level.WARNING, "channel " + relid + ": thread " + t.getName() + " did not stop");
+                }
+            }
+        }
+        vsp.close(this);
+    }
+
+    @Override
+    public int relid() {
+        return relid;
+    }
+
+    @Override
+    public int targetVp() {
+        return targetVp;
+    }
+
+    @Override
+    public byte[] openUserData() {
+        return userData.clone();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.partita.vmbus.ring;
+
+/**
+ * The consuming side of one ring: copies whole packets out, checking every guest-written value
+ * first (write index in range and aligned, descriptor lengths and offsets consistent, packet
+ * inside the published bytes, size at most {@code maxPacketBytes}), then advances a private read
+ * index that {@link #commit()} publishes.
+ *
+ * <p><b>Threads.</b> Not thread-safe: one thread at a time (hand-over between threads must carry a
+ * happens-before edge). {@link #commit()} is a release store of the read index followed by a full
+ * fence before the pending-send-size check.
+ */
+public final class RingReader {
+    private final RingBuffer ring;
+    private final int maxPacketBytes;
+    private final byte[] descriptor = new byte[PacketType.DESCRIPTOR_SIZE];
+    private int readIndex;
+    private int committed;
+
+    /**
+     * @throws RingCorruptException if the ring's current read index is invalid
+     */
+    public RingReader(RingBuffer ring, int maxPacketBytes) throws RingCorruptException {
+        this.ring = ring;
+        this.maxPacketBytes = maxPacketBytes;
+        int r = ring.readIndex();
+        ring.checkIndex("read index", r);
+        this.readIndex = r;
+        this.committed = r;
+    }
+
+    public RingBuffer ring() {
+        return ring;
+    }
+
+    /** Bytes published by the writer and not yet read (acquire load of the write index). */
+    public int available() throws RingCorruptException {
+        int w = ring.writeIndex();
+        ring.checkIndex("write index", w);
+        return ring.used(readIndex, w);
+    }
+
+    /**
+     * Copies the next packet into {@code into}.
+     *
+     * @return false when no packet is published
+     * @throws RingCorruptException for any inconsistent descriptor or index
+     */
+    public boolean next(PacketBuffer into) throws RingCorruptException {
+        int avail = available();
+        if (avail == 0) {
+            return false;
+        }
+        if (avail < PacketType.DESCRIPTOR_SIZE + PacketType.TRAILER_SIZE) {
+            throw new RingCorruptException("only " + avail + " bytes published, less than a packet");
+        }
+        ring.copyOut(readIndex, descriptor, 0, PacketType.DESCRIPTOR_SIZE);
+        int type = u16(0);
+        int offset = u16(2) * 8;
+        int total = u16(4) * 8;
+        int flags = u16(6);
+        long txid = u64(8);
+        if (total < PacketType.DESCRIPTOR_SIZE || offset < PacketType.DESCRIPTOR_SIZE || offset > total) {
+            throw new RingCorruptException("packet at 0x" + Integer.toHexString(readIndex) + ": data offset " + offset
+                    + " / length " + total + " inconsistent");
+        }
+        if (total + PacketType.TRAILER_SIZE > avail) {
+            throw new RingCorruptException("packet at 0x" + Integer.toHexString(readIndex) + " of " + total
+                    + " bytes overruns the " + avail + " published bytes");
+        }
+        if (total > maxPacketBytes) {
+            throw new RingCorruptException("packet of " + total + " bytes exceeds the limit of " + maxPacketBytes);
+        }
+        byte[] b = into.ensureCapacity(total);
+        ring.copyOut(readIndex, b, 0, total);
+        into.set(type, flags, txid, offset, total - offset);
+        readIndex = ring.advance(readIndex, total + PacketType.TRAILER_SIZE);
+        return true;
+    }
+
+    /** Whether packets were read since the last {@link #commit()}. */
+    public boolean hasUncommitted() {
+        return readIndex != committed;
+    }
+
+    /**
+     * Publishes the read index. Returns true when the writer asked to be woken (non-zero pending
+     * send size, feature bit set) and the free space just rose from at most to above that size.
+     */
+    public boolean commit() throws RingCorruptException {
+        if (readIndex == committed) {
+            return false;
+        }
+        int before = committed;
+        committed = readIndex;
+        ring.setReadIndex(readIndex);
+        RingBuffer.fullFence();
+        if ((ring.featureBits() & RingBuffer.FEATURE_PENDING_SEND_SIZE) == 0) {
+            return false;
+        }
+        int pending = ring.pendingSendSize();
+        if (pending == 0) {
+            return false;
+        }
+        int w = ring.writeIndex();
+        ring.checkIndex("write index", w);
+        int size = ring.dataSize();
+        int freeNow = size - ring.used(readIndex, w);
+        int freeBefore = size - ring.used(before, w);
+        return freeBefore <= pending && freeNow > pending;
+    }
+
+    private int u16(int at) {
+        return (descriptor[at] & 0xFF) | (descriptor[at + 1] & 0xFF) << 8;
+    }
+
+    private long u64(int at) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | (descriptor[at + i] & 0xFF);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.partita.vmbus.ring;
+
+/**
+ * The producing side of one ring: appends packets (descriptor, payload padded to 8 bytes, trailer
+ * {@code start << 32}) at a private write index that {@link #publish()} makes visible. A packet is
+ * written only when it leaves at least one byte free ("never fill completely").
+ *
+ * <p><b>Threads.</b> Not thread-safe: the single writer of the ring. {@link #publish()} is a release
+ * store of the write index, a full fence, then the read of the reader's interrupt mask and read index.
+ */
+public final class RingWriter {
+    private static final byte[] ZEROS = new byte[8];
+
+    private final RingBuffer ring;
+    private final byte[] descriptor = new byte[PacketType.DESCRIPTOR_SIZE];
+    private int writeIndex;
+    private int published;
+
+    /**
+     * @throws RingCorruptException if the ring's current write index is invalid
+     */
+    public RingWriter(RingBuffer ring) throws RingCorruptException {
+        this.ring = ring;
+        int w = ring.writeIndex();
+        ring.checkIndex("write index", w);
+        this.writeIndex = w;
+        this.published = w;
+    }
+
+    public RingBuffer ring() {
+        return ring;
+    }
+
+    /** Bytes that can be written now (strictly less may be used: one byte always stays free). */
+    public int free() throws RingCorruptException {
+        int r = ring.readIndex();
+        ring.checkIndex("read index", r);
+        return ring.dataSize() - ring.used(r, writeIndex);
+    }
+
+    /**
+     * Appends a packet with an in-line payload at data offset 16.
+     *
+     * @return false when it does not fit now (nothing written)
+     * @throws IllegalArgumentException when the packet could never fit in this ring
+     * @throws RingCorruptException     when the reader's index is invalid
+     */
+    public boolean tryWrite(int type, int flags, long transactionId, byte[] payload, int off, int len)
+            throws RingCorruptException {
+        int padded = PacketType.align8(len);
+        int total = PacketType.DESCRIPTOR_SIZE + padded;
+        int needed = total + PacketType.TRAILER_SIZE;
+        if (needed >= ring.dataSize() || total / 8 > 0xFFFF) {
+            throw new IllegalArgumentException("packet of " + len + " bytes cannot fit a ring of " + ring.dataSize() + " bytes");
+        }
+        if (free() <= needed) {
+            return false;
+        }
+        putU16(0, type);
+        putU16(2, PacketType.DESCRIPTOR_SIZE / 8);
+        putU16(4, total / 8);
+        putU16(6, flags);
+        for (int i = 0; i < 8; i++) {
+            descriptor[8 + i] = (byte) (transactionId >>> (8 * i));
+        }
+        int start = writeIndex;
+        int at = start;
+        ring.copyIn(at, descriptor, 0, PacketType.DESCRIPTOR_SIZE);
+        at = ring.advance(at, PacketType.DESCRIPTOR_SIZE);
+        ring.copyIn(at, payload, off, len);
+        at = ring.advance(at, len);
+        if (padded != len) {
+            ring.copyIn(at, ZEROS, 0, padded - len);
+            at = ring.advance(at, padded - len);
+        }
+        ring.data().putLong(at, (long) start << 32);
+        writeIndex = ring.advance(at, PacketType.TRAILER_SIZE);
+        return true;
+    }
+
+    /** Ring bytes a packet with {@code payloadLength} bytes needs (for the pending send size). */
+    public static int bytesNeeded(int payloadLength) {
+        return PacketType.ringBytes(payloadLength);
+    }
+
+    /** Whether written packets are not yet published. */
+    public boolean hasUnpublished() {
+        return writeIndex != published;
+    }
+
+    /**
+     * Publishes the written packets. Returns true when the reader must be signalled: its interrupt
+     * mask is clear and it had consumed everything up to the previously published index.
+     */
+    public boolean publish() {
+        if (writeIndex == published) {
+            return false;
+        }
+        int old = published;
+        published = writeIndex;
+        ring.setWriteIndex(writeIndex);
+        RingBuffer.fullFence();
+        if (ring.interruptMask() != 0) {
+            return false;
+        }
+        return ring.readIndex() == old;
+    }
+
+    private void putU16(int at, int v) {
+        descriptor[at] = (byte) v;
+        descriptor[at + 1] = (byte) (v >>> 8);
+    }
+}

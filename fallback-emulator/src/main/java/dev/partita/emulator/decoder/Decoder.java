@@ -271,6 +271,9 @@ public final class Decoder {
         out.disp = 0;
         out.imm = 0;
         out.imm2 = 0;
+        if (m64 && segOverride >= 0 && segOverride < 4) {
+            segOverride = -1; // ES/CS/SS/DS overrides are ignored in 64-bit mode
+        }
         out.seg = segOverride >= 0 ? segOverride : 3;
         if (segOverride >= 0) {
             prefixes |= DecodedInsn.P_SEG_OVERRIDE;

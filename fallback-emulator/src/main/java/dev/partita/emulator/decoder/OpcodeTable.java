@@ -428,7 +428,7 @@ public final class OpcodeTable {
         t[0x08] = sys("invd", SysOp.INVD);
         t[0x09] = sys("wbinvd", SysOp.WBINVD);
         t[0x0B] = e("ud2", UD);
-        t[0x0D] = e("prefetchw Ev", NOP);
+        t[0x0D] = e("prefetchw Mb", NOP);
         t[0x10] = pfx(e("movups Vx,Wx", SIMD, SimdOp.MOVUPS), e("movupd Vx,Wx", SIMD, SimdOp.MOVUPS),
                 e("movss Vx,Wss", SIMD, SimdOp.MOVSS), e("movsd Vx,Wsd", SIMD, SimdOp.MOVSD));
         t[0x11] = pfx(e("movups Wx,Vx", SIMD, SimdOp.MOVUPS), e("movupd Wx,Vx", SIMD, SimdOp.MOVUPS),

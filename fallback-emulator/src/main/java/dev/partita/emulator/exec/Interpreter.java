@@ -302,6 +302,16 @@ public final class Interpreter {
         }
     }
 
+    /**
+     * Reads the destination of a read-modify-write instruction: the translation is made with write
+     * intent first, so a fault reports a write (as the processor does) and nothing is committed
+     * before the write can no longer fault.
+     */
+    long readForWrite(int seg, long off, int size) {
+        mmu.probeWrite(seg, off, size);
+        return read(seg, off, size);
+    }
+
     /** Reads the r/m operand at {@code size}. */
     long readRm(DecodedInsn d, int size) {
         return d.rm >= 0 ? reg(d.rm, size) : read(d.seg, ea(d), size);
@@ -517,7 +527,7 @@ public final class Interpreter {
             setReg(d.rm, size, ShiftOps.shift(flags, d.sub, size, reg(d.rm, size), count));
         } else {
             long ea = ea(d);
-            long v = read(d.seg, ea, size);
+            long v = readForWrite(d.seg, ea, size);
             long r = ShiftOps.shift(flags, d.sub, size, v, count);
             write(d.seg, ea, size, r);
         }
@@ -531,7 +541,7 @@ public final class Interpreter {
             setReg(d.rm, size, ShiftOps.doubleShift(flags, d.sub == 1, size, reg(d.rm, size), b, count));
         } else {
             long ea = ea(d);
-            long v = read(d.seg, ea, size);
+            long v = readForWrite(d.seg, ea, size);
             write(d.seg, ea, size, ShiftOps.doubleShift(flags, d.sub == 1, size, v, b, count));
         }
     }
@@ -697,7 +707,7 @@ public final class Interpreter {
                 }
             }
         }
-        long v = read(d.seg, ea, size);
+        long v = readForWrite(d.seg, ea, size);
         long r = IntegerOps.alu(flags, d.sub, size, v, b);
         write(d.seg, ea, size, r);
     }
@@ -722,7 +732,7 @@ public final class Interpreter {
                 }
             }
         }
-        long v = read(d.seg, ea, size);
+        long v = readForWrite(d.seg, ea, size);
         write(d.seg, ea, size, unaryOp(op, size, v));
     }
 
@@ -769,7 +779,7 @@ public final class Interpreter {
                     return;
                 }
             }
-            v = read(d.seg, ea, size);
+            v = sub != 0 ? readForWrite(d.seg, ea, size) : read(d.seg, ea, size);
             if (sub != 0) {
                 write(d.seg, ea, size, btApply(sub, v, bit));
             }
@@ -805,7 +815,7 @@ public final class Interpreter {
         if (cell != null) {
             old = cell.getAndSet(a);
         } else {
-            old = read(d.seg, ea, size);
+            old = readForWrite(d.seg, ea, size);
             write(d.seg, ea, size, a);
         }
         setReg(d.reg, size, old);
@@ -836,7 +846,7 @@ public final class Interpreter {
                 return;
             }
         }
-        long dst = read(d.seg, ea, size);
+        long dst = readForWrite(d.seg, ea, size);
         IntegerOps.alu(flags, Alu.CMP, size, acc, dst);
         if (dst == acc) {
             write(d.seg, ea, size, src);
@@ -865,7 +875,7 @@ public final class Interpreter {
                 return;
             }
         }
-        long dst = read(d.seg, ea, size);
+        long dst = readForWrite(d.seg, ea, size);
         long sum = IntegerOps.alu(flags, Alu.ADD, size, dst, src);
         write(d.seg, ea, size, sum);
         setReg(d.reg, size, dst);
@@ -878,6 +888,7 @@ public final class Interpreter {
             throw CpuException.gp(0);
         }
         long m = mask(size);
+        mmu.probeWrite(d.seg, ea, 2 * size);
         long lo = read(d.seg, ea, size);
         long hi = read(d.seg, (ea + size) & mask(d.addrSize), size);
         boolean equal = lo == (gpr[0] & m) && hi == (gpr[2] & m);

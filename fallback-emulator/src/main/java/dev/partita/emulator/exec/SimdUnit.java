@@ -36,6 +36,8 @@ final class SimdUnit {
     /** Source operand after {@link #loadSource}. */
     private long sLo;
     private long sHi;
+    /** MXCSR exception flags raised by the current SSE floating-point instruction. */
+    int exc;
 
     SimdUnit(Interpreter in) {
         this.in = in;
@@ -108,7 +110,7 @@ final class SimdUnit {
     private void storeMemory(DecodedInsn d, int bytes, long lo, long hi, boolean aligned) {
         long ea = memAddr(d, bytes, aligned);
         if (bytes == 16) {
-            in.mmu.probeWrite(d.seg, (ea + 8) & mask(d.addrSize), 8);
+            in.mmu.probeWrite(d.seg, ea, 16);
             in.write(d.seg, ea, 8, lo);
             in.write(d.seg, (ea + 8) & mask(d.addrSize), 8, hi);
         } else {

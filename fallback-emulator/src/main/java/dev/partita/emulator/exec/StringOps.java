@@ -173,8 +173,8 @@ final class StringOps {
                 in.setReg(7, as, (di + delta) & am);
             }
             case Ops.CMPS -> {
+                long b = in.read(SegReg.ES, di, size); // the host reads ES:rDI first (fault order)
                 long a = in.read(d.seg, si, size);
-                long b = in.read(SegReg.ES, di, size);
                 IntegerOps.alu(in.flags, Alu.CMP, size, a, b);
                 in.setReg(6, as, (si + delta) & am);
                 in.setReg(7, as, (di + delta) & am);

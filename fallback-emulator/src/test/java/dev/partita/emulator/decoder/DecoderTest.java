@@ -71,7 +71,8 @@ class DecoderTest {
         "32|63c1|arpl cx, ax",
         "64|6a80|push 0xffffffffffffff80",
         "64|0fc8|bswap eax",
-        "64|26488b00|mov rax, qword ptr es:[rax]",
+        "32|268b00|mov eax, dword ptr es:[eax]",
+        "64|26488b00|mov rax, qword ptr [rax]",      // ES override ignored in 64-bit mode
         "64|64488b042528000000|mov rax, qword ptr fs:[0x28]",
         "64|660f3a0fc104|palignr xmm0, xmm1, 0x4",
         "64|660f3800c1|pshufb xmm0, xmm1",

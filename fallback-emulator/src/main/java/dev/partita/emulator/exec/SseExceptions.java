@@ -1,0 +1,242 @@
+package dev.partita.emulator.exec;
+
+/**
+ * The six SIMD floating-point exception conditions (MXCSR bits 0-5) of one scalar lane operation,
+ * computed from the operands and the rounded result with error-free transformations (TwoSum, FMA
+ * remainders) or exact wider arithmetic. Precedence follows the SDM: an SNaN operand or an invalid
+ * operation reports only IE; QNaN operands report nothing (except where a compare signals); then DE
+ * for denormal operands, ZE for division by zero, and OE/UE/PE for the rounded result (masked OE and
+ * UE come with PE). Tininess is detected after rounding (the result is subnormal or zero). DAZ/FTZ
+ * are not applied. Stateless.
+ */
+final class SseExceptions {
+    private SseExceptions() {
+    }
+
+    static final int IE = 1;
+    static final int DE = 1 << 1;
+    static final int ZE = 1 << 2;
+    static final int OE = 1 << 3;
+    static final int UE = 1 << 4;
+    static final int PE = 1 << 5;
+
+    /** Lane operation kinds (the SSE arithmetic order of SimdOp). */
+    static final int ADD = 0, MUL = 1, SUB = 2, MIN = 3, DIV = 4, MAX = 5, SQRT = 6;
+
+    static boolean snan(float v) {
+        int b = Float.floatToRawIntBits(v);
+        return (b & 0x7F80_0000) == 0x7F80_0000 && (b & 0x007F_FFFF) != 0 && (b & 0x0040_0000) == 0;
+    }
+
+    static boolean snan(double v) {
+        long b = Double.doubleToRawLongBits(v);
+        return (b & 0x7FF0_0000_0000_0000L) == 0x7FF0_0000_0000_0000L && (b & 0x000F_FFFF_FFFF_FFFFL) != 0
+                && (b & 0x0008_0000_0000_0000L) == 0;
+    }
+
+    static boolean denormal(float v) {
+        return v != 0 && Math.abs(v) < Float.MIN_NORMAL;
+    }
+
+    static boolean denormal(double v) {
+        return v != 0 && Math.abs(v) < Double.MIN_NORMAL;
+    }
+
+    /** Exceptions of a single-precision operation {@code r = a op b} ({@code b} unused for SQRT). */
+    static int single(int kind, float a, float b, float r) {
+        boolean unary = kind == SQRT;
+        if (Float.isNaN(a) || !unary && Float.isNaN(b)) {
+            if (kind == MIN || kind == MAX) {
+                return IE;
+            }
+            return snan(a) || !unary && snan(b) ? IE : 0;
+        }
+        if (invalid(kind, a, b)) {
+            return IE;
+        }
+        int e = denormal(a) || !unary && denormal(b) ? DE : 0;
+        if (kind == MIN || kind == MAX) {
+            return e;
+        }
+        if (kind == DIV && b == 0) {
+            return Float.isInfinite(a) ? 0 : ZE; // measured: a denormal dividend reports only ZE
+        }
+        if (Float.isInfinite(r)) {
+            return Float.isInfinite(a) || !unary && Float.isInfinite(b) ? e : e | OE | PE;
+        }
+        if (Float.isInfinite(a) || !unary && Float.isInfinite(b)) {
+            return e;
+        }
+        boolean inexact;
+        double exact;
+        switch (kind) {
+            case ADD, SUB -> {
+                double x = a;
+                double y = kind == ADD ? b : -b;
+                exact = x + y;
+                double bb = exact - x;
+                double err = (x - (exact - bb)) + (y - bb);
+                inexact = err != 0 || (double) r != exact;
+            }
+            case MUL -> {
+                exact = (double) a * (double) b;
+                inexact = (double) r != exact;
+            }
+            case DIV -> {
+                exact = (double) a / (double) b;
+                inexact = (double) r * (double) b != (double) a;
+            }
+            default -> {
+                exact = Math.sqrt(a);
+                inexact = (double) r * (double) r != (double) a;
+            }
+        }
+        if (inexact) {
+            e |= PE;
+            if (Math.abs(r) < Float.MIN_NORMAL && exact != 0) {
+                e |= UE;
+            }
+        }
+        return e;
+    }
+
+    private static boolean invalid(int kind, double a, double b) {
+        return switch (kind) {
+            case ADD -> Double.isInfinite(a) && Double.isInfinite(b) && a != b;
+            case SUB -> Double.isInfinite(a) && Double.isInfinite(b) && a == b;
+            case MUL -> Double.isInfinite(a) && b == 0 || a == 0 && Double.isInfinite(b);
+            case DIV -> a == 0 && b == 0 || Double.isInfinite(a) && Double.isInfinite(b);
+            case SQRT -> a < 0;
+            default -> false;
+        };
+    }
+
+    /** Exceptions of a double-precision operation {@code r = a op b} ({@code b} unused for SQRT). */
+    static int dbl(int kind, double a, double b, double r) {
+        boolean unary = kind == SQRT;
+        if (Double.isNaN(a) || !unary && Double.isNaN(b)) {
+            if (kind == MIN || kind == MAX) {
+                return IE;
+            }
+            return snan(a) || !unary && snan(b) ? IE : 0;
+        }
+        if (invalid(kind, a, b)) {
+            return IE;
+        }
+        int e = denormal(a) || !unary && denormal(b) ? DE : 0;
+        if (kind == MIN || kind == MAX) {
+            return e;
+        }
+        if (kind == DIV && b == 0) {
+            return Double.isInfinite(a) ? 0 : ZE;
+        }
+        if (Double.isInfinite(r)) {
+            return Double.isInfinite(a) || !unary && Double.isInfinite(b) ? e : e | OE | PE;
+        }
+        if (Double.isInfinite(a) || !unary && Double.isInfinite(b)) {
+            return e;
+        }
+        boolean inexact = switch (kind) {
+            case ADD, SUB -> {
+                double y = kind == ADD ? b : -b;
+                double bb = r - a;
+                yield (a - (r - bb)) + (y - bb) != 0;
+            }
+            case MUL -> productInexact(a, b, r);
+            case DIV -> b != 0 && quotientInexact(a, b, r);
+            default -> sqrtInexact(a, r);
+        };
+        if (inexact) {
+            e |= PE;
+            if (Math.abs(r) < Double.MIN_NORMAL) {
+                e |= UE;
+            }
+        }
+        return e;
+    }
+
+    private static boolean sqrtInexact(double a, double r) {
+        if (a < 0x1p-900) {
+            // Scale by an even power so the FMA remainder cannot underflow; the root stays exact.
+            double sa = Math.scalb(a, 400);
+            double sr = Math.scalb(r, 200);
+            return Math.fma(-sr, sr, sa) != 0;
+        }
+        return Math.fma(-r, r, a) != 0;
+    }
+
+    private static boolean productInexact(double a, double b, double r) {
+        if (Math.abs(r) < 0x1p-960 && r != 0 || r == 0 && a != 0 && b != 0) {
+            // The FMA remainder can itself underflow: scale the operands up and compare.
+            double sa = Math.scalb(a, 600);
+            double sr = Math.scalb(r, 600);
+            return r == 0 || Math.fma(sa, b, -sr) != 0 || Math.scalb(sr, -600) != r;
+        }
+        return Math.fma(a, b, -r) != 0;
+    }
+
+    private static boolean quotientInexact(double a, double b, double r) {
+        if (r == 0 && a != 0) {
+            return true;
+        }
+        if (Math.abs(r) < 0x1p-960 || Math.abs(a) < 0x1p-960) {
+            double sa = Math.scalb(a, 600);
+            double sr = Math.scalb(r, 600);
+            return Math.fma(-sr, b, sa) != 0;
+        }
+        return Math.fma(-r, b, a) != 0;
+    }
+
+    /** Exceptions of narrowing {@code v} to single precision (CVTSD2SS, CVTPD2PS). */
+    static int toSingle(double v, float r) {
+        if (Double.isNaN(v)) {
+            return snan(v) ? IE : 0;
+        }
+        int e = denormal(v) ? DE : 0;
+        if (Double.isInfinite(v)) {
+            return e;
+        }
+        if (Float.isInfinite(r)) {
+            return e | OE | PE;
+        }
+        if ((double) r != v) {
+            e |= PE;
+            if (Math.abs(r) < Float.MIN_NORMAL) {
+                e |= UE;
+            }
+        }
+        return e;
+    }
+
+    /** Exceptions of widening a single (CVTSS2SD, CVTPS2PD): exact except SNaN/denormal. */
+    static int toDouble(float v) {
+        return snan(v) ? IE : denormal(v) ? DE : 0;
+    }
+
+    /** Exceptions of an int-to-float conversion: PE when the value is not representable. */
+    static int fromIntSingle(long v, float r) {
+        return (long) r == v && !(v == Long.MAX_VALUE) ? 0 : PE;
+    }
+
+    static int fromIntDouble(long v, double r) {
+        return r == v && (long) r == v && v != Long.MAX_VALUE ? 0 : PE;
+    }
+
+    /** Exceptions of a float-to-integer conversion: IE for NaN/out of range (indefinite), PE if not integral. */
+    static int toInt(double v, boolean invalidResult) {
+        if (invalidResult) {
+            return IE;
+        }
+        return v != Math.rint(v) ? PE : 0;
+    }
+
+    /** CMPPS/CMPSS predicate exceptions: SNaN always, QNaN for the signalling predicates LT/LE/NLT/NLE. */
+    static int compare(int predicate, double a, double b, boolean aSnan, boolean bSnan, boolean denormal) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            int p = predicate & 7;
+            boolean signalling = p == 1 || p == 2 || p == 5 || p == 6;
+            return aSnan || bSnan || signalling ? IE : 0;
+        }
+        return denormal ? DE : 0;
+    }
+}

@@ -62,6 +62,7 @@ public final class LinuxBootLoader {
 
         writeCommon(memory, request, cmdline);
         memory.write(load, bz.file(), (int) h.setupBytes(), (int) bz.payloadBytes());
+        writeInitrd(memory, request, initrd);
         byte[] zp = ZeroPage.build(bz, load, BootLayout.CMDLINE, initrd[0], initrd[1], rsdp, e820);
         memory.write(BootLayout.ZERO_PAGE, zp);
         LongModeEntry.writeTables(memory);
@@ -85,6 +86,7 @@ public final class LinuxBootLoader {
         long[] initrd = placeInitrd(request.initrd(), alignUp(end, PAGE), ramEnd, ramEnd);
         writeCommon(memory, request, cmdline);
         LoadedImage loaded = pvh.elf().loadInto(memory);
+        writeInitrd(memory, request, initrd);
         memory.fill(BootLayout.PVH_START_INFO, BootLayout.ZERO_PAGE - BootLayout.PVH_START_INFO, (byte) 0);
         memory.write(BootLayout.PVH_START_INFO, PvhStartInfo.startInfo(BootLayout.CMDLINE, rsdp, e820.size(), initrd[1] > 0));
         memory.write(BootLayout.PVH_MEMMAP, PvhStartInfo.memmap(e820));
@@ -106,6 +108,12 @@ public final class LinuxBootLoader {
         memory.fill(BootLayout.ACPI_BASE, BootLayout.HIGH_MEMORY - BootLayout.ACPI_BASE, (byte) 0);
         if (request.acpi() != null) {
             memory.write(request.acpi().base(), request.acpi().bytes());
+        }
+    }
+
+    private static void writeInitrd(GuestMemory memory, LinuxBootRequest request, long[] placed) {
+        if (placed[1] > 0) {
+            memory.write(placed[0], request.initrd());
         }
     }
 

@@ -14,8 +14,8 @@
  *
  * Faults (#DE SIGFPE, #UD SIGILL, #GP/#PF SIGSEGV, #AC/#SS SIGBUS, #BP SIGTRAP) are caught by
  * SA_ONSTACK handlers that copy the vector (REG_TRAPNO), error code (REG_ERR), CR2 and every
- * register from the ucontext and siglongjmp back to the case loop. A periodic SIGALRM ends a case
- * that runs longer than ~0.5 s (reported as a timeout).
+ * register from the ucontext and siglongjmp back to the case loop. A periodic SIGVTALRM ends a case
+ * that runs longer than ~0.5 s of CPU time (reported as a timeout).
  *
  * Output stream header (once, at start): u32 magic 'ORCL' (0x4c43524f), u32 version 1,
  *   u64 address of exit_stub (the trampoline's jump target, so a reader can mirror the code page).
@@ -149,12 +149,12 @@ static void on_fault(int sig, siginfo_t *info, void *ucv) {
     (void)info;
     ucontext_t *uc = ucv;
     if (!g_running) {
-        if (sig == SIGALRM) return;
+        if (sig == SIGVTALRM) return;
         /* A fault in the runner itself: die with the default action, not silently. */
         signal(sig, SIG_DFL);
         return;
     }
-    if (sig == SIGALRM) {
+    if (sig == SIGVTALRM) {
         if (g_alarm_case != g_case_no) {
             g_alarm_case = g_case_no;
             g_alarm_ticks = 0;
@@ -163,7 +163,7 @@ static void on_fault(int sig, siginfo_t *info, void *ucv) {
         if (++g_alarm_ticks < 10) return;
     }
     greg_t *gr = uc->uc_mcontext.gregs;
-    g_fault.outcome = sig == SIGALRM ? OUTCOME_TIMEOUT : OUTCOME_FAULT;
+    g_fault.outcome = sig == SIGVTALRM ? OUTCOME_TIMEOUT : OUTCOME_FAULT;
     g_fault.signo = (uint32_t)sig;
     g_fault.vector = (uint32_t)gr[REG_TRAPNO];
     g_fault.err = (uint64_t)gr[REG_ERR];
@@ -248,11 +248,12 @@ int main(int argc, char **argv) {
     sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER | SA_RESTART; /* the watchdog must not break pipe I/O */
     sigemptyset(&sa.sa_mask);
-    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGALRM};
+    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGVTALRM};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         if (sigaction(sigs[i], &sa, NULL) != 0) die("sigaction");
     struct itimerval it = {{0, 50000}, {0, 50000}};
-    if (setitimer(ITIMER_REAL, &it, NULL) != 0) die("setitimer");
+    /* User CPU time, so a runner descheduled on a loaded machine never times a case out. */
+    if (setitimer(ITIMER_VIRTUAL, &it, NULL) != 0) die("setitimer");
 
     /* A valid FXSAVE image (default FCW etc.); each case overwrites MXCSR and the XMM registers. */
     __asm__ volatile("fxsave64 %0" : "=m"(g_fx_in));

@@ -2,4 +2,6 @@
 module dev.partita.devices {
     requires transitive dev.partita.vmbus;
     exports dev.partita.devices.legacy;
+    exports dev.partita.devices.storage.scsi;
+    exports dev.partita.devices.storage.disk;
 }

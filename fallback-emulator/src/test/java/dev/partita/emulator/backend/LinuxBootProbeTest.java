@@ -6,6 +6,10 @@ import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
 import dev.partita.hv.PartitionConfig;
 import dev.partita.hv.PartitionResult;
+import dev.partita.hv.acpi.AcpiPlatform;
+import dev.partita.hv.acpi.AcpiTableSet;
+import dev.partita.hv.acpi.AcpiTables;
+import dev.partita.hv.boot.BootLayout;
 import dev.partita.hv.boot.BootedKernel;
 import dev.partita.hv.boot.BzImage;
 import dev.partita.hv.boot.LinuxBootLoader;
@@ -21,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * OPT-IN probe: boots a Linux bzImage ({@code -Dpartita.linux.kernel=PATH}, e.g. Debian's 6.1 cloud
  * kernel) on the emulator with {@code earlyprintk=serial console=ttyS0}, captures what the kernel
  * writes to COM1's data register, and prints it with the final state after
- * {@code -Dpartita.linux.seconds} (default 20). Passes when the kernel printed its banner and did
+ * {@code -Dpartita.linux.seconds} (default 20); {@code -Dpartita.linux.cmdline} replaces the options after
+ * the console ones (default {@code noapic nolapic acpi=off panic=-1}); {@code -Dpartita.linux.acpi=true}
+ * adds hv-runtime's ACPI tables; {@code -Dpartita.linux.cpus=N} sets the vCPU count. Passes when the kernel printed its banner and did
  * not stop with a triple fault or an emulator failure. Skipped (reason printed) without a kernel.
  */
 class LinuxBootProbeTest {
@@ -36,7 +42,8 @@ class LinuxBootProbeTest {
         }
         int seconds = Integer.getInteger("partita.linux.seconds", 20);
         StringBuffer console = new StringBuffer();
-        PartitionConfig config = PartitionConfig.defaults("linux").withBackend(EmulatorBackend.NAME).withMemory(256L << 20);
+        PartitionConfig config = PartitionConfig.defaults("linux").withBackend(EmulatorBackend.NAME).withMemory(256L << 20)
+                .withCpus(Integer.getInteger("partita.linux.cpus", 1));
         try (Partition p = Hypervisor.get().createPartition(config)) {
             p.ioBus().register(0x3F8, 8, new PortIoDevice() {
                 @Override
@@ -52,8 +59,12 @@ class LinuxBootProbeTest {
                 }
             }, "com1-capture");
             BzImage kernel = BzImage.parse(Files.readAllBytes(Path.of(kernelPath)));
+            int cpus = Integer.getInteger("partita.linux.cpus", 1);
+            AcpiTables acpi = Boolean.getBoolean("partita.linux.acpi")
+                    ? AcpiTableSet.build(new AcpiPlatform(cpus, false), BootLayout.ACPI_BASE) : null;
             BootedKernel booted = LinuxBootLoader.load(p.memory(), new LinuxBootRequest(kernel, null,
-                    "earlyprintk=serial,ttyS0,115200 console=ttyS0 noapic nolapic acpi=off panic=-1 " + System.getProperty("partita.linux.cmdline", ""), null));
+                    "earlyprintk=serial,ttyS0,115200 console=ttyS0 "
+                    + System.getProperty("partita.linux.cmdline", "noapic nolapic acpi=off panic=-1"), acpi));
             p.processor(0).setState(booted.bootState());
             p.start();
             PartitionResult r = p.awaitExit(Duration.ofSeconds(seconds));

@@ -29,6 +29,7 @@ public final class CaseGenerator {
         SINGLE.put("exchange", () -> new ExchangeFamily(true));
         SINGLE.put("move", () -> new MoveFamily(true));
         SINGLE.put("cond", () -> new CondFamily(true));
+        SINGLE.put("control", ControlFamily::new);
         SINGLE.put("lea", LeaFamily::new);
         SINGLE.put("string", StringFamily::new);
         SINGLE.put("stack", StackFamily::new);
@@ -43,7 +44,7 @@ public final class CaseGenerator {
             () -> new ShiftFamily(false), DoubleShiftFamily::new, BitTestFamily::new,
             () -> new BitScanFamily(false), MulDivFamily::new, () -> new ExchangeFamily(false),
             () -> new MoveFamily(false), () -> new CondFamily(false), () -> new CondFamily(false),
-            LeaFamily::new, StackFamily::new, MiscFamily::new);
+            LeaFamily::new, StackFamily::new, MiscFamily::new, ControlFamily::new);
 
     private CaseGenerator() {
     }

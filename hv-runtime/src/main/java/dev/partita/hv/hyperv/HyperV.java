@@ -54,9 +54,14 @@ public final class HyperV {
      * and installs the hypercall dispatcher. Call once, before {@link Partition#start()} (KVM
      * refuses CPUID changes after a processor ran). A later {@link Partition#installCpuid} must
      * include {@link #cpuidLeaves()} to keep the interface visible.
+     *
+     * @throws IllegalStateException if the interface is already attached to this partition
      */
     public static HyperV attach(Partition partition) {
         Objects.requireNonNull(partition, "partition");
+        if (partition.hypercallHandler() instanceof HypercallDispatcher) {
+            throw new IllegalStateException("partition " + partition.name() + " already has the Hyper-V interface attached");
+        }
         HyperV hv = new HyperV(partition);
         partition.installCpuid(CpuidModel.builder(partition.cpuidProfile())
                 .vcpus(partition.processors().size()).leafRange(hv.leaves).build());

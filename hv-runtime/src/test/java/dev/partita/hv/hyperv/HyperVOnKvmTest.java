@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * End to end on KVM: a hand-assembled 64-bit guest (CPL0) sets GUEST_OS_ID, enables the hypercall
  * page with WRMSR (so the MSRs reach user space through the MSR filter), enables its local APIC
- * and SynIC (SIMP, SIEFP, SINT2 = 0xF3), then calls HvPostMessage and HvSignalEvent through the
+ * and SynIC (SIMP, SIEFP, SINT2 = 0xF3) after recording the CPUID leaves it sees, then calls HvPostMessage and HvSignalEvent through the
  * page Partita wrote (the OUT-to-port trap). The connection handler answers by posting a message
  * and setting an event flag back; the guest's interrupt handler for vector 0xF3 records the slot
  * and the flags, EOIs and exits. Assembled with GNU as; each line carries its source.
@@ -41,6 +41,23 @@ class HyperVOnKvmTest {
     private static final int CONNECTION = 7, VECTOR = 0xF3;
 
     private static final int[] GUEST = {
+            0xb8, 0x00, 0x00, 0x00, 0x40, // mov $0x40000000,%eax
+            0x31, 0xc9, // xor %ecx,%ecx
+            0x0f, 0xa2, // cpuid
+            0x89, 0x04, 0x25, 0x40, 0x80, 0x00, 0x00, // mov %eax,0x8040
+            0x89, 0x1c, 0x25, 0x44, 0x80, 0x00, 0x00, // mov %ebx,0x8044
+            0x89, 0x0c, 0x25, 0x48, 0x80, 0x00, 0x00, // mov %ecx,0x8048
+            0x89, 0x14, 0x25, 0x4c, 0x80, 0x00, 0x00, // mov %edx,0x804c
+            0xb8, 0x03, 0x00, 0x00, 0x40, // mov $0x40000003,%eax
+            0x0f, 0xa2, // cpuid
+            0x89, 0x04, 0x25, 0x50, 0x80, 0x00, 0x00, // mov %eax,0x8050
+            0x89, 0x1c, 0x25, 0x54, 0x80, 0x00, 0x00, // mov %ebx,0x8054
+            0xb8, 0x04, 0x00, 0x00, 0x40, // mov $0x40000004,%eax
+            0x0f, 0xa2, // cpuid
+            0x89, 0x04, 0x25, 0x58, 0x80, 0x00, 0x00, // mov %eax,0x8058
+            0xb8, 0x01, 0x00, 0x00, 0x00, // mov $0x1,%eax
+            0x0f, 0xa2, // cpuid
+            0x89, 0x0c, 0x25, 0x5c, 0x80, 0x00, 0x00, // mov %ecx,0x805c
             0xb9, 0x00, 0x00, 0x00, 0x40, // mov $0x40000000,%ecx
             0xb8, 0x01, 0x00, 0x00, 0x00, // mov $0x1,%eax
             0xba, 0x00, 0x00, 0x00, 0x81, // mov $0x81000000,%edx
@@ -51,7 +68,7 @@ class HyperVOnKvmTest {
             0x0f, 0x30, // wrmsr
             0x0f, 0x32, // rdmsr
             0xa8, 0x01, // test $0x1,%al
-            0x0f, 0x84, 0xa3, 0x00, 0x00, 0x00, // je cc <fail1>
+            0x0f, 0x84, 0xa3, 0x00, 0x00, 0x00, // je 122 <fail1>
             0xbf, 0xf0, 0x00, 0xe0, 0xfe, // mov $0xfee000f0,%edi
             0xc7, 0x07, 0xff, 0x01, 0x00, 0x00, // movl $0x1ff,(%rdi)
             0xb9, 0x80, 0x00, 0x00, 0x40, // mov $0x40000080,%ecx
@@ -87,12 +104,11 @@ class HyperVOnKvmTest {
             0xfb, // sti
             // wait:
             0xf4, // hlt
-            0xeb, 0xfd, // jmp c9 <wait>
+            0xeb, 0xfd, // jmp 11f <wait>
             // fail1:
             0xb0, 0x01, // mov $0x1,%al
             0xe6, 0xf4, // out %al,$0xf4
             0xf4, // hlt
-            // isr:
     };
 
     private static final int[] INTERRUPT_HANDLER = {
@@ -161,6 +177,14 @@ class HyperVOnKvmTest {
             assertEquals(1L << 5, p.memory().readU64(RESULTS + 0x30), "event flag 5 of SINT2");
             assertEquals(0, p.memory().readU32(RESULTS + 0x38), "VP_INDEX of the boot processor");
             assertArrayEquals(HypercallPage.PORT_TRAP.page(), p.memory().read(0x6000, 4096), "the page Partita wrote");
+            assertEquals("Microsoft Hv", new String(p.memory().read(RESULTS + 0x44, 12), StandardCharsets.US_ASCII),
+                    "CPUID 0x40000000 signature as the guest read it");
+            long maxLeaf = p.memory().readU32(RESULTS + 0x40);
+            assertTrue(maxLeaf >= 0x4000_0005L && maxLeaf <= 0x4000_FFFFL, "max leaf 0x" + Long.toHexString(maxLeaf));
+            assertEquals(HyperVCpuidLeaves.FEATURES_EAX, p.memory().readU32(RESULTS + 0x50), "0x40000003.EAX");
+            assertEquals(HyperVCpuidLeaves.FEATURES_EBX, p.memory().readU32(RESULTS + 0x54), "0x40000003.EBX");
+            assertEquals(HyperVCpuidLeaves.HINT_DEPRECATING_AUTO_EOI, p.memory().readU32(RESULTS + 0x58), "0x40000004.EAX");
+            assertTrue((p.memory().readU32(RESULTS + 0x5C) & (1L << 31)) != 0, "CPUID.1:ECX hypervisor bit");
         }
     }
 

@@ -35,42 +35,209 @@ final class SimdFloat {
     }
 
     /** Single-precision lane op with its exceptions accumulated in {@code u.exc}. */
-    private static float fopx(SimdUnit u, int kind, float a, float b) {
+    private static final int DAZ = 1 << 6;
+    private static final int FTZ = 1 << 15;
+
+    private static float quiet(float v) {
+        return Float.intBitsToFloat(Float.floatToRawIntBits(v) | 0x0040_0000);
+    }
+
+    private static double quiet(double v) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(v) | 0x0008_0000_0000_0000L);
+    }
+
+    /** x86 NaN propagation: the first source if it is a NaN, else the second, quieted. */
+    private static float nanOf(float a, float b) {
+        return quiet(Float.isNaN(a) ? a : b);
+    }
+
+    private static double nanOf(double a, double b) {
+        return quiet(Double.isNaN(a) ? a : b);
+    }
+
+    /** The exact-zero sum of operands of opposite sign is -0 when rounding toward -infinity. */
+    private static boolean negativeZeroSum(int kind, double a, double b, double r, int rc) {
+        if (r != 0 || rc != 1 || kind != SseExceptions.ADD && kind != SseExceptions.SUB) {
+            return false;
+        }
+        double bb = kind == SseExceptions.ADD ? b : -b;
+        return !(a == 0 && bb == 0 && Math.copySign(1.0, a) == Math.copySign(1.0, bb));
+    }
+
+    /** DAZ: a denormal operand reads as a zero of the same sign (and reports no DE). */
+    private static float daz(SimdUnit u, float v) {
+        return (u.mx & DAZ) != 0 && SseExceptions.denormal(v) ? Math.copySign(0f, v) : v;
+    }
+
+    private static double daz(SimdUnit u, double v) {
+        return (u.mx & DAZ) != 0 && SseExceptions.denormal(v) ? Math.copySign(0.0, v) : v;
+    }
+
+    /** Applies MXCSR.RC to a round-to-nearest result, given the sign of (exact - nearest). */
+    private static float direct(float r, int errSign, int rc) {
+        if (errSign == 0 || rc == 0 || Float.isNaN(r)) {
+            return r;
+        }
+        return switch (rc) {
+            case 1 -> errSign < 0 ? Math.nextDown(r) : r;
+            case 2 -> errSign > 0 ? Math.nextUp(r) : r;
+            default -> r > 0 && errSign < 0 ? Math.nextDown(r) : r < 0 && errSign > 0 ? Math.nextUp(r) : r;
+        };
+    }
+
+    private static double direct(double r, int errSign, int rc) {
+        if (errSign == 0 || rc == 0 || Double.isNaN(r)) {
+            return r;
+        }
+        return switch (rc) {
+            case 1 -> errSign < 0 ? Math.nextDown(r) : r;
+            case 2 -> errSign > 0 ? Math.nextUp(r) : r;
+            default -> r > 0 && errSign < 0 ? Math.nextDown(r) : r < 0 && errSign > 0 ? Math.nextUp(r) : r;
+        };
+    }
+
+    /** FTZ: a tiny result becomes a zero of the same sign, reporting UE and PE. */
+    private static float ftz(SimdUnit u, float r, int e) {
+        if ((u.mx & FTZ) != 0 && (u.mx & (1 << 11)) != 0 && r != 0 && Math.abs(r) < Float.MIN_NORMAL) {
+            u.exc |= SseExceptions.UE | SseExceptions.PE;
+            return Math.copySign(0f, r);
+        }
+        return r;
+    }
+
+    private static double ftz(SimdUnit u, double r, int e) {
+        if ((u.mx & FTZ) != 0 && (u.mx & (1 << 11)) != 0 && r != 0 && Math.abs(r) < Double.MIN_NORMAL) {
+            u.exc |= SseExceptions.UE | SseExceptions.PE;
+            return Math.copySign(0.0, r);
+        }
+        return r;
+    }
+
+    /** Single-precision lane op with MXCSR rounding, DAZ/FTZ and its exceptions accumulated in {@code u.exc}. */
+    private static float fopx(SimdUnit u, int kind, float a0, float b0) {
+        float a = daz(u, a0);
+        float b = daz(u, b0);
+        if (kind == SseExceptions.MIN || kind == SseExceptions.MAX) {
+            float r = fop(kind, a, b);
+            u.exc |= SseExceptions.single(kind, a, b, r);
+            return r; // with DAZ a denormal operand takes part (and is returned) as zero
+        }
+        if (Float.isNaN(a) || Float.isNaN(b)) {
+            u.exc |= SseExceptions.single(kind, a, b, Float.NaN);
+            return nanOf(a, b);
+        }
         float r = fop(kind, a, b);
-        u.exc |= SseExceptions.single(kind, a, b, r);
-        return r;
+        int e = SseExceptions.single(kind, a, b, r);
+        int rc = (u.mx >>> 13) & 3;
+        if ((e & SseExceptions.PE) != 0 && rc != 0) {
+            boolean wasInf = Float.isInfinite(r);
+            r = direct(r, SseExceptions.errSign(kind, a, b, r), rc);
+            if (Float.isInfinite(r) && !wasInf) {
+                e |= SseExceptions.OE;
+            }
+        } else if (negativeZeroSum(kind, a, b, r, rc)) {
+            r = -0f;
+        }
+        u.exc |= e;
+        return ftz(u, r, e);
     }
 
-    private static double dopx(SimdUnit u, int kind, double a, double b) {
+    private static double dopx(SimdUnit u, int kind, double a0, double b0) {
+        double a = daz(u, a0);
+        double b = daz(u, b0);
+        if (kind == SseExceptions.MIN || kind == SseExceptions.MAX) {
+            double r = dop(kind, a, b);
+            u.exc |= SseExceptions.dbl(kind, a, b, r);
+            return r;
+        }
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            u.exc |= SseExceptions.dbl(kind, a, b, Double.NaN);
+            return nanOf(a, b);
+        }
         double r = dop(kind, a, b);
-        u.exc |= SseExceptions.dbl(kind, a, b, r);
-        return r;
+        int e = SseExceptions.dbl(kind, a, b, r);
+        int rc = (u.mx >>> 13) & 3;
+        if ((e & SseExceptions.PE) != 0 && rc != 0) {
+            boolean wasInf = Double.isInfinite(r);
+            r = direct(r, SseExceptions.errSign(kind, a, b, r), rc);
+            if (Double.isInfinite(r) && !wasInf) {
+                e |= SseExceptions.OE;
+            }
+        } else if (negativeZeroSum(kind, a, b, r, rc)) {
+            r = -0.0;
+        }
+        u.exc |= e;
+        return ftz(u, r, e);
     }
 
-    private static float sqrtx(SimdUnit u, float a) {
+    private static float sqrtx(SimdUnit u, float a0) {
+        float a = daz(u, a0);
+        if (Float.isNaN(a)) {
+            u.exc |= SseExceptions.snan(a) ? SseExceptions.IE : 0;
+            return quiet(a);
+        }
         float r = (float) Math.sqrt(a);
-        u.exc |= SseExceptions.single(SseExceptions.SQRT, a, 0, r);
+        int e = SseExceptions.single(SseExceptions.SQRT, a, 0, r);
+        int rc = (u.mx >>> 13) & 3;
+        if ((e & SseExceptions.PE) != 0 && rc != 0) {
+            r = direct(r, SseExceptions.errSign(SseExceptions.SQRT, a, 0, r), rc);
+        }
+        u.exc |= e;
         return r;
     }
 
-    private static double sqrtx(SimdUnit u, double a) {
+    private static double sqrtx(SimdUnit u, double a0) {
+        double a = daz(u, a0);
+        if (Double.isNaN(a)) {
+            u.exc |= SseExceptions.snan(a) ? SseExceptions.IE : 0;
+            return quiet(a);
+        }
         double r = Math.sqrt(a);
-        u.exc |= SseExceptions.dbl(SseExceptions.SQRT, a, 0, r);
+        int e = SseExceptions.dbl(SseExceptions.SQRT, a, 0, r);
+        int rc = (u.mx >>> 13) & 3;
+        if ((e & SseExceptions.PE) != 0 && rc != 0) {
+            r = direct(r, SseExceptions.errSign(SseExceptions.SQRT, a, 0, r), rc);
+        }
+        u.exc |= e;
         return r;
     }
 
-    private static float narrow(SimdUnit u, double v) {
+    private static float narrow(SimdUnit u, double v0) {
+        double v = daz(u, v0);
+        if (Double.isNaN(v)) {
+            long bits = Double.doubleToRawLongBits(v);
+            u.exc |= SseExceptions.snan(v) ? SseExceptions.IE : 0;
+            return Float.intBitsToFloat((int) ((bits >>> 63) << 31) | 0x7FC0_0000
+                    | (int) ((bits >>> 29) & 0x003F_FFFF));
+        }
         float r = (float) v;
-        u.exc |= SseExceptions.toSingle(v, r);
-        return r;
+        int e = SseExceptions.toSingle(v, r);
+        int rc = (u.mx >>> 13) & 3;
+        if ((e & SseExceptions.PE) != 0 && rc != 0) {
+            int sign = Float.isInfinite(r) ? -(int) Math.signum(r) : Double.compare(v, (double) r);
+            r = direct(r, sign, rc);
+        }
+        u.exc |= e;
+        return ftz(u, r, e);
     }
 
-    private static double widen(SimdUnit u, float v) {
+    private static double widen(SimdUnit u, float v0) {
+        float v = daz(u, v0);
         u.exc |= SseExceptions.toDouble(v);
+        if (Float.isNaN(v)) {
+            int bits = Float.floatToRawIntBits(v);
+            return Double.longBitsToDouble(((long) (bits >>> 31) << 63) | 0x7FF8_0000_0000_0000L
+                    | ((long) (bits & 0x003F_FFFF) << 29));
+        }
         return v;
     }
 
-    private static long toIntx(SimdUnit u, double v, int mxcsr, boolean truncate, int bytes) {
+    private static long toIntx(SimdUnit u, float v0, int mxcsr, boolean truncate, int bytes) {
+        return toIntx(u, (double) daz(u, v0), mxcsr, truncate, bytes);
+    }
+
+    private static long toIntx(SimdUnit u, double v0, int mxcsr, boolean truncate, int bytes) {
+        double v = daz(u, v0);
         double rr = truncate ? (v < 0 ? Math.ceil(v) : Math.floor(v)) : roundMx(v, mxcsr);
         double lim = Math.scalb(1.0, bytes * 8 - 1);
         if (Double.isNaN(rr) || rr >= lim || rr < -lim) {
@@ -156,12 +323,18 @@ final class SimdFloat {
         long saveLo = x[dr];
         long saveHi = x[dr + 1];
         u.exc = 0;
+        u.mx = u.interp().cpu.mxcsr;
         compute(u, d);
         int exc = u.exc;
         if (exc != 0) {
             Interpreter in = u.interp();
+            int masks = (in.cpu.mxcsr >>> 7) & 0x3F;
+            int pre = exc & (SseExceptions.IE | SseExceptions.DE | SseExceptions.ZE);
+            if ((pre & ~masks) != 0) {
+                exc = pre; // an unmasked pre-computation exception: no result, no post-computation flags
+            }
             in.cpu.mxcsr |= exc;
-            int unmasked = exc & ~(in.cpu.mxcsr >>> 7) & 0x3F;
+            int unmasked = exc & ~masks;
             if (unmasked != 0) {
                 // The destination keeps its old value; the flags stay set (SDM 11.5.1).
                 x[dr] = saveLo;
@@ -263,16 +436,16 @@ final class SimdFloat {
             }
             case SimdOp.UCOMISS, SimdOp.COMISS -> {
                 u.loadFloatSource(d, 4, true);
-                float a = f(x[dr], 0);
-                float b = f(u.srcLo(), 0);
+                float a = daz(u, f(x[dr], 0));
+                float b = daz(u, f(u.srcLo(), 0));
                 u.exc |= comisExceptions(sub == SimdOp.COMISS, Float.isNaN(a) || Float.isNaN(b),
                         SseExceptions.snan(a) || SseExceptions.snan(b), SseExceptions.denormal(a) || SseExceptions.denormal(b));
                 u.compareFlags(a, b);
             }
             case SimdOp.UCOMISD, SimdOp.COMISD -> {
                 u.loadFloatSource(d, 8, true);
-                double a = dbl(x[dr]);
-                double b = dbl(u.srcLo());
+                double a = daz(u, dbl(x[dr]));
+                double b = daz(u, dbl(u.srcLo()));
                 u.exc |= comisExceptions(sub == SimdOp.COMISD, Double.isNaN(a) || Double.isNaN(b),
                         SseExceptions.snan(a) || SseExceptions.snan(b), SseExceptions.denormal(a) || SseExceptions.denormal(b));
                 u.compareFlags(a, b);
@@ -331,10 +504,32 @@ final class SimdFloat {
         }
     }
 
-    private static float fromInt(SimdUnit u, int v) {
+    private static float fromInt(SimdUnit u, long v) {
         float r = v;
-        u.exc |= SseExceptions.fromIntSingle(v, r);
+        int e = SseExceptions.fromIntSingle(v, r);
+        if (e != 0) {
+            r = direct(r, intErrSign(v, r), (u.mx >>> 13) & 3);
+        }
+        u.exc |= e;
         return r;
+    }
+
+    private static double fromIntD(SimdUnit u, long v) {
+        double r = v;
+        int e = SseExceptions.fromIntDouble(v, r);
+        if (e != 0) {
+            r = direct(r, intErrSign(v, r), (u.mx >>> 13) & 3);
+        }
+        u.exc |= e;
+        return r;
+    }
+
+    /** Sign of (v - r) for an integer converted to a floating-point value r (|r| <= 2^63). */
+    private static int intErrSign(long v, double r) {
+        if (r >= 0x1p63) {
+            return -1;
+        }
+        return Long.signum(v - (long) r);
     }
 
     private static int comisExceptions(boolean signalling, boolean nan, boolean snan, boolean denormal) {
@@ -344,13 +539,17 @@ final class SimdFloat {
         return denormal ? SseExceptions.DE : 0;
     }
 
-    private static boolean cmpf(SimdUnit u, int p, float a, float b) {
+    private static boolean cmpf(SimdUnit u, int p, float a0, float b0) {
+        float a = daz(u, a0);
+        float b = daz(u, b0);
         u.exc |= SseExceptions.compare(p, a, b, SseExceptions.snan(a), SseExceptions.snan(b),
                 SseExceptions.denormal(a) || SseExceptions.denormal(b));
         return predicate(p, a, b);
     }
 
-    private static boolean cmpd(SimdUnit u, int p, double a, double b) {
+    private static boolean cmpd(SimdUnit u, int p, double a0, double b0) {
+        double a = daz(u, a0);
+        double b = daz(u, b0);
         u.exc |= SseExceptions.compare(p, a, b, SseExceptions.snan(a), SseExceptions.snan(b),
                 SseExceptions.denormal(a) || SseExceptions.denormal(b));
         return predicate(p, a, b);
@@ -394,15 +593,13 @@ final class SimdFloat {
             case SimdOp.CVTSI2SS -> {
                 long v = in.readRm(d, d.size);
                 long iv = d.size == 8 ? v : (int) v;
-                float r = (float) iv;
-                u.exc |= SseExceptions.fromIntSingle(iv, r);
+                float r = fromInt(u, iv);
                 x[dr] = (x[dr] & ~0xFFFF_FFFFL) | fbits(r);
             }
             case SimdOp.CVTSI2SD -> {
                 long v = in.readRm(d, d.size);
                 long iv = d.size == 8 ? v : (int) v;
-                x[dr] = dbits((double) iv);
-                u.exc |= SseExceptions.fromIntDouble(iv, (double) iv);
+                x[dr] = dbits(fromIntD(u, iv));
             }
             case SimdOp.CVTTSS2SI, SimdOp.CVTSS2SI -> {
                 u.loadFloatSource(d, 4, true);

@@ -38,6 +38,8 @@ final class SimdUnit {
     private long sHi;
     /** MXCSR exception flags raised by the current SSE floating-point instruction. */
     int exc;
+    /** MXCSR at the start of the current instruction (rounding control, DAZ, FTZ, masks). */
+    int mx;
 
     SimdUnit(Interpreter in) {
         this.in = in;

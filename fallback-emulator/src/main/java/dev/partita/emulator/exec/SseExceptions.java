@@ -156,35 +156,104 @@ final class SseExceptions {
     }
 
     private static boolean sqrtInexact(double a, double r) {
-        if (a < 0x1p-900) {
-            // Scale by an even power so the FMA remainder cannot underflow; the root stays exact.
-            double sa = Math.scalb(a, 400);
-            double sr = Math.scalb(r, 200);
-            return Math.fma(-sr, sr, sa) != 0;
-        }
-        return Math.fma(-r, r, a) != 0;
+        return sqrtErrSign(a, r) != 0;
     }
 
     private static boolean productInexact(double a, double b, double r) {
-        if (Math.abs(r) < 0x1p-960 && r != 0 || r == 0 && a != 0 && b != 0) {
-            // The FMA remainder can itself underflow: scale the operands up and compare.
-            double sa = Math.scalb(a, 600);
-            double sr = Math.scalb(r, 600);
-            return r == 0 || Math.fma(sa, b, -sr) != 0 || Math.scalb(sr, -600) != r;
-        }
-        return Math.fma(a, b, -r) != 0;
+        return mulErrSign(a, b, r) != 0;
     }
 
     private static boolean quotientInexact(double a, double b, double r) {
-        if (r == 0 && a != 0) {
-            return true;
+        return divErrSign(a, b, r) != 0;
+    }
+
+    /*
+     * Exact remainders with the operands scaled to [1, 2) by their exponents, so that the FMA
+     * remainder neither underflows nor overflows whatever the magnitudes (scaling by powers of two
+     * is exact for every finite double, subnormals included).
+     */
+
+    /** Sign of (a*b - r) for finite a, b and a product r rounded to nearest. */
+    static int mulErrSign(double a, double b, double r) {
+        if (a == 0 || b == 0) {
+            return 0;
         }
-        if (Math.abs(r) < 0x1p-960 || Math.abs(a) < 0x1p-960) {
-            double sa = Math.scalb(a, 600);
-            double sr = Math.scalb(r, 600);
-            return Math.fma(-sr, b, sa) != 0;
+        if (r == 0) {
+            return (int) (Math.signum(a) * Math.signum(b));
         }
-        return Math.fma(-r, b, a) != 0;
+        int ea = Math.getExponent(a);
+        int eb = Math.getExponent(b);
+        double sr = Math.scalb(r, -(ea + eb));
+        return (int) Math.signum(Math.fma(Math.scalb(a, -ea), Math.scalb(b, -eb), -sr));
+    }
+
+    /** Sign of (a/b - r) for finite a, non-zero finite b and a quotient r rounded to nearest. */
+    static int divErrSign(double a, double b, double r) {
+        if (a == 0) {
+            return 0;
+        }
+        if (r == 0) {
+            return (int) (Math.signum(a) * Math.signum(b));
+        }
+        int ea = Math.getExponent(a);
+        int eb = Math.getExponent(b);
+        double sa = Math.scalb(a, -ea);
+        double sb = Math.scalb(b, -eb);
+        double sr = Math.scalb(r, eb - ea);
+        return (int) Math.signum(Math.fma(-sr, sb, sa)) * (b < 0 ? -1 : 1);
+    }
+
+    /** Sign of (sqrt(a) - r) for finite a >= 0 and a root r rounded to nearest. */
+    static int sqrtErrSign(double a, double r) {
+        if (a == 0) {
+            return 0;
+        }
+        int ea = Math.getExponent(a) & ~1;
+        double sa = Math.scalb(a, -ea);
+        double sr = Math.scalb(r, -ea / 2);
+        return (int) Math.signum(Math.fma(-sr, sr, sa));
+    }
+
+    /**
+     * Sign of (exact - r) for a rounded-to-nearest single-precision result r of {@code a op b}, for
+     * applying directed rounding. Overflowed results report the direction back toward the finite range.
+     */
+    static int errSign(int kind, float a, float b, float r) {
+        if (Float.isInfinite(r)) {
+            return -(int) Math.signum(r);
+        }
+        double x = a;
+        double y = b;
+        double rd = r;
+        return switch (kind) {
+            case ADD, SUB -> {
+                double yy = kind == ADD ? y : -y;
+                double s = x + yy;
+                double bb = s - x;
+                double err = (x - (s - bb)) + (yy - bb);
+                yield s != rd ? (s > rd ? 1 : -1) : (int) Math.signum(err);
+            }
+            case MUL -> Double.compare(x * y, rd) > 0 ? 1 : x * y < rd ? -1 : 0;
+            case DIV -> (int) Math.signum(x - rd * y) * (y < 0 ? -1 : 1);
+            default -> (int) Math.signum(x - rd * rd);
+        };
+    }
+
+    /** Sign of (exact - r) for a rounded-to-nearest double result r of {@code a op b}. */
+    static int errSign(int kind, double a, double b, double r) {
+        if (Double.isInfinite(r)) {
+            return -(int) Math.signum(r);
+        }
+        return switch (kind) {
+            case ADD, SUB -> {
+                double y = kind == ADD ? b : -b;
+                double bb = r - a;
+                yield (int) Math.signum((a - (r - bb)) + (y - bb));
+            }
+            case MUL -> mulErrSign(a, b, r);
+            case DIV -> divErrSign(a, b, r);
+            default -> sqrtErrSign(a, r);
+        };
     }
 
     /** Exceptions of narrowing {@code v} to single precision (CVTSD2SS, CVTPD2PS). */

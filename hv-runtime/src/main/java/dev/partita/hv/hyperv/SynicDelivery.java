@@ -21,7 +21,8 @@ public interface SynicDelivery {
      * @param sint        SINT number 0-15
      * @param messageType message type (non-zero; VMBus channel messages use 1)
      * @param payload     0-240 bytes; copied before this method returns
-     * @return false if that processor's SynIC, SIMP page or SINT is not enabled (the message is dropped)
+     * @return false if that processor's SynIC, SIMP page or SINT is not enabled, or 1024 messages
+     *         already wait for that SINT (the message is dropped; a full queue is logged once)
      * @throws IllegalArgumentException for an out-of-range vp, sint, type or payload length
      */
     boolean postMessage(int vp, int sint, int messageType, byte[] payload);

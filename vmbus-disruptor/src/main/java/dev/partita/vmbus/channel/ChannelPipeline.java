@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.partita.hv.hyperv.SynicDelivery;
@@ -129,13 +130,50 @@ public final class ChannelPipeline implements VspChannel {
             return;
         }
         try {
+            while (true) {
+                if (!drainAvailable(ring)) {
+                    return; // inbound Disruptor full: the VSP thread drains again after its batch
+                }
+                if (fromGuest.commit()) {
+                    signal.raise();
+                }
+                // The read-index store and a full fence precede this re-check; the guest's writer
+                // stores its write index, fences, then reads our read index: one of us sees the other.
+                fullFence();
+                if (closed || fromGuest.available() == 0) {
+                    return;
+                }
+            }
+        } catch (RingCorruptException e) {
+            fail("guest-to-host ring: " + e.getMessage());
+        } catch (RuntimeException e) {
+            fail("draining the guest-to-host ring failed: " + e);
+        }
+    }
+
+    private static void fullFence() {
+        dev.partita.vmbus.ring.RingBuffer.fullFence();
+    }
+
+    /** Copies published packets into the inbound Disruptor; false when it filled up first. */
+    private boolean drainAvailable(RingBuffer<PacketBuffer> ring) throws RingCorruptException {
             while (!closed && fromGuest.available() > 0) {
                 long seq;
                 try {
                     seq = ring.tryNext();
                 } catch (InsufficientCapacityException full) {
+                    // Dekker with VspHandler: we store starved, fence, re-read its progress; it
+                    // stores its progress, fences, reads starved. One of us sees the other.
                     starved = true;
-                    break;
+                    fullFence();
+                    try {
+                        seq = ring.tryNext();
+                    } catch (InsufficientCapacityException stillFull) {
+                        if (fromGuest.commit()) { // free what we took; the guest may be waiting for space
+                            signal.raise();
+                        }
+                        return false;
+                    }
                 }
                 PacketBuffer ev = ring.get(seq);
                 try {
@@ -149,25 +187,29 @@ public final class ChannelPipeline implements VspChannel {
                 }
                 ring.publish(seq);
             }
-            if (fromGuest.commit()) {
-                signal.raise();
-            }
-        } catch (RingCorruptException e) {
-            fail("guest-to-host ring: " + e.getMessage());
-        } catch (RuntimeException e) {
-            fail("draining the guest-to-host ring failed: " + e);
-        }
+            return true;
     }
 
     private final class VspHandler implements EventHandler<PacketBuffer> {
+        private Sequence progress;
+
+        @Override
+        public void setSequenceCallback(Sequence sequenceCallback) {
+            this.progress = sequenceCallback;
+        }
+
         @Override
         public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) {
             if (ev.type() != SKIP && !closed) {
                 vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
             }
-            if (endOfBatch && starved) {
-                starved = false;
-                drain();
+            if (endOfBatch) {
+                progress.set(sequence); // free the slots before looking at starved (see drainAvailable)
+                fullFence();
+                if (starved) {
+                    starved = false;
+                    drain();
+                }
             }
         }
     }

@@ -25,7 +25,9 @@ public final class ClientChannel {
     private final RingWriter out;
     private final RingReader in;
     private volatile Thread waiter;
+    private volatile long spinNanos = 20_000;
     private volatile long events;
+    private int unpublishedReads;
 
     ClientChannel(VmBusClient client, int relid, int connectionId, int gpadlId, RingWriter out, RingReader in) {
         this.client = client;
@@ -64,36 +66,69 @@ public final class ClientChannel {
      */
     public boolean send(long transactionId, boolean completionRequested, byte[] payload, int offset, int length)
             throws RingCorruptException {
-        if (!out.tryWrite(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
-                transactionId, payload, offset, length)) {
+        if (!write(transactionId, completionRequested, payload, offset, length)) {
             return false;
         }
-        if (out.publish()) {
-            client.hypervisor().signalEvent(connectionId, 0);
-        }
+        flush();
         return true;
     }
 
-    /** Reads one packet if one is there (commits the read index at once). */
+    /** Writes an in-band packet without publishing it (see {@link #flush()}); false when there is no room. */
+    public boolean write(long transactionId, boolean completionRequested, byte[] payload, int offset, int length)
+            throws RingCorruptException {
+        return out.tryWrite(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
+                transactionId, payload, offset, length);
+    }
+
+    /** Publishes written packets and signals the root if it had caught up and did not mask interrupts. */
+    public void flush() {
+        if (out.publish()) {
+            client.hypervisor().signalEvent(connectionId, 0);
+        }
+    }
+
+    /**
+     * Reads one packet if one is there. The read index is published every 64 packets and whenever
+     * the ring looks empty; then, after the store and a full fence, the ring is checked once more
+     * (the root's writer signals only when it sees that we had caught up).
+     */
     public boolean poll(PacketBuffer into) throws RingCorruptException {
-        if (!in.next(into)) {
+        if (in.next(into)) {
+            if (++unpublishedReads >= 64) {
+                commitReads();
+            }
+            return true;
+        }
+        if (!in.hasUncommitted()) {
             return false;
         }
+        commitReads();
+        return in.next(into);
+    }
+
+    private void commitReads() throws RingCorruptException {
+        unpublishedReads = 0;
         if (in.commit()) {
             client.hypervisor().signalEvent(connectionId, 0);
         }
-        return true;
+    }
+
+    /** How long {@link #receive} polls before it parks (default 20 µs). */
+    public void setSpinNanos(long nanos) {
+        this.spinNanos = nanos;
     }
 
     /** Waits up to {@code timeoutNanos} for a packet: spins briefly, then parks until the root's event. */
     public boolean receive(PacketBuffer into, long timeoutNanos) throws RingCorruptException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        for (int spin = 0; spin < 2000; spin++) {
+        long start = System.nanoTime();
+        long deadline = start + timeoutNanos;
+        long spinUntil = start + Math.min(spinNanos, timeoutNanos);
+        do {
             if (poll(into)) {
                 return true;
             }
             Thread.onSpinWait();
-        }
+        } while (System.nanoTime() - spinUntil < 0);
         waiter = Thread.currentThread();
         try {
             while (true) {

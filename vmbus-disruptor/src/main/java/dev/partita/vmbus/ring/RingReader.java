@@ -13,7 +13,6 @@ package dev.partita.vmbus.ring;
 public final class RingReader {
     private final RingBuffer ring;
     private final int maxPacketBytes;
-    private final byte[] descriptor = new byte[PacketType.DESCRIPTOR_SIZE];
     private int readIndex;
     private int committed;
 
@@ -54,12 +53,13 @@ public final class RingReader {
         if (avail < PacketType.DESCRIPTOR_SIZE + PacketType.TRAILER_SIZE) {
             throw new RingCorruptException("only " + avail + " bytes published, less than a packet");
         }
-        ring.copyOut(readIndex, descriptor, 0, PacketType.DESCRIPTOR_SIZE);
-        int type = u16(0);
-        int offset = u16(2) * 8;
-        int total = u16(4) * 8;
-        int flags = u16(6);
-        long txid = u64(8);
+        // Both descriptor words are 8-byte aligned, so neither straddles the end of the data area.
+        long word0 = ring.data().getLong(readIndex);
+        long txid = ring.data().getLong(ring.advance(readIndex, 8));
+        int type = (int) (word0 & 0xFFFF);
+        int offset = (int) ((word0 >>> 16) & 0xFFFF) * 8;
+        int total = (int) ((word0 >>> 32) & 0xFFFF) * 8;
+        int flags = (int) (word0 >>> 48);
         if (total < PacketType.DESCRIPTOR_SIZE || offset < PacketType.DESCRIPTOR_SIZE || offset > total) {
             throw new RingCorruptException("packet at 0x" + Integer.toHexString(readIndex) + ": data offset " + offset
                     + " / length " + total + " inconsistent");
@@ -108,17 +108,5 @@ public final class RingReader {
         int freeNow = size - ring.used(readIndex, w);
         int freeBefore = size - ring.used(before, w);
         return freeBefore <= pending && freeNow > pending;
-    }
-
-    private int u16(int at) {
-        return (descriptor[at] & 0xFF) | (descriptor[at + 1] & 0xFF) << 8;
-    }
-
-    private long u64(int at) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (descriptor[at + i] & 0xFF);
-        }
-        return v;
     }
 }

@@ -12,7 +12,6 @@ public final class RingWriter {
     private static final byte[] ZEROS = new byte[8];
 
     private final RingBuffer ring;
-    private final byte[] descriptor = new byte[PacketType.DESCRIPTOR_SIZE];
     private int writeIndex;
     private int published;
 
@@ -56,17 +55,13 @@ public final class RingWriter {
         if (free() <= needed) {
             return false;
         }
-        putU16(0, type);
-        putU16(2, PacketType.DESCRIPTOR_SIZE / 8);
-        putU16(4, total / 8);
-        putU16(6, flags);
-        for (int i = 0; i < 8; i++) {
-            descriptor[8 + i] = (byte) (transactionId >>> (8 * i));
-        }
         int start = writeIndex;
-        int at = start;
-        ring.copyIn(at, descriptor, 0, PacketType.DESCRIPTOR_SIZE);
-        at = ring.advance(at, PacketType.DESCRIPTOR_SIZE);
+        long word0 = (type & 0xFFFFL) | (long) (PacketType.DESCRIPTOR_SIZE / 8) << 16 | (long) (total / 8) << 32
+                | (flags & 0xFFFFL) << 48;
+        // 8-byte aligned words never straddle the end of the data area.
+        ring.data().putLong(start, word0);
+        ring.data().putLong(ring.advance(start, 8), transactionId);
+        int at = ring.advance(start, PacketType.DESCRIPTOR_SIZE);
         ring.copyIn(at, payload, off, len);
         at = ring.advance(at, len);
         if (padded != len) {
@@ -104,10 +99,5 @@ public final class RingWriter {
             return false;
         }
         return ring.readIndex() == old;
-    }
-
-    private void putU16(int at, int v) {
-        descriptor[at] = (byte) v;
-        descriptor[at + 1] = (byte) (v >>> 8);
     }
 }

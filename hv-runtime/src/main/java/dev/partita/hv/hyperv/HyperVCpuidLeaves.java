@@ -25,7 +25,7 @@ public final class HyperVCpuidLeaves implements CpuidLeafRange {
     public static final int INTERFACE_HV1 = 0x3123_7648;
 
     // 0x40000003.EAX: partition privileges, low half (HV_MSR_*_AVAILABLE / HV_ACCESS_* in Linux)
-    /** Bit 1: TIME_REF_COUNT MSR (HV_MSR_TIME_REF_COUNT_AVAILABLE). */
+    /** Bit 1: TIME_REF_COUNT MSR (HV_MSR_TIME_REF_COUNT_AVAILABLE); not in {@link #FEATURES_EAX}, see there. */
     public static final int PRIV_TIME_REF_COUNT = 1 << 1;
     /** Bit 2: SynIC MSRs (HV_MSR_SYNIC_AVAILABLE). */
     public static final int PRIV_SYNIC = 1 << 2;
@@ -44,8 +44,15 @@ public final class HyperVCpuidLeaves implements CpuidLeafRange {
     /** Bit 9: do not use auto-EOI for SINTs (HV_DEPRECATING_AEOI_RECOMMENDED). */
     public static final int HINT_DEPRECATING_AUTO_EOI = 1 << 9;
 
-    /** The privilege bits of 0x40000003.EAX that this implementation offers. */
-    public static final int FEATURES_EAX = PRIV_TIME_REF_COUNT | PRIV_SYNIC | PRIV_HYPERCALL | PRIV_VP_INDEX | PRIV_TSC_INVARIANT;
+    /**
+     * The privilege bits of 0x40000003.EAX that this implementation offers. TIME_REF_COUNT is
+     * implemented but deliberately not advertised: Linux 6.1, seeing bit 1 without the reference
+     * TSC page, registers the MSR as its preferred clocksource (rating 500) and as sched_clock, so
+     * every clock read would be an MSR exit. Without bit 1 the guest keeps the TSC (made reliable
+     * by bit 15) and still reads the MSR where it needs partition time (hv_utils time sync reads it
+     * unconditionally).
+     */
+    public static final int FEATURES_EAX = PRIV_SYNIC | PRIV_HYPERCALL | PRIV_VP_INDEX | PRIV_TSC_INVARIANT;
     /** The privilege bits of 0x40000003.EBX that this implementation offers. */
     public static final int FEATURES_EBX = PRIV_POST_MESSAGES | PRIV_SIGNAL_EVENTS;
 

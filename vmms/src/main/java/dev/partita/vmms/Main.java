@@ -30,7 +30,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new PartitaCommand())
                 // Subcommands, one line each:
                 .addSubcommand(new ProbeCommand())
-                .addSubcommand(new RunCommand());
+                .addSubcommand(new RunCommand())
+                .addSubcommand(new dev.partita.vmms.linux.DemoCommand());
         for (CommandLine sub : cli.getSubcommands().values()) {
             // "partita COMMAND --version" prints Partita's version unless a command has its own.
             if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {

@@ -66,8 +66,12 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE", description = "The guest image to run.")
+    @Option(names = "--image", paramLabel = "FILE", description = "The guest image to run (or --kernel for Linux).")
     Path image;
+
+    /** --kernel, --initrd, --cmdline, --vmbus: a Linux guest instead of --image (dev.partita.vmms.linux). */
+    @picocli.CommandLine.Mixin
+    dev.partita.vmms.linux.LinuxBootOptions linux = new dev.partita.vmms.linux.LinuxBootOptions();
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
             description = "auto (KVM when usable, else the emulator), kvm or emulator (default: ${DEFAULT-VALUE}).")
@@ -89,6 +93,11 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (linux.requested() || image == null) {
+            boolean memoryGiven = spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption("--memory");
+            return linux.run(out, err, image, backend, memoryGiven ? memoryBytes : 0, cpus, timeout);
+        }
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);
         }

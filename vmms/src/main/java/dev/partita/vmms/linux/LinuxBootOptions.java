@@ -1,0 +1,65 @@
+package dev.partita.vmms.linux;
+
+import dev.partita.hv.loader.ByteSizes;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The Linux options of {@code partita run} (a picocli mixin): --kernel, --initrd, --cmdline, --vmbus.
+ * With --kernel the run boots Linux through {@link LinuxGuestRun} instead of a test image.
+ */
+public final class LinuxBootOptions {
+    /** Where console input comes from (tests replace it: a forked test JVM's stdin belongs to the test runner). */
+    static volatile java.io.InputStream consoleInput = System.in;
+
+    @Option(names = "--kernel", paramLabel = "FILE",
+            description = {"Boot this Linux kernel (bzImage/vmlinuz, or a vmlinux with a PVH entry) instead of --image. "
+                    + "COM1 is the console: its output goes to stdout and what you type goes to the guest (a terminal is put "
+                    + "in raw mode, so Ctrl-C reaches the guest). Press Ctrl-] then q to stop the guest. The guest's "
+                    + "poweroff exits with 0, a guest reboot stops it with 125. --memory defaults to 512M here."})
+    Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk (initramfs) for --kernel.")
+    Path initrd;
+
+    @Option(names = "--cmdline", paramLabel = "TEXT",
+            description = "Kernel command line (default: \"" + LinuxGuestRun.DEFAULT_CMDLINE + "\").")
+    String cmdline;
+
+    @Option(names = "--vmbus", description = "Offer the VMBus device in the ACPI tables.")
+    boolean vmbus;
+
+    /** Whether any Linux option was given. */
+    public boolean requested() {
+        return kernel != null || initrd != null || cmdline != null || vmbus;
+    }
+
+    /**
+     * Runs the Linux guest for {@code partita run}; {@code image} must be null (the two are exclusive).
+     *
+     * @param memory guest RAM, or 0 when --memory was not given (512 MiB then)
+     */
+    public int run(PrintWriter out, PrintWriter err, Path image, String backend, long memory, int cpus, Duration timeout) {
+        if (image != null && kernel != null) {
+            return bad(err, "give either --image or --kernel, not both");
+        }
+        if (kernel == null) {
+            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline and --vmbus need --kernel");
+        }
+        long mem = memory == 0 ? LinuxGuestRun.DEFAULT_MEMORY : memory;
+        if (mem < (16L << 20)) {
+            return bad(err, "a Linux guest needs at least 16M of memory, --memory is " + ByteSizes.human(mem));
+        }
+        return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
+                timeout, vmbus).run(out, err, consoleInput);
+    }
+
+    private static int bad(PrintWriter err, String message) {
+        err.println("partita run: " + message);
+        err.flush();
+        return LinuxGuestRun.EXIT_BAD_INPUT;
+    }
+}

@@ -1,0 +1,229 @@
+package dev.partita.vmms.linux;
+
+import dev.partita.devices.legacy.LegacyDevices;
+import dev.partita.hv.Hypervisor;
+import dev.partita.hv.Partition;
+import dev.partita.hv.PartitionConfig;
+import dev.partita.hv.PartitionResult;
+import dev.partita.hv.acpi.AcpiPlatform;
+import dev.partita.hv.acpi.AcpiTableSet;
+import dev.partita.hv.boot.BootLayout;
+import dev.partita.hv.boot.BootedKernel;
+import dev.partita.hv.boot.LinuxBootLoader;
+import dev.partita.hv.boot.LinuxBootRequest;
+import dev.partita.hv.boot.LinuxKernel;
+import dev.partita.hv.devices.debug.ConsoleSink;
+import dev.partita.hv.devices.debug.DebugDevices;
+import dev.partita.hv.loader.BootStates;
+import dev.partita.hv.loader.ByteSizes;
+import dev.partita.hv.loader.ImageLoadException;
+import dev.partita.hv.spi.BackendAvailability;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Boots a Linux kernel in a fresh partition: ACPI tables ({@link AcpiTableSet}), the kernel, initrd and
+ * command line ({@link LinuxBootLoader}), the legacy devices ({@link LegacyDevices}: COM1 is the
+ * console), and the debug devices of CONVENTIONS.md. The UART's output goes to {@code out}; host input
+ * (raw mode on a terminal) goes to the UART; Ctrl-] then 'q' stops the guest. Returns the process exit
+ * status: the guest's power-off is 0, a 0xF4 write its value, a guest reset 125, timeout 124, bad input 2.
+ *
+ * <p>PCI: none. The tables describe no PCI host bridge and nothing answers ports 0xCF8/0xCFC, so Linux
+ * finds no PCI configuration mechanism and continues without PCI (every device here is ISA/ACPI or, later,
+ * VMBus).
+ *
+ * @param kernel   kernel file (bzImage or PVH vmlinux)
+ * @param initrd   initrd file or null
+ * @param cmdline  kernel command line
+ * @param memory   guest RAM in bytes
+ * @param cpus     virtual processors
+ * @param backend  "auto", "kvm" or "emulator"
+ * @param timeout  stop after this long (null: no limit)
+ * @param vmbus    whether the DSDT offers the VMBus device
+ */
+public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
+                            boolean vmbus) {
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_TIMEOUT = 124;
+    public static final int EXIT_RESET = 125;
+    public static final int EXIT_INTERNAL = 126;
+    /** The default memory of a Linux guest. */
+    public static final long DEFAULT_MEMORY = 512L << 20;
+    /** The default command line: the serial console, reboot (= stop) immediately on panic. */
+    public static final String DEFAULT_CMDLINE = "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1";
+    private static final Logger LOG = Logger.getLogger(LinuxGuestRun.class.getName());
+    private static final Duration NO_TIMEOUT = Duration.ofDays(3650);
+
+    /** Runs the guest; see the class comment. {@code in} feeds the console (null: no input). */
+    public int run(PrintWriter out, PrintWriter err, InputStream in) {
+        String backendName = backend.strip().toLowerCase(Locale.ROOT);
+        if (!backendName.equals(PartitionConfig.AUTO) && !backendName.equals("kvm") && !backendName.equals("emulator")) {
+            return badInput(err, "--backend must be auto, kvm or emulator, got '" + backend + "'");
+        }
+        if (cpus < 1 || cpus > 255) {
+            return badInput(err, "--cpus must be 1-255, got " + cpus);
+        }
+        LinuxKernel k;
+        byte[] initrdBytes = null;
+        try {
+            k = LinuxKernel.read(kernel);
+            if (initrd != null) {
+                initrdBytes = readInitrd(initrd, memory);
+            }
+        } catch (ImageLoadException e) {
+            return badInput(err, e.getMessage());
+        }
+        LOG.info(() -> "kernel " + kernel + ": " + k.describe());
+        Hypervisor hv = Hypervisor.get();
+        if (!backendName.equals(PartitionConfig.AUTO)) {
+            BackendAvailability a = hv.availability(backendName);
+            if (!a.usable()) {
+                return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
+            }
+        }
+        Partition partition;
+        try {
+            partition = hv.createPartition(new PartitionConfig(name(), memory, cpus, backendName));
+        } catch (IllegalArgumentException e) {
+            return badInput(err, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "partition creation failed", e);
+            err.println("partita run: could not create the partition: " + e.getMessage());
+            err.flush();
+            return EXIT_INTERNAL;
+        }
+        AtomicBoolean reset = new AtomicBoolean();
+        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "partita-console-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        try (partition; TerminalMode tty = in == System.in ? TerminalMode.rawIfTerminal() : null) {
+            BootedKernel booted;
+            try {
+                booted = LinuxBootLoader.load(partition.memory(), new LinuxBootRequest(k, initrdBytes, cmdline,
+                        AcpiTableSet.build(new AcpiPlatform(cpus, vmbus), BootLayout.ACPI_BASE)));
+            } catch (ImageLoadException e) {
+                return badInput(err, e.getMessage());
+            }
+            LOG.info(() -> String.format("kernel at 0x%x, entry 0x%x, initrd at 0x%x (%d bytes), on backend %s",
+                    booted.kernelStart(), booted.entry(), booted.initrdAddress(), booted.initrdSize(), partition.backendName()));
+            partition.processor(0).setState(booted.bootState());
+            for (int i = 1; i < cpus; i++) {
+                partition.processor(i).setState(BootStates.applicationProcessor());
+            }
+            ConsoleSink console = consoleTo(out);
+            LegacyDevices devices = LegacyDevices.attach(partition, console, new LegacyDevices.PowerActions() {
+                @Override
+                public void powerOff() {
+                    partition.exit(0);
+                }
+
+                @Override
+                public void reset() {
+                    reset.set(true);
+                    partition.exit(EXIT_RESET);
+                }
+            });
+            DebugDevices.attach(partition, console);
+            flusher.scheduleAtFixedRate(() -> {
+                synchronized (out) {
+                    out.flush();
+                }
+            }, 50, 50, TimeUnit.MILLISECONDS);
+            if (in != null) {
+                ConsoleInputPump.start(in, devices.serial(), partition::stop);
+            }
+            partition.start();
+            PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);
+            synchronized (out) {
+                out.flush();
+            }
+            if (tty != null && tty.raw()) {
+                out.print("\r\n");
+                out.flush();
+            }
+            return switch (result) {
+                case PartitionResult.Exited e when reset.get() && e.exitStatus() == EXIT_RESET -> {
+                    err.println("partita run: the guest reset the machine (reboot or panic); stopped instead of rebooting");
+                    err.flush();
+                    yield EXIT_RESET;
+                }
+                case PartitionResult.Exited e -> e.exitStatus();
+                case PartitionResult.Stopped s -> s.exitStatus();
+                case PartitionResult.TimedOut t -> report(err, t);
+                case PartitionResult.TripleFault t -> report(err, t);
+                case PartitionResult.Failed f -> report(err, f);
+            };
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "run failed", e);
+            err.println("partita run: internal error: " + e);
+            err.flush();
+            return EXIT_INTERNAL;
+        } finally {
+            flusher.shutdownNow();
+        }
+    }
+
+    private String name() {
+        Path n = kernel.getFileName();
+        return n == null ? "linux" : n.toString();
+    }
+
+    static byte[] readInitrd(Path file, long memory) throws ImageLoadException {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new ImageLoadException("initrd " + file + " is a directory");
+            }
+            long size = Files.size(file);
+            if (size >= memory || size > Integer.MAX_VALUE - 8) {
+                throw new ImageLoadException("initrd (" + ByteSizes.human(size) + ") does not fit in " + ByteSizes.human(memory)
+                        + " of memory");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ImageLoadException("initrd " + file + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new ImageLoadException("initrd " + file + " is not readable (permission denied)", e);
+        } catch (IOException e) {
+            throw new ImageLoadException("cannot read initrd " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ConsoleSink consoleTo(PrintWriter out) {
+        return b -> {
+            synchronized (out) {
+                out.write((char) (b & 0xFF));
+                if (b == '\n') {
+                    out.flush();
+                }
+            }
+        };
+    }
+
+    private static int report(PrintWriter err, PartitionResult result) {
+        err.println("partita run: " + result.report());
+        err.flush();
+        return result.exitStatus();
+    }
+
+    private static int badInput(PrintWriter err, String message) {
+        err.println("partita run: " + message);
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+}

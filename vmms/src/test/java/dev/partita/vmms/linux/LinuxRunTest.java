@@ -1,0 +1,183 @@
+package dev.partita.vmms.linux;
+
+import dev.partita.hv.Hypervisor;
+import dev.partita.vmms.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code partita run --kernel}: synthetic bzImages drive the UART, the ACPI power-off and the i8042 reset. */
+class LinuxRunTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {}
+
+    @BeforeEach
+    void noConsoleInput() {
+        LinuxBootOptions.consoleInput = InputStream.nullInputStream();
+    }
+
+    @AfterEach
+    void restoreConsoleInput() {
+        LinuxBootOptions.consoleInput = System.in;
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    private static void usable(String backend) {
+        var a = Hypervisor.get().availability(backend);
+        if (!a.usable()) {
+            System.out.println("SKIP LinuxRunTest on " + backend + ": " + a.reason());
+        }
+        Assumptions.assumeTrue(a.usable(), a.reason());
+    }
+
+    /** A bzImage (protocol 2.15, 64-bit, relocatable, pref 16 MiB, init_size 4 MiB) with {@code code} at startup_64. */
+    static byte[] bzImage(byte[] code, int payload) {
+        int setup = 1024;
+        ByteBuffer b = ByteBuffer.allocate(setup + payload).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(0x1F1, (byte) 1).putInt(0x1F4, payload / 16).putShort(0x1FE, (short) 0xAA55);
+        b.put(0x200, (byte) 0xEB).put(0x201, (byte) 0x6A).putInt(0x202, 0x53726448).putShort(0x206, (short) 0x020F);
+        b.put(0x211, (byte) 1).putInt(0x22C, 0x7FFF_FFFF).putInt(0x230, 0x20_0000).put(0x234, (byte) 1);
+        b.putShort(0x236, (short) 3).putInt(0x238, 2047).putLong(0x258, 0x100_0000).putInt(0x260, 4 << 20);
+        b.put(setup + 0x200, code);
+        return b.array();
+    }
+
+    private static byte[] bytes(int... v) {
+        byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (byte) v[i];
+        }
+        return out;
+    }
+
+    /** Writes "OK\n" to COM1, then ACPI soft-off: PM1a_CNT (0x604) = SLP_TYP 5 | SLP_EN. */
+    static final byte[] HELLO_POWEROFF = bytes(
+            0x66, 0xBA, 0xF8, 0x03,   // mov dx, 0x3f8
+            0xB0, 'O', 0xEE,          // mov al,'O'; out dx,al
+            0xB0, 'K', 0xEE,          // mov al,'K'; out dx,al
+            0xB0, '\n', 0xEE,         // mov al,10; out dx,al
+            0x66, 0xBA, 0x04, 0x06,   // mov dx, 0x604
+            0x66, 0xB8, 0x00, 0x34,   // mov ax, 0x3400
+            0x66, 0xEF,               // out dx, ax
+            0xF4, 0xEB, 0xFD);        // hlt; jmp hlt
+
+    /** Waits for a received byte (LSR.DR), sends it back plus one, then soft-off. */
+    static final byte[] ECHO_PLUS_ONE = bytes(
+            0x66, 0xBA, 0xFD, 0x03,   // mov dx, 0x3fd
+            0xEC,                     // poll: in al, dx
+            0xA8, 0x01,               // test al, 1
+            0x74, 0xFB,               // jz poll
+            0x66, 0xBA, 0xF8, 0x03,   // mov dx, 0x3f8
+            0xEC,                     // in al, dx
+            0xFE, 0xC0,               // inc al
+            0xEE,                     // out dx, al
+            0x66, 0xBA, 0x04, 0x06, 0x66, 0xB8, 0x00, 0x34, 0x66, 0xEF, // soft-off
+            0xF4, 0xEB, 0xFD);
+
+    /** Pulses the reset line through the i8042 (command 0xFE to port 0x64). */
+    static final byte[] I8042_RESET = bytes(0xB0, 0xFE, 0xE6, 0x64, 0xF4, 0xEB, 0xFD);
+
+    private Path kernel(String name, byte[] code) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, bzImage(code, 0x1000));
+        return p;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "kvm"})
+    void consoleOutputAndAcpiPowerOffEndTheRunWithZero(String backend) throws Exception {
+        usable(backend);
+        Run r = run("run", "--kernel", kernel("hello", HELLO_POWEROFF).toString(), "--backend", backend, "--memory", "64M",
+                "--timeout", "120s");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("OK\n", r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "kvm"})
+    void typedCharactersReachTheUart(String backend) throws Exception {
+        usable(backend);
+        LinuxBootOptions.consoleInput = new ByteArrayInputStream("A".getBytes());
+        Run r = run("run", "--kernel", kernel("echo", ECHO_PLUS_ONE).toString(), "--backend", backend, "--memory", "64M",
+                "--timeout", "120s");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("B", r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "kvm"})
+    void i8042ResetStopsWith125(String backend) throws Exception {
+        usable(backend);
+        Run r = run("run", "--kernel", kernel("reset", I8042_RESET).toString(), "--backend", backend, "--memory", "64M",
+                "--timeout", "120s");
+        assertEquals(125, r.exit(), r.err());
+        assertTrue(r.err().contains("the guest reset the machine"), r.err());
+    }
+
+    private void assertBadInput(Run r, String fragment) {
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(fragment), r.err());
+    }
+
+    @Test
+    void badInputIsOneLineWithExitTwo() throws Exception {
+        Path good = kernel("good", HELLO_POWEROFF);
+        byte[] whole = Files.readAllBytes(good);
+        Path truncated = dir.resolve("truncated");
+        Files.write(truncated, Arrays.copyOf(bzImage(HELLO_POWEROFF, 1 << 20), 1024 + 4096));
+        assertBadInput(run("run", "--kernel", truncated.toString()), "kernel truncated: setup says 1 MiB, file has 4 KiB");
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "this is not a kernel\n".repeat(100));
+        assertBadInput(run("run", "--kernel", text.toString()), "not a bzImage: no HdrS magic");
+        assertBadInput(run("run", "--kernel", dir.resolve("absent").toString()), "does not exist");
+        Path initrd = dir.resolve("big.cpio");
+        Files.write(initrd, new byte[40 << 20]);
+        assertBadInput(run("run", "--kernel", good.toString(), "--initrd", initrd.toString(), "--memory", "32M"),
+                "initrd (40 MiB) does not fit in 32 MiB of memory");
+        assertBadInput(run("run", "--kernel", good.toString(), "--initrd", dir.resolve("nope.cpio").toString()),
+                "initrd " + dir.resolve("nope.cpio") + " does not exist");
+        Run nonsense = run("run", "--kernel", good.toString(), "--memory", "lots");
+        assertEquals(2, nonsense.exit());
+        assertTrue(nonsense.err().contains("'lots' is not a size"), nonsense.err());
+        assertBadInput(run("run", "--kernel", good.toString(), "--image", good.toString()), "either --image or --kernel");
+        assertBadInput(run("run"), "missing --image FILE or --kernel FILE");
+        assertEquals(whole.length, Files.size(good));
+    }
+
+    @Test
+    void helpDocumentsTheDetachKeys() {
+        Run r = run("run", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("Ctrl-] then q"), r.out());
+        assertTrue(r.out().contains("--kernel"), r.out());
+    }
+}

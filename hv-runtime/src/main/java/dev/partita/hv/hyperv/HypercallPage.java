@@ -18,17 +18,21 @@ import java.util.Arrays;
  *       OUT into {@code VcpuExit.Hypercall(RCX, R11, R8)} and writes the result to RAX; RIP is
  *       already past the OUT, so the guest continues with {@code ret}.</li>
  * </ul>
- * The rest of the page is filled with {@code int3} so a stray jump into it traps.
+ * Both start with {@code endbr64} (a NOP without CET) so a guest kernel built with indirect-branch
+ * tracking can call the page indirectly. The rest of the page is filled with {@code int3} so a
+ * stray jump into it traps.
  *
  * <p>Immutable; thread-safe.
  */
 public enum HypercallPage {
-    /** {@code vmcall; ret}. */
+    /** {@code endbr64; vmcall; ret}. */
     VMCALL(new byte[] {
+            (byte) 0xF3, 0x0F, 0x1E, (byte) 0xFA,           // endbr64
             0x0F, 0x01, (byte) 0xC1,                        // vmcall
             (byte) 0xC3 }),                                 // ret
-    /** {@code mov r11, rdx; mov edx, 0x4856; out dx, al; ret}. */
+    /** {@code endbr64; mov r11, rdx; mov edx, 0x4856; out dx, al; ret}. */
     PORT_TRAP(new byte[] {
+            (byte) 0xF3, 0x0F, 0x1E, (byte) 0xFA,           // endbr64
             0x49, (byte) 0x89, (byte) 0xD3,                 // mov r11, rdx
             (byte) 0xBA, 0x56, 0x48, 0x00, 0x00,            // mov edx, TRAP_PORT
             (byte) 0xEE,                                    // out dx, al

@@ -31,8 +31,8 @@ class HypercallPageTest {
 
     @Test
     void disassemblesToTheDocumentedInstructions(@TempDir Path dir) throws Exception {
-        assertEquals(List.of("mov %rdx,%r11", "mov $0x4856,%edx", "out %al,(%dx)", "ret"), disassemble(dir, HypercallPage.PORT_TRAP));
-        assertEquals(List.of("vmcall", "ret"), disassemble(dir, HypercallPage.VMCALL));
+        assertEquals(List.of("endbr64", "mov %rdx,%r11", "mov $0x4856,%edx", "out %al,(%dx)", "ret"), disassemble(dir, HypercallPage.PORT_TRAP));
+        assertEquals(List.of("endbr64", "vmcall", "ret"), disassemble(dir, HypercallPage.VMCALL));
         assertEquals(0x4856, HypercallPage.TRAP_PORT);
     }
 

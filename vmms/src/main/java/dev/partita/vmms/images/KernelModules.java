@@ -97,7 +97,11 @@ public final class KernelModules {
         out.put(name, new Module(name, m.relativePath(), m.file(), deps));
     }
 
-    /** modules.dep lines ("kernel/drivers/hv/hv_utils.ko: kernel/drivers/hv/hv_vmbus.ko") for {@code modules}. */
+    /**
+     * modules.dep lines ("kernel/drivers/hv/hv_utils.ko: kernel/drivers/hv/hv_vmbus.ko") for {@code modules}. As
+     * depmod writes them, each line lists every dependency so that loading the list from the end backwards
+     * loads each module after its own dependencies (busybox and kmod modprobe load in that order).
+     */
     public static String modulesDep(List<Module> modules) {
         Map<String, Module> byName = new HashMap<>();
         for (Module m : modules) {
@@ -106,7 +110,11 @@ public final class KernelModules {
         StringBuilder sb = new StringBuilder();
         for (Module m : modules) {
             sb.append(m.relativePath()).append(':');
-            for (String d : transitive(m, byName, new LinkedHashMap<>()).keySet()) {
+            List<String> postOrder = new ArrayList<>();
+            for (String d : m.depends()) {
+                postOrder(d, byName, postOrder);
+            }
+            for (String d : postOrder.reversed()) {
                 sb.append(' ').append(byName.get(d).relativePath());
             }
             sb.append('\n');
@@ -114,13 +122,15 @@ public final class KernelModules {
         return sb.toString();
     }
 
-    private static LinkedHashMap<String, Boolean> transitive(Module m, Map<String, Module> byName, LinkedHashMap<String, Boolean> acc) {
-        for (String d : m.depends()) {
-            if (acc.putIfAbsent(d, true) == null) {
-                transitive(byName.get(d), byName, acc);
-            }
+    /** Appends {@code name} after all its dependencies (each module once). */
+    private static void postOrder(String name, Map<String, Module> byName, List<String> out) {
+        if (out.contains(name)) {
+            return;
         }
-        return acc;
+        for (String d : byName.get(name).depends()) {
+            postOrder(d, byName, out);
+        }
+        out.add(name);
     }
 
     /** The "depends=" list of an ELF64 relocatable module's .modinfo section. */

@@ -51,7 +51,7 @@ final class EmulatorPartition implements BackendPartition {
 
     @Override
     public CpuidProfile cpuidProfile() {
-        return CpuidProfile.baseline();
+        return EmulatorCpuidProfile.forTsc(clock.hz());
     }
 
     @Override

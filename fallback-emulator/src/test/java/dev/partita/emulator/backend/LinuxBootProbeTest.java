@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * writes to COM1's data register, and prints it with the final state after
  * {@code -Dpartita.linux.seconds} (default 20); {@code -Dpartita.linux.cmdline} replaces the options after
  * the console ones (default {@code noapic nolapic acpi=off panic=-1}); {@code -Dpartita.linux.acpi=true}
- * adds hv-runtime's ACPI tables; {@code -Dpartita.linux.cpus=N} sets the vCPU count. Passes when the kernel printed its banner and did
+ * adds hv-runtime's ACPI tables; {@code -Dpartita.linux.cpus=N} sets the vCPU count;
+ * {@code -Dpartita.linux.initrd=PATH} passes an initramfs. Passes when the kernel printed its banner and did
  * not stop with a triple fault or an emulator failure. Skipped (reason printed) without a kernel.
  */
 class LinuxBootProbeTest {
@@ -62,7 +63,9 @@ class LinuxBootProbeTest {
             int cpus = Integer.getInteger("partita.linux.cpus", 1);
             AcpiTables acpi = Boolean.getBoolean("partita.linux.acpi")
                     ? AcpiTableSet.build(new AcpiPlatform(cpus, false), BootLayout.ACPI_BASE) : null;
-            BootedKernel booted = LinuxBootLoader.load(p.memory(), new LinuxBootRequest(kernel, null,
+            String initrdPath = System.getProperty("partita.linux.initrd");
+            byte[] initrd = initrdPath == null ? null : Files.readAllBytes(Path.of(initrdPath));
+            BootedKernel booted = LinuxBootLoader.load(p.memory(), new LinuxBootRequest(kernel, initrd,
                     "earlyprintk=serial,ttyS0,115200 console=ttyS0 "
                     + System.getProperty("partita.linux.cmdline", "noapic nolapic acpi=off panic=-1"), acpi));
             p.processor(0).setState(booted.bootState());

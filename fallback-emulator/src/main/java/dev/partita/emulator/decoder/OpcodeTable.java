@@ -660,6 +660,11 @@ public final class OpcodeTable {
         return pfx(mod(null, reg(mmx)), mod(null, reg(xmm)), null, null);
     }
 
+    /** An SSE4 row that exists only with the 66 prefix. */
+    private static void s4(OpcodeEntry[] map, int opcode, String spec, int sse4Op) {
+        map[opcode] = pfx(null, e(spec, SSE4, sse4Op), null, null);
+    }
+
     private static void buildThreeByte() {
         OpcodeEntry[] t = THREE_BYTE_38;
         String[] names = {"pshufb", "phaddw", "phaddd", "phaddsw", "pmaddubsw", "phsubw", "phsubd", "phsubsw",
@@ -672,10 +677,63 @@ public final class OpcodeTable {
         t[0x1C] = mmxSse("pabsb", SimdOp.PABSB);
         t[0x1D] = mmxSse("pabsw", SimdOp.PABSW);
         t[0x1E] = mmxSse("pabsd", SimdOp.PABSD);
-        t[0xF0] = pfx(mod(e("movbe Gv,Mv", MOVBE, 0), null), mod(e("movbe Gv,Mv", MOVBE, 0), null), null, null);
-        t[0xF1] = pfx(mod(e("movbe Mv,Gv", MOVBE, 1), null), mod(e("movbe Mv,Gv", MOVBE, 1), null), null, null);
+        t[0xF0] = pfx(mod(e("movbe Gv,Mv", MOVBE, 0), null), mod(e("movbe Gv,Mv", MOVBE, 0), null), null,
+                e("crc32 Gy,Eb", SSE4, Sse4Op.CRC32_B, OpcodeEntry.SIZE_Y));
+        t[0xF1] = pfx(mod(e("movbe Mv,Gv", MOVBE, 1), null), mod(e("movbe Mv,Gv", MOVBE, 1), null), null,
+                e("crc32 Gy,Ev", SSE4, Sse4Op.CRC32_V, OpcodeEntry.SIZE_Y));
+        // SSE4.1 / SSE4.2 (66 0F 38 xx)
+        s4(t, 0x10, "pblendvb Vx,Wx", Sse4Op.PBLENDVB);
+        s4(t, 0x14, "blendvps Vx,Wx", Sse4Op.BLENDVPS);
+        s4(t, 0x15, "blendvpd Vx,Wx", Sse4Op.BLENDVPD);
+        s4(t, 0x17, "ptest Vx,Wx", Sse4Op.PTEST);
+        s4(t, 0x20, "pmovsxbw Vx,Wq", Sse4Op.PMOVSXBW);
+        s4(t, 0x21, "pmovsxbd Vx,Wd", Sse4Op.PMOVSXBD);
+        s4(t, 0x22, "pmovsxbq Vx,Ww", Sse4Op.PMOVSXBQ);
+        s4(t, 0x23, "pmovsxwd Vx,Wq", Sse4Op.PMOVSXWD);
+        s4(t, 0x24, "pmovsxwq Vx,Wd", Sse4Op.PMOVSXWQ);
+        s4(t, 0x25, "pmovsxdq Vx,Wq", Sse4Op.PMOVSXDQ);
+        s4(t, 0x28, "pmuldq Vx,Wx", Sse4Op.PMULDQ);
+        s4(t, 0x29, "pcmpeqq Vx,Wx", Sse4Op.PCMPEQQ);
+        t[0x2A] = pfx(null, mod(e("movntdqa Vx,Mx", SSE4, Sse4Op.MOVNTDQA), null), null, null);
+        s4(t, 0x2B, "packusdw Vx,Wx", Sse4Op.PACKUSDW);
+        s4(t, 0x30, "pmovzxbw Vx,Wq", Sse4Op.PMOVZXBW);
+        s4(t, 0x31, "pmovzxbd Vx,Wd", Sse4Op.PMOVZXBD);
+        s4(t, 0x32, "pmovzxbq Vx,Ww", Sse4Op.PMOVZXBQ);
+        s4(t, 0x33, "pmovzxwd Vx,Wq", Sse4Op.PMOVZXWD);
+        s4(t, 0x34, "pmovzxwq Vx,Wd", Sse4Op.PMOVZXWQ);
+        s4(t, 0x35, "pmovzxdq Vx,Wq", Sse4Op.PMOVZXDQ);
+        s4(t, 0x37, "pcmpgtq Vx,Wx", Sse4Op.PCMPGTQ);
+        s4(t, 0x38, "pminsb Vx,Wx", Sse4Op.PMINSB);
+        s4(t, 0x39, "pminsd Vx,Wx", Sse4Op.PMINSD);
+        s4(t, 0x3A, "pminuw Vx,Wx", Sse4Op.PMINUW);
+        s4(t, 0x3B, "pminud Vx,Wx", Sse4Op.PMINUD);
+        s4(t, 0x3C, "pmaxsb Vx,Wx", Sse4Op.PMAXSB);
+        s4(t, 0x3D, "pmaxsd Vx,Wx", Sse4Op.PMAXSD);
+        s4(t, 0x3E, "pmaxuw Vx,Wx", Sse4Op.PMAXUW);
+        s4(t, 0x3F, "pmaxud Vx,Wx", Sse4Op.PMAXUD);
+        s4(t, 0x40, "pmulld Vx,Wx", Sse4Op.PMULLD);
+        s4(t, 0x41, "phminposuw Vx,Wx", Sse4Op.PHMINPOSUW);
         OpcodeEntry[] u = THREE_BYTE_3A;
         u[0x0F] = pfx(e("palignr Pq,Qq,Ib", SIMD, SimdOp.PALIGNR), e("palignr Vx,Wx,Ib", SIMD, SimdOp.PALIGNR),
                 null, null);
+        // SSE4.1 / SSE4.2 (66 0F 3A xx ib)
+        s4(u, 0x08, "roundps Vx,Wx,Ib", Sse4Op.ROUNDPS);
+        s4(u, 0x09, "roundpd Vx,Wx,Ib", Sse4Op.ROUNDPD);
+        s4(u, 0x0A, "roundss Vx,Wss,Ib", Sse4Op.ROUNDSS);
+        s4(u, 0x0B, "roundsd Vx,Wsd,Ib", Sse4Op.ROUNDSD);
+        s4(u, 0x0C, "blendps Vx,Wx,Ib", Sse4Op.BLENDPS);
+        s4(u, 0x0D, "blendpd Vx,Wx,Ib", Sse4Op.BLENDPD);
+        s4(u, 0x0E, "pblendw Vx,Wx,Ib", Sse4Op.PBLENDW);
+        u[0x14] = pfx(null, e("pextrb Eb,Vx,Ib", SSE4, Sse4Op.PEXTRB), null, null);
+        u[0x15] = pfx(null, e("pextrw Ew,Vx,Ib", SSE4, Sse4Op.PEXTRW_M), null, null);
+        u[0x16] = pfx(null, e("pextrd|pextrq Ey,Vx,Ib", SSE4, Sse4Op.PEXTRD, NAME_BY_W), null, null);
+        u[0x17] = pfx(null, e("extractps Ed,Vx,Ib", SSE4, Sse4Op.EXTRACTPS), null, null);
+        u[0x20] = pfx(null, e("pinsrb Vx,Eb,Ib", SSE4, Sse4Op.PINSRB), null, null);
+        u[0x21] = pfx(null, e("insertps Vx,Wd,Ib", SSE4, Sse4Op.INSERTPS), null, null);
+        u[0x22] = pfx(null, e("pinsrd|pinsrq Vx,Ey,Ib", SSE4, Sse4Op.PINSRD, NAME_BY_W), null, null);
+        s4(u, 0x60, "pcmpestrm Vx,Wx,Ib", Sse4Op.PCMPESTRM);
+        s4(u, 0x61, "pcmpestri Vx,Wx,Ib", Sse4Op.PCMPESTRI);
+        s4(u, 0x62, "pcmpistrm Vx,Wx,Ib", Sse4Op.PCMPISTRM);
+        s4(u, 0x63, "pcmpistri Vx,Wx,Ib", Sse4Op.PCMPISTRI);
     }
 }

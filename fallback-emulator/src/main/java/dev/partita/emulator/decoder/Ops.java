@@ -155,8 +155,11 @@ public final class Ops {
     /** FXSAVE/FXRSTOR/LDMXCSR/STMXCSR/XSAVE… (sub = SimdOp.*). */
     public static final int SIMD_STATE = 87;
 
+    /** SSE4.1/SSE4.2 (sub = Sse4Op.*). */
+    public static final int SSE4 = 88;
+
     /** Number of op ids. */
-    public static final int COUNT = 88;
+    public static final int COUNT = 89;
 
     /** ALU sub-operations, in ModRM.reg order of group 1. */
     public static final class Alu {

@@ -48,6 +48,7 @@ public final class Interpreter {
     private final AtomicRam atomicRam = new AtomicRam();
     private final X87Unit x87;
     private final SimdUnit simd;
+    private final Sse4Unit sse4;
 
     /** Offset (in CS) of the instruction after the one executing. */
     long nextRip;
@@ -76,6 +77,7 @@ public final class Interpreter {
         this.strings = new StringOps(this);
         this.x87 = new X87Unit(this);
         this.simd = new SimdUnit(this);
+        this.sse4 = new Sse4Unit(this);
         physical.setCodeWriteListener(page -> {
             cache.codeWritten(page);
             lastPage = -1;
@@ -243,11 +245,9 @@ public final class Interpreter {
 
     // ------------------------------------------------------------------ operand access
 
-    /** Masks of the low 1, 2, 4, 8 bytes indexed by size. */
-    private static final long[] MASK = {0, 0xFFL, 0xFFFFL, 0, 0xFFFF_FFFFL, 0, 0, 0, -1L};
 
     long reg(int r, int size) {
-        return size == 1 ? reg8(r) : gpr[r] & MASK[size];
+        return size == 1 ? reg8(r) : gpr[r] & (-1L >>> (64 - (size << 3)));
     }
 
     private long reg8(int r) {
@@ -256,7 +256,7 @@ public final class Interpreter {
 
     void setReg(int r, int size, long v) {
         if (size >= 4) {
-            gpr[r] = v & MASK[size];
+            gpr[r] = v & (-1L >>> (64 - (size << 3)));
         } else {
             setRegNarrow(r, size, v);
         }
@@ -281,7 +281,7 @@ public final class Interpreter {
         if (i >= 0) {
             a += gpr[i] << d.scale;
         }
-        return a & MASK[d.addrSize];
+        return a & (-1L >>> (64 - (d.addrSize << 3)));
     }
 
     long read(int seg, long off, int size) {
@@ -482,6 +482,7 @@ public final class Interpreter {
             case Ops.X87 -> x87.execute(d);
             case Ops.SIMD -> simd.execute(d);
             case Ops.SIMD_STATE -> simd.state(d);
+            case Ops.SSE4 -> sse4.execute(d);
             default -> throw CpuException.ud();
         }
         return true;

@@ -151,6 +151,28 @@ class SimdFamiliesTest {
     }
 
     @Test
+    void sse41And42() {
+        TestMachine m = TestMachine.of(64);
+        byte[] text = "123456789\0abcdefghijklmnopqrstuvwxyz".getBytes();
+        for (int i = 0; i < text.length; i++) {
+            m.put8(D + i, text[i]);
+        }
+        byte[] set = "xyz\0".getBytes();
+        for (int i = 0; i < set.length; i++) {
+            m.put8(D + 64 + i, set[i]);
+        }
+        // CRC-32C of "123456789" is 0xE3069283 (with the conventional inversion around the instruction)
+        run(m, "mov eax, -1; crc32 rax, qword ptr [rbx]; crc32 eax, byte ptr [rbx+8]; not eax; mov r9d, eax;"
+                + "movdqu xmm1, [rbx+26]; movdqu xmm2, [rbx+64]; pcmpistri xmm2, xmm1, 0x00; mov r10d, ecx;"
+                + "pmovzxbw xmm3, [rbx]; ptest xmm3, xmm3; setz r11b; pcmpeqq xmm4, xmm4; pminud xmm4, xmm3");
+        assertEquals(0xE306_9283L, m.reg(9));
+        assertEquals(7, m.reg(10), "first of x, y, z in \"qrstuvwxyz\" is at index 7");
+        assertEquals(0x0034_0033_0032_0031L, lo(m, 3));
+        assertEquals(0, m.reg(11) & 0xFF);
+        assertEquals(lo(m, 3), lo(m, 4));
+    }
+
+    @Test
     void misalignedAlignedAccessFaults() {
         TestMachine m = TestMachine.of(64).code("mov rbx, " + (D + 8) + "; movdqa xmm0, [rbx]");
         m.interp.step();

@@ -70,6 +70,11 @@ final class StorvscClient {
 
     /** Sends an SRB without waiting (pipelining); pair with {@link #awaitAny()}. */
     long send(byte[] cdb, int dataIn, int length) throws Exception {
+        return send(cdb, dataIn, length, bufferGpa);
+    }
+
+    /** Sends an SRB whose data lives at page-aligned {@code bufferAt} (contiguous pages). */
+    long send(byte[] cdb, int dataIn, int length, long bufferAt) throws Exception {
         long id = txid++;
         byte[] p = Vstor.srb(0, 0, 0, cdb, dataIn, length);
         boolean sent;
@@ -78,7 +83,7 @@ final class StorvscClient {
         } else {
             long[] pfns = new long[(int) GpaRange.pagesSpanned(0, length)];
             for (int i = 0; i < pfns.length; i++) {
-                pfns[i] = (bufferGpa >> 12) + i;
+                pfns[i] = (bufferAt >> 12) + i;
             }
             sent = gpa.send(id, p, length, 0, pfns);
         }

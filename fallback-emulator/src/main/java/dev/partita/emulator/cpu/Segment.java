@@ -48,6 +48,10 @@ public final class Segment {
     /** Writes are allowed (writable data segments). */
     public boolean writable;
 
+    /** A segment register with an all-zero hidden part (call {@link #load} before use). */
+    public Segment() {
+    }
+
     /** Replace the whole hidden part and recompute the derived checks. */
     public void load(int selector, long base, long limit, int attributes) {
         this.selector = selector & 0xFFFF;

@@ -44,6 +44,10 @@ public final class PhysicalMemory {
     }
     private java.util.function.LongConsumer codeMarkedHook = page -> { };
 
+    /** An empty physical address space (everything unassigned until {@link #addRam} and {@link #setMmioHandler}). */
+    public PhysicalMemory() {
+    }
+
     /**
      * Maps {@code segment} at guest physical address {@code gpa}. Both must be page aligned and the
      * range must not overlap an existing region.

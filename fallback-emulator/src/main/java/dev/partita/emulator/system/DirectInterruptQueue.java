@@ -14,6 +14,10 @@ public final class DirectInterruptQueue implements LocalInterruptController {
     private final AtomicInteger nmis = new AtomicInteger();
     private volatile Runnable wakeup = () -> { };
 
+    /** An empty queue. */
+    public DirectInterruptQueue() {
+    }
+
     /** Queues a maskable interrupt with {@code vector} (16-255). */
     public void inject(int vector) {
         if (vector < 16 || vector > 255) {

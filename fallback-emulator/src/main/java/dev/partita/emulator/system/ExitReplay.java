@@ -36,6 +36,10 @@ public final class ExitReplay {
     private VcpuExit pending;
     private boolean pendingFailed;
 
+    /** An empty log. */
+    public ExitReplay() {
+    }
+
     /**
      * One access. Returns the answer recorded for it (reads) or 0 (writes) when it is being
      * replayed; otherwise records it as pending and throws {@link ExitSignal}.

@@ -89,7 +89,7 @@ public final class AcpiTableSet {
 
     static byte[] fadt(long facs, long dsdt) {
         AcpiTableWriter w = new AcpiTableWriter("FACP", 6);
-        w.u32(facs).u32(dsdt);
+        w.u32(0).u32(dsdt); // FIRMWARE_CTRL must be 0 when X_FIRMWARE_CTRL is set (ACPI 6, FADT)
         w.u8(0); // reserved (ACPI 1.0 INT_MODEL)
         w.u8(0); // Preferred_PM_Profile: unspecified
         w.u16(AcpiPmRegisters.SCI_IRQ);

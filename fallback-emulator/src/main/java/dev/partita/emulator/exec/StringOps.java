@@ -3,9 +3,7 @@ package dev.partita.emulator.exec;
 import static dev.partita.emulator.exec.IntegerOps.mask;
 
 import dev.partita.emulator.cpu.ControlBits.RFlags;
-import dev.partita.emulator.cpu.CpuException;
 import dev.partita.emulator.cpu.SegReg;
-import dev.partita.emulator.cpu.Vectors;
 import dev.partita.emulator.decoder.DecodedInsn;
 import dev.partita.emulator.decoder.Ops;
 import dev.partita.emulator.decoder.Ops.Alu;
@@ -175,16 +173,7 @@ final class StringOps {
                 in.setReg(7, as, (di + delta) & am);
             }
             case Ops.CMPS -> {
-                long b;
-                try {
-                    b = in.read(SegReg.ES, di, size); // the host reads ES:rDI first (fault order)
-                } catch (CpuException e) {
-                    if (e.vector() == Vectors.PF) {
-                        throw e;
-                    }
-                    in.read(d.seg, si, size); // measured: a #PF on DS:rSI wins over #GP/#SS on ES:rDI
-                    throw e;
-                }
+                long b = in.read(SegReg.ES, di, size); // the host reads ES:rDI first (fault order)
                 long a = in.read(d.seg, si, size);
                 IntegerOps.alu(in.flags, Alu.CMP, size, a, b);
                 in.setReg(6, as, (si + delta) & am);

@@ -60,13 +60,55 @@ class KvmLinuxEntryTest {
         return b;
     }
 
-    @Test
-    void startup64IsReachedInLongModeWithBootParamsInRsi() throws Exception {
+    private static void assumeKvm() {
         BackendAvailability a = Hypervisor.get().availability("kvm");
         if (!a.usable()) {
             System.out.println("SKIP KvmLinuxEntryTest: " + a.reason());
         }
         Assumptions.assumeTrue(a.usable(), a.reason());
+    }
+
+    @Test
+    void pvhEntryIsReachedInProtectedModeWithStartInfoInEbx() throws Exception {
+        assumeKvm();
+        byte[] code = {
+            (byte) 0x89, (byte) 0xD8,                         // mov eax, ebx
+            0x66, (byte) 0xBA, 0x00, 0x05,                    // mov dx, 0x500
+            (byte) 0xEF,                                      // out dx, eax     (1) EBX
+            (byte) 0x8B, 0x03,                                // mov eax, [ebx]
+            (byte) 0xEF,                                      //                 (2) magic
+            (byte) 0x8B, 0x43, 0x30,                          // mov eax, [ebx+0x30]
+            (byte) 0xEF,                                      //                 (3) memmap_entries
+            0x66, (byte) 0xBA, (byte) 0xF4, 0x00,             // mov dx, 0xf4
+            0x31, (byte) 0xC0, (byte) 0xEF, (byte) 0xF4};     // xor eax,eax; out dx,eax; hlt
+        LinuxKernel kernel = LinuxKernel.parse(SyntheticKernels.pvhElf(0x100000, code, 0x100000, true));
+        List<Integer> reports = new CopyOnWriteArrayList<>();
+        try (Partition p = Hypervisor.get().createPartition(
+                PartitionConfig.defaults("pvh-entry").withMemory(32L << 20).withBackend("kvm"))) {
+            BootedKernel k = LinuxBootLoader.load(p.memory(), new LinuxBootRequest(kernel, null, "console=ttyS0", null));
+            DebugDevices.attach(p, new CapturingConsoleSink());
+            p.ioBus().register(REPORT_PORT, 4, new PortIoDevice() {
+                @Override
+                public int read(int offset, int size) {
+                    return 0;
+                }
+
+                @Override
+                public void write(int offset, int size, int value) {
+                    reports.add(value);
+                }
+            }, "report");
+            p.processor(0).setState(k.bootState());
+            p.start();
+            PartitionResult r = p.awaitExit(Duration.ofSeconds(120));
+            assertEquals(new PartitionResult.Exited(0), r, r.report());
+            assertEquals(List.of((int) BootLayout.PVH_START_INFO, (int) PvhStartInfo.MAGIC, 6), reports);
+        }
+    }
+
+    @Test
+    void startup64IsReachedInLongModeWithBootParamsInRsi() throws Exception {
+        assumeKvm();
 
         LinuxKernel kernel = LinuxKernel.parse(SyntheticKernels.bzImage(startup64(), 0x1000));
         List<Integer> reports = new CopyOnWriteArrayList<>();

@@ -14,6 +14,7 @@ public final class RingWriter {
     private final RingBuffer ring;
     private int writeIndex;
     private int published;
+    private int knownRead;
 
     /**
      * @throws RingCorruptException if the ring's current write index is invalid
@@ -24,6 +25,7 @@ public final class RingWriter {
         ring.checkIndex("write index", w);
         this.writeIndex = w;
         this.published = w;
+        this.knownRead = -1; // nothing validated yet: the first write loads and checks the read index
     }
 
     public RingBuffer ring() {
@@ -34,7 +36,13 @@ public final class RingWriter {
     public int free() throws RingCorruptException {
         int r = ring.readIndex();
         ring.checkIndex("read index", r);
+        knownRead = r;
         return ring.dataSize() - ring.used(r, writeIndex);
+    }
+
+    /** Free bytes as of the last read-index load (a lower bound: the reader only moves forward). */
+    private int knownFree() {
+        return knownRead < 0 ? 0 : ring.dataSize() - ring.used(knownRead, writeIndex);
     }
 
     /**
@@ -52,7 +60,7 @@ public final class RingWriter {
         if (needed >= ring.dataSize() || total / 8 > 0xFFFF) {
             throw new IllegalArgumentException("packet of " + len + " bytes cannot fit a ring of " + ring.dataSize() + " bytes");
         }
-        if (free() <= needed) {
+        if (knownFree() <= needed && free() <= needed) { // reload the reader's index only when needed
             return false;
         }
         int start = writeIndex;

@@ -2,6 +2,8 @@ package dev.partita.vmbus.bench;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -54,7 +56,7 @@ public final class EchoRoundTripBench {
                 case "--latency-samples" -> latencySamples = Integer.parseInt(args[++i]);
                 case "--wait" -> wait = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--rounds N --packets N --packets-4k N --latency-samples N --wait blocking|yielding|busy|sleeping)");
+                        + " (--rounds N --packets N --packets-4k N --latency-samples N --wait blocking|lite|phased|yielding|busy|sleeping)");
             }
         }
         if (rounds < 5) {
@@ -65,6 +67,8 @@ public final class EchoRoundTripBench {
             case "yielding" -> YieldingWaitStrategy::new;
             case "busy" -> BusySpinWaitStrategy::new;
             case "sleeping" -> SleepingWaitStrategy::new;
+            case "lite" -> LiteBlockingWaitStrategy::new;
+            case "phased" -> () -> PhasedBackoffWaitStrategy.withLiteLock(20, 200, TimeUnit.MICROSECONDS);
             default -> throw new IllegalArgumentException("--wait " + wait);
         };
 

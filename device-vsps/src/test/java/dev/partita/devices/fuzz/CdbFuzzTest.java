@@ -38,7 +38,7 @@ class CdbFuzzTest {
         RO.close();
     }
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "60s")
     void anyCdb(byte[] data) {
         check(data);
     }

@@ -20,7 +20,7 @@ class VstorPacketFuzzTest {
         PROPERTY.close();
     }
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "90s")
     void anyPackets(byte[] data) {
         PROPERTY.check(data);
     }

@@ -127,6 +127,7 @@ public final class VstorPacketProperty implements AutoCloseable {
         byte[] raw = new byte[total + 8];
         raw[0] = (byte) type;
         raw[2] = (byte) (offset / 8);
+        raw[3] = (byte) ((offset / 8) >>> 8);
         raw[4] = (byte) (total / 8);
         raw[5] = (byte) ((total / 8) >>> 8);
         raw[6] = (byte) flags;

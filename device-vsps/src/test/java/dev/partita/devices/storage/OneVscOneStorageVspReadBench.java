@@ -4,6 +4,8 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import dev.partita.devices.storage.disk.BlockDevice;
+import dev.partita.devices.storage.disk.MappedImageDisk;
 import dev.partita.devices.storage.disk.RawImageDisk;
 import dev.partita.devices.storage.scsi.DiskIdentity;
 import dev.partita.devices.storage.scsi.ScsiAddress;
@@ -47,6 +49,7 @@ public final class OneVscOneStorageVspReadBench {
         int seqMiB = 256;
         int fileMiB = 64;
         String wait = "blocking";
+        String diskBackend = "channel";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -54,8 +57,9 @@ public final class OneVscOneStorageVspReadBench {
                 case "--seq-mib" -> seqMiB = Integer.parseInt(args[++i]);
                 case "--file-mib" -> fileMiB = Integer.parseInt(args[++i]);
                 case "--wait" -> wait = args[++i];
+                case "--disk-backend" -> diskBackend = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--rounds N --reads N --seq-mib N --file-mib N --wait blocking|yielding|busy)");
+                        + " (--rounds N --reads N --seq-mib N --file-mib N --wait blocking|yielding|busy --disk-backend channel|mapped)");
             }
         }
         Supplier<WaitStrategy> ws = switch (wait) {
@@ -67,7 +71,7 @@ public final class OneVscOneStorageVspReadBench {
         Path img = Files.createTempFile("partita-storage-bench", ".img");
         try {
             writeImage(img, fileMiB);
-            run(img, fileMiB, rounds, randomReads, seqMiB, ws, wait);
+            run(img, fileMiB, rounds, randomReads, seqMiB, ws, wait, diskBackend);
         } finally {
             Files.deleteIfExists(img);
         }
@@ -84,11 +88,15 @@ public final class OneVscOneStorageVspReadBench {
         }
     }
 
-    private static void run(Path img, int fileMiB, int rounds, int reads, int seqMiB, Supplier<WaitStrategy> ws, String wait)
-            throws Exception {
+    private static void run(Path img, int fileMiB, int rounds, int reads, int seqMiB, Supplier<WaitStrategy> ws, String wait,
+                            String diskBackend) throws Exception {
         long sectors = (long) fileMiB << 11;
         try (GuestMemory memory = GuestMemory.allocate(32L << 20);
-             RawImageDisk disk = RawImageDisk.open(img, true);
+             BlockDevice disk = switch (diskBackend) {
+                 case "channel" -> RawImageDisk.open(img, true);
+                 case "mapped" -> MappedImageDisk.open(img, true);
+                 default -> throw new IllegalArgumentException("--disk-backend channel|mapped");
+             };
              FileChannel direct = FileChannel.open(img, StandardOpenOption.READ)) {
             LoopbackHypervisor hv = new LoopbackHypervisor();
             VmBus vmbus = VmBus.attach(memory, hv, VmBusTuning.defaults().withWaitStrategy(ws));
@@ -134,12 +142,12 @@ public final class OneVscOneStorageVspReadBench {
                 }
                 double d = median(directIops), q1 = median(oursQd1), q8 = median(oursQd8), ds = median(directSeq), os = median(oursSeq);
                 System.out.printf("median: 4K random read IOPS direct %.0f, ours QD1 %.0f (%.3f), ours QD8 %.0f (%.3f);"
-                        + " 1M sequential MB/s direct %.0f, ours %.0f (%.3f); wait strategy %s%n",
-                        d, q1, q1 / d, q8, q8 / d, ds, os, os / ds, wait);
+                        + " 1M sequential MB/s direct %.0f, ours %.0f (%.3f); wait strategy %s, disk backend %s%n",
+                        d, q1, q1 / d, q8, q8 / d, ds, os, os / ds, wait, diskBackend);
                 System.out.printf("{\"bench\":\"storage\",\"rounds\":%d,\"direct_iops_4k\":%.0f,\"ours_iops_4k_qd1\":%.0f,"
                         + "\"ours_iops_4k_qd8\":%.0f,\"direct_mbps_1m\":%.0f,\"ours_mbps_1m\":%.0f,\"ratio_qd8\":%.4f,"
-                        + "\"ratio_seq\":%.4f,\"wait\":\"%s\",\"ratio\":%.4f}%n",
-                        rounds, d, q1, q8, ds, os, q8 / d, os / ds, wait, q1 / d);
+                        + "\"ratio_seq\":%.4f,\"wait\":\"%s\",\"disk_backend\":\"%s\",\"ratio\":%.4f}%n",
+                        rounds, d, q1, q8, ds, os, q8 / d, os / ds, wait, diskBackend, q1 / d);
             } finally {
                 vmbus.close();
             }

@@ -85,4 +85,26 @@ class RawImageDiskTest {
             assertThrows(IOException.class, () -> d.read(-1, MemorySegment.ofArray(new byte[1])));
         }
     }
+
+    @Test
+    void mappedImageBehavesLikeThePositionalOne() throws Exception {
+        Path img = dir.resolve("m.img");
+        Files.write(img, new byte[8 * 512 + 7]);
+        byte[] data = new byte[512];
+        Arrays.fill(data, (byte) 0x42);
+        try (MappedImageDisk d = MappedImageDisk.open(img, false)) {
+            assertEquals(8, d.sectorCount());
+            d.write(1024, MemorySegment.ofArray(data));
+            d.flush();
+            byte[] back = new byte[512];
+            d.read(1024, MemorySegment.ofArray(back));
+            assertArrayEquals(data, back);
+            assertThrows(IOException.class, () -> d.read(8 * 512, MemorySegment.ofArray(new byte[1])));
+        }
+        assertEquals(0x42, Files.readAllBytes(img)[1024]);
+        try (MappedImageDisk ro = MappedImageDisk.open(img, true)) {
+            assertThrows(IOException.class, () -> ro.write(0, MemorySegment.ofArray(data)));
+        }
+        assertThrows(DiskImageException.class, () -> MappedImageDisk.open(dir.resolve("none.img"), true));
+    }
 }

@@ -5,19 +5,15 @@ import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
 import dev.partita.hv.PartitionConfig;
 import dev.partita.hv.PartitionResult;
-import dev.partita.hv.acpi.AcpiPlatform;
-import dev.partita.hv.acpi.AcpiTableSet;
-import dev.partita.hv.boot.BootLayout;
 import dev.partita.hv.boot.BootedKernel;
-import dev.partita.hv.boot.LinuxBootLoader;
-import dev.partita.hv.boot.LinuxBootRequest;
 import dev.partita.hv.boot.LinuxKernel;
 import dev.partita.hv.devices.debug.ConsoleSink;
-import dev.partita.hv.devices.debug.DebugDevices;
-import dev.partita.hv.loader.BootStates;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.spi.BackendAvailability;
+import dev.partita.vmms.worker.LinuxVmWorker;
+import dev.partita.vmms.worker.VmBusDevices;
+import dev.partita.vmms.worker.VmDefinition;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,13 +27,12 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Boots a Linux kernel in a fresh partition: ACPI tables ({@link AcpiTableSet}), the kernel, initrd and
- * command line ({@link LinuxBootLoader}), the legacy devices ({@link LegacyDevices}: COM1 is the
+ * Boots a Linux kernel in a fresh partition built by {@link LinuxVmWorker}: ACPI tables, the kernel, initrd and
+ * command line, the legacy devices ({@link LegacyDevices}: COM1 is the
  * console), and the debug devices of CONVENTIONS.md. The UART's output goes to {@code out}; host input
  * (raw mode on a terminal) goes to the UART; Ctrl-] then 'q' stops the guest. Returns the process exit
  * status: the guest's power-off is 0, a 0xF4 write its value, a guest reset 125, timeout 124, bad input 2.
@@ -53,7 +48,8 @@ import java.util.logging.Logger;
  * @param cpus     virtual processors
  * @param backend  "auto", "kvm" or "emulator"
  * @param timeout  stop after this long (null: no limit)
- * @param vmbus    whether the DSDT offers the VMBus device
+ * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the echo channel and the
+ *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
  */
 public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
                             boolean vmbus) {
@@ -95,10 +91,13 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
                 return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
             }
         }
-        Partition partition;
+        ConsoleSink console = consoleTo(out);
+        LinuxVmWorker worker;
         try {
-            partition = hv.createPartition(new PartitionConfig(name(), memory, cpus, backendName));
-        } catch (IllegalArgumentException e) {
+            // The composition lives in the vmms worker package (shared with partita demo and the tests).
+            worker = LinuxVmWorker.build(new VmDefinition(name(), k, initrdBytes, cmdline, memory, cpus, backendName,
+                    vmbus ? VmBusDevices.STANDARD : VmBusDevices.NONE), console);
+        } catch (ImageLoadException | IllegalArgumentException e) {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "partition creation failed", e);
@@ -106,40 +105,17 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
             err.flush();
             return EXIT_INTERNAL;
         }
-        AtomicBoolean reset = new AtomicBoolean();
+        Partition partition = worker.partition();
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "partita-console-flush");
             t.setDaemon(true);
             return t;
         });
-        try (partition; TerminalMode tty = in == System.in ? TerminalMode.rawIfTerminal() : null) {
-            BootedKernel booted;
-            try {
-                booted = LinuxBootLoader.load(partition.memory(), new LinuxBootRequest(k, initrdBytes, cmdline,
-                        AcpiTableSet.build(new AcpiPlatform(cpus, vmbus), BootLayout.ACPI_BASE)));
-            } catch (ImageLoadException e) {
-                return badInput(err, e.getMessage());
-            }
+        try (worker; TerminalMode tty = in == System.in ? TerminalMode.rawIfTerminal() : null) {
+            BootedKernel booted = worker.booted();
             LOG.info(() -> String.format("kernel at 0x%x, entry 0x%x, initrd at 0x%x (%d bytes), on backend %s",
                     booted.kernelStart(), booted.entry(), booted.initrdAddress(), booted.initrdSize(), partition.backendName()));
-            partition.processor(0).setState(booted.bootState());
-            for (int i = 1; i < cpus; i++) {
-                partition.processor(i).setState(BootStates.applicationProcessor());
-            }
-            ConsoleSink console = consoleTo(out);
-            LegacyDevices devices = LegacyDevices.attach(partition, console, new LegacyDevices.PowerActions() {
-                @Override
-                public void powerOff() {
-                    partition.exit(0);
-                }
-
-                @Override
-                public void reset() {
-                    reset.set(true);
-                    partition.exit(EXIT_RESET);
-                }
-            });
-            DebugDevices.attach(partition, console);
+            LegacyDevices devices = worker.devices();
             flusher.scheduleAtFixedRate(() -> {
                 synchronized (out) {
                     out.flush();
@@ -148,7 +124,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
             if (in != null) {
                 ConsoleInputPump.start(in, devices.serial(), partition::stop);
             }
-            partition.start();
+            worker.start();
             PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);
             synchronized (out) {
                 out.flush();
@@ -158,7 +134,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
                 out.flush();
             }
             return switch (result) {
-                case PartitionResult.Exited e when reset.get() && e.exitStatus() == EXIT_RESET -> {
+                case PartitionResult.Exited e when worker.resetRequested() && e.exitStatus() == EXIT_RESET -> {
                     err.println("partita run: the guest reset the machine (reboot or panic); stopped instead of rebooting");
                     err.flush();
                     yield EXIT_RESET;

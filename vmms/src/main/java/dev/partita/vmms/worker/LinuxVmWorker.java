@@ -1,0 +1,212 @@
+package dev.partita.vmms.worker;
+
+import dev.partita.devices.ic.HeartbeatVsp;
+import dev.partita.devices.ic.IntegrationComponentVsp;
+import dev.partita.devices.ic.ShutdownVsp;
+import dev.partita.devices.ic.TimeSyncVsp;
+import dev.partita.devices.legacy.LegacyDevices;
+import dev.partita.hv.Hypervisor;
+import dev.partita.hv.Partition;
+import dev.partita.hv.PartitionConfig;
+import dev.partita.hv.acpi.AcpiPlatform;
+import dev.partita.hv.acpi.AcpiTableSet;
+import dev.partita.hv.boot.BootLayout;
+import dev.partita.hv.boot.BootedKernel;
+import dev.partita.hv.boot.LinuxBootLoader;
+import dev.partita.hv.boot.LinuxBootRequest;
+import dev.partita.hv.devices.debug.ConsoleSink;
+import dev.partita.hv.devices.debug.DebugDevices;
+import dev.partita.hv.hyperv.HyperV;
+import dev.partita.hv.loader.BootStates;
+import dev.partita.hv.loader.ImageLoadException;
+import dev.partita.vmbus.HyperVSynicPort;
+import dev.partita.vmbus.VmBus;
+import dev.partita.vmbus.VmBusTuning;
+import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.vsp.Vsp;
+import dev.partita.vmbus.vsp.VspOffer;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The per-VM composition (the "worker" of a VM): builds a ready-to-start Linux VM from a
+ * {@link VmDefinition} — the partition (memory, processors, backend), the Hyper-V guest interface
+ * ({@link HyperV#attach}: CPUID model with the Hyper-V leaves, synthetic MSRs, hypercalls, SynIC), the
+ * VMBus server with its VSPs, the legacy devices (COM1, i8042, RTC, ACPI PM block) and the debug devices,
+ * ACPI tables (with the VMBus device when VMBus is enabled) and the kernel, initrd and command line placed
+ * by {@link LinuxBootLoader} with processor 0 at the kernel entry. {@code partita run --kernel},
+ * {@code partita demo} and the Linux-guest tests all build their VMs here.
+ *
+ * <p>Power: the guest's ACPI soft-off ends the partition with status 0; an i8042 reset ends it with
+ * {@link #EXIT_RESET} and sets {@link #resetRequested()} (the VM is stopped, not rebooted).
+ *
+ * <p><b>Threads.</b> Build, {@link #start()} and {@link #close()} from one host thread; the accessors
+ * are safe from any thread. {@link #close()} stops the VMBus server (its control thread, channel
+ * threads and the integration components' timers) before it closes the partition and unmaps its memory.
+ */
+public final class LinuxVmWorker implements AutoCloseable {
+    /** Partition exit status of a guest reset. */
+    public static final int EXIT_RESET = 125;
+    /** Ring size each way for the channels Partita offers (the guest picks its own for IC channels). */
+    static final int RING_BYTES = 16 * 4096;
+    /** Instance GUIDs of the standard channels (fixed, so the guest sees the same devices every boot). */
+    public static final UUID ECHO_INSTANCE = UUID.fromString("5041fa17-e000-4c00-8000-000000000001");
+    public static final UUID HEARTBEAT_INSTANCE = UUID.fromString("5041fa17-1c00-4c00-8000-000000000001");
+    public static final UUID SHUTDOWN_INSTANCE = UUID.fromString("5041fa17-1c00-4c00-8000-000000000002");
+    public static final UUID TIMESYNC_INSTANCE = UUID.fromString("5041fa17-1c00-4c00-8000-000000000003");
+
+    private final Partition partition;
+    private final BootedKernel booted;
+    private final LegacyDevices devices;
+    private final HyperV hyperV;
+    private final VmBus vmBus;
+    private final List<Vsp> vsps;
+    private final AtomicBoolean reset;
+
+    private LinuxVmWorker(Partition partition, BootedKernel booted, LegacyDevices devices, HyperV hyperV, VmBus vmBus,
+                          List<Vsp> vsps, AtomicBoolean reset) {
+        this.partition = partition;
+        this.booted = booted;
+        this.devices = devices;
+        this.hyperV = hyperV;
+        this.vmBus = vmBus;
+        this.vsps = List.copyOf(vsps);
+        this.reset = reset;
+    }
+
+    /**
+     * Builds the VM; it does not run until {@link #start()}.
+     *
+     * @param console receives COM1's output (and port 0xE9's), on vCPU threads
+     * @throws ImageLoadException       the kernel, initrd or command line do not fit this VM (bad input)
+     * @throws IllegalArgumentException the definition names an impossible partition (bad input)
+     * @throws RuntimeException         the backend could not create the partition (internal)
+     */
+    public static LinuxVmWorker build(VmDefinition d, ConsoleSink console) throws ImageLoadException {
+        Partition partition = Hypervisor.get().createPartition(new PartitionConfig(d.name(), d.memory(), d.cpus(), d.backend()));
+        VmBus bus = null;
+        List<Vsp> vsps = new ArrayList<>();
+        try {
+            BootedKernel booted = LinuxBootLoader.load(partition.memory(), new LinuxBootRequest(d.kernel(), d.initrd(), d.cmdline(),
+                    AcpiTableSet.build(new AcpiPlatform(d.cpus(), d.vmbus().enabled()), BootLayout.ACPI_BASE)));
+            partition.processor(0).setState(booted.bootState());
+            for (int i = 1; i < d.cpus(); i++) {
+                partition.processor(i).setState(BootStates.applicationProcessor());
+            }
+            AtomicBoolean reset = new AtomicBoolean();
+            LegacyDevices devices = LegacyDevices.attach(partition, console, new LegacyDevices.PowerActions() {
+                @Override
+                public void powerOff() {
+                    partition.exit(0);
+                }
+
+                @Override
+                public void reset() {
+                    reset.set(true);
+                    partition.exit(EXIT_RESET);
+                }
+            });
+            DebugDevices.attach(partition, console);
+            HyperV hyperV = null;
+            if (d.vmbus().enabled()) {
+                hyperV = HyperV.attach(partition);
+                bus = VmBus.attach(partition.memory(), new HyperVSynicPort(hyperV), VmBusTuning.defaults());
+                vsps.addAll(standardVsps(d.vmbus()));
+                for (Vsp v : vsps) {
+                    bus.offer(v);
+                }
+            }
+            return new LinuxVmWorker(partition, booted, devices, hyperV, bus, vsps, reset);
+        } catch (ImageLoadException | RuntimeException e) {
+            closeQuietly(bus, vsps);
+            partition.close();
+            throw e;
+        }
+    }
+
+    private static List<Vsp> standardVsps(VmBusDevices devices) {
+        List<Vsp> list = new ArrayList<>();
+        if (devices.echo()) {
+            list.add(new EchoVsp(ECHO_INSTANCE, RING_BYTES));
+        }
+        if (devices.integration()) {
+            list.add(new HeartbeatVsp(HEARTBEAT_INSTANCE, Clock.systemUTC(), 0));
+            list.add(new ShutdownVsp(SHUTDOWN_INSTANCE));
+            // TimeSyncVsp wants the partition's TIME_REF_COUNT; HyperV does not publish its reference clock,
+            // so this counts 100 ns units from VM build time (within microseconds of the partition's own zero).
+            long zero = System.nanoTime();
+            list.add(new TimeSyncVsp(TIMESYNC_INSTANCE, Clock.systemUTC(), () -> (System.nanoTime() - zero) / 100, 0));
+        }
+        return list;
+    }
+
+    /** Starts the processors. */
+    public void start() {
+        partition.start();
+    }
+
+    /** The partition (await its exit, pause, stop). */
+    public Partition partition() {
+        return partition;
+    }
+
+    /** Where the boot loader put the kernel and initrd. */
+    public BootedKernel booted() {
+        return booted;
+    }
+
+    /** COM1, i8042, RTC and PM block. */
+    public LegacyDevices devices() {
+        return devices;
+    }
+
+    /** The Hyper-V interface, when VMBus is enabled. */
+    public Optional<HyperV> hyperV() {
+        return Optional.ofNullable(hyperV);
+    }
+
+    /** The VMBus server, when VMBus is enabled. */
+    public Optional<VmBus> vmBus() {
+        return Optional.ofNullable(vmBus);
+    }
+
+    /** What the VMBus server offers, in offer order (empty without VMBus). */
+    public List<VspOffer> offers() {
+        return vsps.stream().map(Vsp::offer).toList();
+    }
+
+    /** The VSP of type {@code type} (e.g. {@link ShutdownVsp}), when offered. */
+    public <T extends Vsp> Optional<T> vsp(Class<T> type) {
+        return vsps.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** Whether the guest pulsed the reset line (the partition then ended with {@link #EXIT_RESET}). */
+    public boolean resetRequested() {
+        return reset.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeQuietly(vmBus, vsps);
+        } finally {
+            partition.close();
+        }
+    }
+
+    private static void closeQuietly(VmBus bus, List<Vsp> vsps) {
+        for (Vsp v : vsps) {
+            if (v instanceof IntegrationComponentVsp ic) {
+                ic.shutdownScheduler();
+            }
+        }
+        if (bus != null) {
+            bus.close();
+        }
+    }
+}

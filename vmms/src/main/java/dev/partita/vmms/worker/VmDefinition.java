@@ -1,0 +1,33 @@
+package dev.partita.vmms.worker;
+
+import dev.partita.hv.boot.LinuxKernel;
+
+import java.util.Objects;
+
+/**
+ * Everything needed to build one Linux VM: the parsed kernel, the initrd bytes, the command line, the
+ * partition's size and backend, and its VMBus devices. Immutable; the initrd array is not copied and must
+ * not be changed afterwards.
+ *
+ * @param name    partition name (for logs and reports)
+ * @param kernel  the parsed kernel (bzImage or PVH vmlinux)
+ * @param initrd  initramfs bytes, or null
+ * @param cmdline kernel command line
+ * @param memory  guest RAM in bytes
+ * @param cpus    virtual processors (1-255)
+ * @param backend "auto", "kvm" or "emulator"
+ * @param vmbus   the VMBus devices
+ */
+public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus,
+                           String backend, VmBusDevices vmbus) {
+    public VmDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(cmdline, "cmdline");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(vmbus, "vmbus");
+        if (cpus < 1 || cpus > 255) {
+            throw new IllegalArgumentException("cpus must be 1-255, got " + cpus);
+        }
+    }
+}

@@ -62,6 +62,9 @@ public final class ChannelPipeline implements VspChannel {
     private volatile boolean closed;
     private volatile boolean starved;
     private volatile Thread writerThread;
+    private volatile Thread vspThread;
+    private long outLo = -1; // outbound slots claimed and filled by the VSP thread, not yet published
+    private long outHi = -1;
 
     public ChannelPipeline(int relid, int targetVp, byte[] userData, Vsp vsp, RingReader fromGuest, RingWriter toGuest,
                            SynicDelivery synic, VmBusTuning tuning, ChannelFailureListener failures) {
@@ -155,13 +158,23 @@ public final class ChannelPipeline implements VspChannel {
         dev.partita.vmbus.ring.RingBuffer.fullFence();
     }
 
-    /** Copies published packets into the inbound Disruptor; false when it filled up first. */
+    /**
+     * Copies published packets into the inbound Disruptor; false when it filled up first. The
+     * claimed slots are published as one range at the end (one wake-up of the VSP thread per drain).
+     */
     private boolean drainAvailable(RingBuffer<PacketBuffer> ring) throws RingCorruptException {
+        long lo = -1;
+        long hi = -1;
+        try {
             while (!closed && fromGuest.available() > 0) {
                 long seq;
                 try {
                     seq = ring.tryNext();
                 } catch (InsufficientCapacityException full) {
+                    if (lo >= 0) { // unpublished slots would never be consumed
+                        ring.publish(lo, hi);
+                        lo = -1;
+                    }
                     // Dekker with VspHandler: we store starved, fence, re-read its progress; it
                     // stores its progress, fences, reads starved. One of us sees the other.
                     starved = true;
@@ -175,23 +188,29 @@ public final class ChannelPipeline implements VspChannel {
                         return false;
                     }
                 }
-                PacketBuffer ev = ring.get(seq);
-                try {
-                    if (!fromGuest.next(ev)) {
-                        ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0);
-                    }
-                } catch (RingCorruptException e) {
-                    ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0);
-                    ring.publish(seq);
-                    throw e;
+                if (lo < 0) {
+                    lo = seq;
                 }
-                ring.publish(seq);
+                hi = seq;
+                PacketBuffer ev = ring.get(seq);
+                ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0); // stays a skip unless a packet is copied in
+                fromGuest.next(ev);
             }
             return true;
+        } finally {
+            if (lo >= 0) {
+                ring.publish(lo, hi);
+            }
+        }
     }
 
     private final class VspHandler implements EventHandler<PacketBuffer> {
         private Sequence progress;
+
+        @Override
+        public void onStart() {
+            vspThread = Thread.currentThread();
+        }
 
         @Override
         public void setSequenceCallback(Sequence sequenceCallback) {
@@ -204,6 +223,7 @@ public final class ChannelPipeline implements VspChannel {
                 vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
             }
             if (endOfBatch) {
+                flushOut();
                 progress.set(sequence); // free the slots before looking at starved (see drainAvailable)
                 fullFence();
                 if (starved) {
@@ -227,17 +247,26 @@ public final class ChannelPipeline implements VspChannel {
                 transactionId, payload, offset, length);
     }
 
+    /**
+     * Claims an outbound slot and fills it. On the VSP handler thread the slot is published with
+     * the rest of the batch ({@link #flushOut()} at the end of the inbound batch: one wake-up of
+     * the writer per batch); from any other thread at once.
+     */
     private void publishOut(int type, int flags, long txid, byte[] payload, int offset, int length) {
         RingBuffer<PacketBuffer> ring = outRing;
         if (closed || ring == null) {
             return;
         }
+        boolean deferred = Thread.currentThread() == vspThread;
         long seq;
         while (true) {
             try {
                 seq = ring.tryNext();
                 break;
             } catch (InsufficientCapacityException full) {
+                if (deferred) {
+                    flushOut(); // the writer cannot free slots it has not been given
+                }
                 if (closed) {
                     return;
                 }
@@ -247,7 +276,25 @@ public final class ChannelPipeline implements VspChannel {
         try {
             ring.get(seq).fill(type, flags, txid, payload, offset, length);
         } finally {
-            ring.publish(seq);
+            if (!deferred) {
+                ring.publish(seq);
+            } else {
+                if (outLo >= 0 && seq != outHi + 1) {
+                    flushOut();
+                }
+                if (outLo < 0) {
+                    outLo = seq;
+                }
+                outHi = seq;
+            }
+        }
+    }
+
+    /** Publishes the slots the VSP thread claimed and filled. VSP handler thread only. */
+    private void flushOut() {
+        if (outLo >= 0) {
+            outRing.publish(outLo, outHi);
+            outLo = -1;
         }
     }
 

@@ -1,0 +1,65 @@
+package dev.partita.guests;
+
+import dev.partita.hv.Partition;
+import dev.partita.hv.hyperv.HyperV;
+import dev.partita.vmbus.HyperVSynicPort;
+import dev.partita.vmbus.VmBus;
+import dev.partita.vmbus.VmBusTuning;
+import dev.partita.vmbus.vsp.EchoVsp;
+
+import java.util.UUID;
+
+/**
+ * Test glue: makes a created, not yet started partition a Hyper-V partition ({@link HyperV#attach})
+ * with a VMBus server ({@link VmBus#attach} over {@link HyperVSynicPort}) that offers one
+ * {@link EchoVsp} channel. This is the "attach VMBus to a Partition" step that main code does not
+ * offer yet as one call; it belongs next to {@code partita run --vmbus}'s wiring once that exists.
+ *
+ * <p>Created on the test thread before {@link Partition#start()}; {@link #close()} after the
+ * partition ended (it stops the bus's control thread and any channel threads still running).
+ */
+final class EchoBusAttachment implements AutoCloseable {
+    /** Ring bytes each way the echo channel offers (advisory: the guest chooses its own). */
+    static final int OFFERED_RING_BYTES = 16 * 4096;
+
+    private final HyperV hyperV;
+    private final VmBus bus;
+    private final EchoVsp echo;
+    private final int relid;
+
+    private EchoBusAttachment(HyperV hyperV, VmBus bus, EchoVsp echo, int relid) {
+        this.hyperV = hyperV;
+        this.bus = bus;
+        this.echo = echo;
+        this.relid = relid;
+    }
+
+    static EchoBusAttachment attach(Partition p) {
+        HyperV hv = HyperV.attach(p);
+        VmBus bus = VmBus.attach(p.memory(), new HyperVSynicPort(hv), VmBusTuning.defaults());
+        EchoVsp echo = new EchoVsp(UUID.nameUUIDFromBytes(("echo-" + p.name()).getBytes()), OFFERED_RING_BYTES);
+        int relid = bus.offer(echo);
+        return new EchoBusAttachment(hv, bus, echo, relid);
+    }
+
+    HyperV hyperV() {
+        return hyperV;
+    }
+
+    VmBus bus() {
+        return bus;
+    }
+
+    EchoVsp echo() {
+        return echo;
+    }
+
+    int relid() {
+        return relid;
+    }
+
+    @Override
+    public void close() {
+        bus.close();
+    }
+}

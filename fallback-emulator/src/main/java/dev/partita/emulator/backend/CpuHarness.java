@@ -137,6 +137,11 @@ public final class CpuHarness implements AutoCloseable {
         }
 
         @Override
+        public void checkIoPermission(int port, int size) {
+            inner.checkIoPermission(port, size);
+        }
+
+        @Override
         public void stringElementDone() {
             inner.stringElementDone();
         }

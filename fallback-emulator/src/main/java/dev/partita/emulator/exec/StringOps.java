@@ -3,7 +3,9 @@ package dev.partita.emulator.exec;
 import static dev.partita.emulator.exec.IntegerOps.mask;
 
 import dev.partita.emulator.cpu.ControlBits.RFlags;
+import dev.partita.emulator.cpu.CpuException;
 import dev.partita.emulator.cpu.SegReg;
+import dev.partita.emulator.cpu.Vectors;
 import dev.partita.emulator.decoder.DecodedInsn;
 import dev.partita.emulator.decoder.Ops;
 import dev.partita.emulator.decoder.Ops.Alu;
@@ -35,6 +37,9 @@ final class StringOps {
     /** Executes one string instruction; returns true when RIP should advance. */
     boolean execute(DecodedInsn d) {
         int op = d.op;
+        if (op == Ops.INS || op == Ops.OUTS) {
+            in.sys.checkIoPermission((int) in.gpr[2] & 0xFFFF, d.size); // #GP(0) before memory and RCX
+        }
         boolean rep = (d.prefixes & (DecodedInsn.P_REP | DecodedInsn.P_REPNE)) != 0;
         if (!rep) {
             element(d, op);
@@ -173,7 +178,18 @@ final class StringOps {
                 in.setReg(7, as, (di + delta) & am);
             }
             case Ops.CMPS -> {
-                long b = in.read(SegReg.ES, di, size); // the host reads ES:rDI first (fault order)
+                long b;
+                try {
+                    b = in.read(SegReg.ES, di, size); // the host reads ES:rDI first (fault order)
+                } catch (CpuException e) {
+                    // Measured on this AMD host: with REP, a fault on DS:rSI wins over a #GP/#SS on
+                    // ES:rDI (not over a #PF there); without REP the ES:rDI fault is reported.
+                    if (e.vector() == Vectors.PF || (d.prefixes & (DecodedInsn.P_REP | DecodedInsn.P_REPNE)) == 0) {
+                        throw e;
+                    }
+                    in.read(d.seg, si, size);
+                    throw e;
+                }
                 long a = in.read(d.seg, si, size);
                 IntegerOps.alu(in.flags, Alu.CMP, size, a, b);
                 in.setReg(6, as, (si + delta) & am);

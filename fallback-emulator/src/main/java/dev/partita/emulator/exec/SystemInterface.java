@@ -66,6 +66,14 @@ public interface SystemInterface {
         throw notImplemented("out");
     }
 
+    /**
+     * The I/O permission check of IN/OUT alone (CPL against IOPL, then the TSS I/O bitmap), raising
+     * #GP(0): INS/OUTS call it before touching memory and before looking at the REP count. The
+     * default allows every access.
+     */
+    default void checkIoPermission(int port, int size) {
+    }
+
     /** Called after each committed element of a REP string instruction (for exit replay bookkeeping). */
     default void stringElementDone() {
     }

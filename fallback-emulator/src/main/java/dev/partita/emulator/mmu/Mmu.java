@@ -177,14 +177,17 @@ public final class Mmu {
     /**
      * Checks that a write of {@code size} bytes would succeed (segmentation and paging, including
      * setting the dirty bit) without writing; for instructions that must fault before any side
-     * effect (e.g. a read-modify-write whose read succeeds but whose write would fault).
+     * effect (e.g. a read-modify-write whose read succeeds but whose write would fault). An
+     * access straddling two pages checks the first page, then the second; a fault on the second
+     * page reports its first byte as the faulting address (CR2), as the hardware does.
      */
     public void probeWrite(int seg, long offset, int size) {
         long lin = linear(seg, offset, size, WRITE);
         boolean user = cpu.cpl == 3;
         translate(lin, WRITE, user);
         if (((lin & 0xFFF) + size) > 0x1000) {
-            translate(lin + size - 1, WRITE, user);
+            long second = (lin + size - 1) & PAGE;
+            translate(cpu.longMode64 ? second : second & 0xFFFF_FFFFL, WRITE, user);
         }
     }
 
@@ -408,7 +411,7 @@ public final class Mmu {
         if ((lin & 0xFFF) + size > 0x1000) {
             // Translate both pages before writing anything, so a fault leaves memory unchanged.
             long first = translate(lin, WRITE, user);
-            long secondLin = (lin + size - 1) & PAGE;
+            long secondLin = (lin + size - 1) & PAGE; // CR2 of a fault there: the page's first byte
             long second = translate(secondLin, WRITE, user);
             for (int b = 0; b < size; b++) {
                 long a = lin + b;

@@ -35,6 +35,13 @@ public final class ControlRegisters {
         this.tprListener = listener == null ? value -> { } : listener;
     }
 
+    /** #UD for the reserved control registers; checked before the privilege level (SDM, and this host). */
+    private static void requireImplemented(int cr) {
+        if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8) {
+            throw CpuException.ud();
+        }
+    }
+
     private void requireCpl0() {
         if (cpu.cpl != 0) {
             throw CpuException.gp(0);
@@ -43,9 +50,7 @@ public final class ControlRegisters {
 
     /** MOV CRn, reg. @throws CpuException #GP(0) on reserved bits or invalid combinations, #UD for CR1/5-7/9-15 */
     public void write(int cr, long value) {
-        if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8) {
-            throw CpuException.ud();
-        }
+        requireImplemented(cr);
         requireCpl0();
         if (!cpu.longMode64) {
             value &= 0xFFFF_FFFFL;
@@ -65,8 +70,9 @@ public final class ControlRegisters {
         }
     }
 
-    /** MOV reg, CRn. */
+    /** MOV reg, CRn. @throws CpuException #UD for CR1/5-7/9-15 (at any CPL), then #GP(0) at CPL &gt; 0 */
     public long read(int cr) {
+        requireImplemented(cr);
         requireCpl0();
         return switch (cr) {
             case 0 -> cpu.cr0;

@@ -132,11 +132,10 @@ public final class SystemInstructions implements SystemInterface {
     }
 
     /**
-     * The I/O permission check alone (CPL against IOPL, then the TSS bitmap): INS/OUTS must raise
-     * #GP(0) before touching memory or looking at RCX. Not yet called by the interpreter: when e1
-     * adds {@code default void checkIoPermission(int port, int size)} to {@code SystemInterface}
-     * and calls it first in the string I/O path, this method implements it.
+     * The I/O permission check alone (CPL against IOPL, then the TSS bitmap): INS/OUTS raise #GP(0)
+     * before touching memory or looking at RCX (the interpreter's string path calls this first).
      */
+    @Override
     public void checkIoPermission(int port, int size) {
         unit.io.checkPermission(port & 0xFFFF, size);
     }

@@ -7,8 +7,6 @@ import dev.partita.emulator.diff.gen.CaseGenerator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.EnumMap;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -19,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * touched memory and faults (vector, error code, CR2, RIP) must agree. Differences confined to
  * flags/results the SDM calls undefined are listed per form (the emulator aims to match this host,
  * so they are worth fixing, but they do not fail the build). Families the emulator cannot run yet
- * are listed in {@link #NOT_YET_COMPARED} and logged, not run; mismatches matching a reported,
- * not yet fixed {@link KnownDivergence} are counted and printed separately.
+ * are listed in {@link #NOT_YET_COMPARED} and logged, not run. There is no allow-list of known
+ * divergences: every mismatch fails the run.
  *
  * <p>System properties: {@code partita.diff.seed} (default fixed), {@code partita.diff.scale}
  * (multiplies every family's count; default 1), {@code partita.diff.families} (comma-separated
@@ -71,8 +69,6 @@ class DifferentialTest {
         double scale = Double.parseDouble(System.getProperty("partita.diff.scale", "1"));
         String only = System.getProperty("partita.diff.families", "");
         int printLimit = Integer.getInteger("partita.diff.print", PRINT_LIMIT);
-        boolean strict = Boolean.getBoolean("partita.diff.strict");
-        Map<KnownDivergence, Integer> knownCounts = new EnumMap<>(KnownDivergence.class);
 
         Map<String, int[]> perFamily = new LinkedHashMap<>();   // compared, mismatches, undefinedOnly
         Map<String, long[]> undefinedByForm = new TreeMap<>();  // form -> {cases, flag bits}
@@ -107,16 +103,6 @@ class DifferentialTest {
                                 u[1] |= v.undefinedBits();
                             }
                             case MISMATCH -> {
-                                Optional<KnownDivergence> known = strict ? Optional.empty()
-                                        : KnownDivergence.classify(c, h.get(i), m.get(i));
-                                if (known.isPresent()) {
-                                    int n = knownCounts.merge(known.get(), 1, Integer::sum);
-                                    if (n <= 2) {
-                                        System.out.print("KNOWN " + known.get() + ": "
-                                                + CaseReport.of(c, from + i, h.get(i), m.get(i), v));
-                                    }
-                                    break;
-                                }
                                 stats[1]++;
                                 if (mismatches < printLimit) {
                                     System.out.print(CaseReport.of(c, from + i, h.get(i), m.get(i), v));
@@ -148,15 +134,7 @@ class DifferentialTest {
         if (hostTimeouts > 0) {
             System.out.println("differential: " + hostTimeouts + " cases timed out on the host (not compared)");
         }
-        int knownTotal = knownCounts.values().stream().mapToInt(Integer::intValue).sum();
-        if (knownTotal > 0) {
-            System.out.println("differential: KNOWN EMULATOR DIVERGENCES (reported to their owners; not failing "
-                    + "unless -Dpartita.diff.strict=true):");
-            knownCounts.forEach((k, n) -> System.out.printf("  %-40s %6d cases  owner %s: %s%n", k, n, k.owner(),
-                    k.summary()));
-        }
-        System.out.printf("differential: %d cases, %d mismatches%s (%.1f s)%n", compared, mismatches,
-                knownTotal > 0 ? " (plus " + knownTotal + " known divergences listed above)" : "", seconds);
+        System.out.printf("differential: %d cases, %d mismatches (%.1f s)%n", compared, mismatches, seconds);
         assertEquals(0, mismatches, "emulator/host mismatches (first " + PRINT_LIMIT + " printed above)");
         if (scale >= 1 && only.isEmpty()) {
             assertTrue(compared >= 200_000, "at least 200,000 cases must be compared, got " + compared);

@@ -15,6 +15,9 @@ public record Verdict(Kind kind, int undefinedBits, String detail) {
     /** RFLAGS bits compared: CF PF AF ZF SF IF DF OF IOPL NT ID (not TF, RF, VM, AC, VIF, VIP). */
     public static final long COMPARED_FLAGS = 0x20_7ED5L;
 
+    /** Linux x86-64 TASK_SIZE_MAX with 4-level paging: 2^47 minus one guard page. */
+    static final long LINUX_TASK_SIZE_MAX = 0x7FFF_FFFF_F000L;
+
     /** Compares the emulator's outcome with the host's for case {@code c}. */
     public static Verdict of(DiffCase c, Outcome host, Outcome emu) {
         if (host.kind() == Outcome.Kind.TIMEOUT) {
@@ -25,9 +28,10 @@ public record Verdict(Kind kind, int undefinedBits, String detail) {
             d.append("outcome ").append(describe(host)).append(" vs ").append(describe(emu)).append("; ");
         } else if (host.kind() == Outcome.Kind.FAULT) {
             long errMask = -1;
-            if (host.vector() == 14 && host.cr2() < 0) {
-                // Linux reports every user fault on a kernel-half address as a protection fault
-                // (P=1) to hide its page tables; the hardware bit is not observable there.
+            if (host.vector() == 14 && Long.compareUnsigned(host.cr2(), LINUX_TASK_SIZE_MAX) >= 0) {
+                // Linux reports every user fault at or above TASK_SIZE_MAX (the kernel half and the
+                // guard page just below 2^47) as a protection fault (P=1) to hide its page tables;
+                // the hardware bit is not observable there.
                 errMask = ~1L;
             }
             if (host.vector() != emu.vector() || ((host.errorCode() ^ emu.errorCode()) & errMask) != 0

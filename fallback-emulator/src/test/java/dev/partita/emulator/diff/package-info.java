@@ -10,8 +10,9 @@
  *
  * <p>{@code DifferentialTest} options (system properties): {@code partita.diff.families=a,b}
  * (subset, also runs families listed as not yet compared), {@code partita.diff.scale=0.1},
- * {@code partita.diff.seed=N}, {@code partita.diff.print=N} (full reports printed),
- * {@code partita.diff.strict=true} (known divergences fail too). Example:
+ * {@code partita.diff.seed=N}, {@code partita.diff.print=N} (full reports printed). Every
+ * mismatch fails the run (the former allow-list of known divergences is empty and was removed).
+ * Example:
  * {@code mvn -o -pl fallback-emulator -Dpartita.out=target-X test -Dtest=DifferentialTest
  * -Dpartita.diff.families=ssefp -Dpartita.diff.print=50}.
  */

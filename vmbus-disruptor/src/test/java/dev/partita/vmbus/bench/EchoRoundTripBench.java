@@ -47,7 +47,7 @@ public final class EchoRoundTripBench {
         int packets64 = 1_000_000;
         int packets4k = 200_000;
         int latencySamples = 50_000;
-        String wait = "yielding";
+        String wait = "blocking"; // the production default (VmBusTuning.defaults())
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * Builds (and caches) Partita's default Linux guest from Debian packages: the kernel of
  * {@code linux-image-cloud-amd64} and an initramfs with busybox-static, its applet links, {@link InitScript},
- * the Hyper-V modules hv_vmbus, hv_storvsc, hv_netvsc, hv_utils with their dependencies and a modules.dep.
+ * the Hyper-V modules hv_vmbus, hv_storvsc, hv_netvsc, hv_utils and sd_mod with their dependencies and a modules.dep.
  * Results live in {@code $XDG_CACHE_HOME/partita/images/<kernel package>_<version>+busybox_<version>/}
  * (default {@code ~/.cache/partita}), keyed by the package versions apt offers, so a new Debian kernel
  * builds a new image. One build at a time per process; concurrent processes each build in their own
@@ -25,7 +25,10 @@ import java.util.stream.Stream;
 public final class DebianGuestImages {
     public static final String KERNEL_META_PACKAGE = "linux-image-cloud-amd64";
     public static final String BUSYBOX_PACKAGE = "busybox-static";
-    public static final List<String> MODULES = List.of("hv_vmbus", "hv_storvsc", "hv_netvsc", "hv_utils");
+    /** Loaded in this order by /init with partita.modules (sd_mod gives storvsc's LUNs their /dev/sdX; ext4 is built in). */
+    public static final List<String> MODULES = List.of("hv_vmbus", "hv_storvsc", "hv_netvsc", "hv_utils", "sd_mod");
+    /** Part of the cache key: bump it when the initramfs contents change for the same package versions. */
+    static final String LAYOUT = "layout2";
     static final String KERNEL_FILE = "vmlinuz";
     static final String INITRAMFS_FILE = "initramfs.cpio";
     static final String COMPLETE_FILE = "COMPLETE";
@@ -69,7 +72,7 @@ public final class DebianGuestImages {
             String kernelPkg = apt.resolveDependency(KERNEL_META_PACKAGE, "linux-image-");
             String kernelVersion = apt.candidateVersion(kernelPkg);
             String busyboxVersion = apt.candidateVersion(BUSYBOX_PACKAGE);
-            String key = (kernelPkg + "_" + kernelVersion + "+busybox_" + busyboxVersion).replaceAll("[^A-Za-z0-9._+-]", "_");
+            String key = (kernelPkg + "_" + kernelVersion + "+busybox_" + busyboxVersion + "+" + LAYOUT).replaceAll("[^A-Za-z0-9._+-]", "_");
             Path dir = images.resolve(key);
             if (Files.exists(dir.resolve(COMPLETE_FILE))) {
                 progress.step("using cached guest " + dir);

@@ -1,11 +1,14 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.loader.ByteSizes;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Linux options of {@code partita run} (a picocli mixin): --kernel, --initrd, --cmdline, --vmbus.
@@ -32,9 +35,14 @@ public final class LinuxBootOptions {
     @Option(names = "--vmbus", description = "Offer the VMBus device in the ACPI tables.")
     boolean vmbus;
 
+    @Option(names = "--disk", paramLabel = "PATH[,ro]",
+            description = "Attach a raw disk image on the VMBus SCSI controller (repeatable; the first is /dev/sda in a Linux "
+                    + "guest; ,ro makes it read-only). Implies --vmbus.")
+    List<String> disks = new ArrayList<>();
+
     /** Whether any Linux option was given. */
     public boolean requested() {
-        return kernel != null || initrd != null || cmdline != null || vmbus;
+        return kernel != null || initrd != null || cmdline != null || vmbus || !disks.isEmpty();
     }
 
     /**
@@ -47,14 +55,22 @@ public final class LinuxBootOptions {
             return bad(err, "give either --image or --kernel, not both");
         }
         if (kernel == null) {
-            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline and --vmbus need --kernel");
+            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline, --vmbus and --disk need --kernel");
         }
         long mem = memory == 0 ? LinuxGuestRun.DEFAULT_MEMORY : memory;
         if (mem < (16L << 20)) {
             return bad(err, "a Linux guest needs at least 16M of memory, --memory is " + ByteSizes.human(mem));
         }
+        List<DiskSpec> specs = new ArrayList<>();
+        for (String d : disks) {
+            try {
+                specs.add(DiskSpec.parse(d));
+            } catch (IllegalArgumentException e) {
+                return bad(err, e.getMessage());
+            }
+        }
         return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
-                timeout, vmbus).run(out, err, consoleInput);
+                timeout, vmbus, specs).run(out, err, consoleInput);
     }
 
     private static int bad(PrintWriter err, String message) {

@@ -1,6 +1,7 @@
 package dev.partita.vmms.linux;
 
 import dev.partita.devices.legacy.LegacyDevices;
+import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
 import dev.partita.hv.PartitionConfig;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,9 +52,20 @@ import java.util.logging.Logger;
  * @param timeout  stop after this long (null: no limit)
  * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the echo channel and the
  *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
+ * @param disks    raw disk images on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
  */
 public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
-                            boolean vmbus) {
+                            boolean vmbus, List<DiskSpec> disks) {
+    /** A run without disks. */
+    public LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
+                         boolean vmbus) {
+        this(kernel, initrd, cmdline, memory, cpus, backend, timeout, vmbus, List.of());
+    }
+
+    public LinuxGuestRun {
+        disks = List.copyOf(disks);
+    }
+
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_TIMEOUT = 124;
     public static final int EXIT_RESET = 125;
@@ -96,7 +109,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         try {
             // The composition lives in the vmms worker package (shared with partita demo and the tests).
             worker = LinuxVmWorker.build(new VmDefinition(name(), k, initrdBytes, cmdline, memory, cpus, backendName,
-                    vmbus ? VmBusDevices.STANDARD : VmBusDevices.NONE), console);
+                    vmbus || !disks.isEmpty() ? VmBusDevices.STANDARD : VmBusDevices.NONE, disks), console);
         } catch (ImageLoadException | IllegalArgumentException e) {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {

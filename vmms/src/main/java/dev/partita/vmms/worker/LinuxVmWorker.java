@@ -5,6 +5,8 @@ import dev.partita.devices.ic.IntegrationComponentVsp;
 import dev.partita.devices.ic.ShutdownVsp;
 import dev.partita.devices.ic.TimeSyncVsp;
 import dev.partita.devices.legacy.LegacyDevices;
+import dev.partita.devices.storage.StorageControllers;
+import dev.partita.devices.storage.disk.DiskImageException;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
 import dev.partita.hv.PartitionConfig;
@@ -67,9 +69,11 @@ public final class LinuxVmWorker implements AutoCloseable {
     private final VmBus vmBus;
     private final List<Vsp> vsps;
     private final AtomicBoolean reset;
+    /** The SCSI controller of {@link VmDefinition#disks()}, or null without disks. */
+    private final StorageControllers storage;
 
     private LinuxVmWorker(Partition partition, BootedKernel booted, LegacyDevices devices, HyperV hyperV, VmBus vmBus,
-                          List<Vsp> vsps, AtomicBoolean reset) {
+                          List<Vsp> vsps, AtomicBoolean reset, StorageControllers storage) {
         this.partition = partition;
         this.booted = booted;
         this.devices = devices;
@@ -77,6 +81,7 @@ public final class LinuxVmWorker implements AutoCloseable {
         this.vmBus = vmBus;
         this.vsps = List.copyOf(vsps);
         this.reset = reset;
+        this.storage = storage;
     }
 
     /**
@@ -84,13 +89,14 @@ public final class LinuxVmWorker implements AutoCloseable {
      *
      * @param console receives COM1's output (and port 0xE9's), on vCPU threads
      * @throws ImageLoadException       the kernel, initrd or command line do not fit this VM (bad input)
-     * @throws IllegalArgumentException the definition names an impossible partition (bad input)
+     * @throws IllegalArgumentException the definition names an impossible partition or an unusable disk image (bad input)
      * @throws RuntimeException         the backend could not create the partition (internal)
      */
     public static LinuxVmWorker build(VmDefinition d, ConsoleSink console) throws ImageLoadException {
         Partition partition = Hypervisor.get().createPartition(new PartitionConfig(d.name(), d.memory(), d.cpus(), d.backend()));
         VmBus bus = null;
         List<Vsp> vsps = new ArrayList<>();
+        StorageControllers storage = null;
         try {
             BootedKernel booted = LinuxBootLoader.load(partition.memory(), new LinuxBootRequest(d.kernel(), d.initrd(), d.cmdline(),
                     AcpiTableSet.build(new AcpiPlatform(d.cpus(), d.vmbus().enabled()), BootLayout.ACPI_BASE)));
@@ -117,13 +123,24 @@ public final class LinuxVmWorker implements AutoCloseable {
                 hyperV = HyperV.attach(partition);
                 bus = VmBus.attach(partition.memory(), new HyperVSynicPort(hyperV), VmBusTuning.defaults());
                 vsps.addAll(standardVsps(d.vmbus()));
+                if (!d.disks().isEmpty()) {
+                    try {
+                        storage = StorageControllers.open(partition.memory(), d.disks());
+                    } catch (DiskImageException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                    vsps.add(storage.vsp());
+                }
                 for (Vsp v : vsps) {
                     bus.offer(v);
                 }
             }
-            return new LinuxVmWorker(partition, booted, devices, hyperV, bus, vsps, reset);
+            return new LinuxVmWorker(partition, booted, devices, hyperV, bus, vsps, reset, storage);
         } catch (ImageLoadException | RuntimeException e) {
             closeQuietly(bus, vsps);
+            if (storage != null) {
+                storage.close();
+            }
             partition.close();
             throw e;
         }
@@ -190,12 +207,23 @@ public final class LinuxVmWorker implements AutoCloseable {
         return reset.get();
     }
 
+    /** The SCSI controller with the definition's disks, when it has any. */
+    public Optional<StorageControllers> storage() {
+        return Optional.ofNullable(storage);
+    }
+
     @Override
     public void close() {
         try {
             closeQuietly(vmBus, vsps);
         } finally {
-            partition.close();
+            try {
+                if (storage != null) {
+                    storage.close(); // flushes (fdatasync) and closes the images
+                }
+            } finally {
+                partition.close();
+            }
         }
     }
 

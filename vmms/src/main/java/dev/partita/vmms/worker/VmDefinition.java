@@ -1,7 +1,9 @@
 package dev.partita.vmms.worker;
 
+import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.boot.LinuxKernel;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,15 +19,26 @@ import java.util.Objects;
  * @param cpus    virtual processors (1-255)
  * @param backend "auto", "kvm" or "emulator"
  * @param vmbus   the VMBus devices
+ * @param disks   raw disk images for one SCSI controller (storvsc), LUN i = disk i; needs VMBus when not empty
  */
 public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus,
-                           String backend, VmBusDevices vmbus) {
+                           String backend, VmBusDevices vmbus, List<DiskSpec> disks) {
+    /** A VM without disks. */
+    public VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus, String backend,
+                        VmBusDevices vmbus) {
+        this(name, kernel, initrd, cmdline, memory, cpus, backend, vmbus, List.of());
+    }
+
     public VmDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(cmdline, "cmdline");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(vmbus, "vmbus");
+        disks = List.copyOf(disks);
+        if (!disks.isEmpty() && !vmbus.enabled()) {
+            throw new IllegalArgumentException("disks need VMBus (the SCSI controller is a VMBus device)");
+        }
         if (cpus < 1 || cpus > 255) {
             throw new IllegalArgumentException("cpus must be 1-255, got " + cpus);
         }

@@ -140,6 +140,14 @@ public final class ChannelManager {
         offersRequested = false;
     }
 
+    /** {@link #reset()}, then forgets every channel and unregisters its connection id (bus shutdown). */
+    public void shutdown() {
+        reset();
+        for (OfferedChannel ch : List.copyOf(channels.values())) {
+            remove(ch);
+        }
+    }
+
     // ---- queries (manager thread) ----
 
     public boolean isConnected() {

@@ -121,7 +121,7 @@ public final class VmBus implements AutoCloseable {
         port.unregisterConnection(VmbusVersion.MESSAGE_CONNECTION_ID_4);
         try {
             call(() -> {
-                manager.reset();
+                manager.shutdown();
                 return null;
             });
         } catch (RuntimeException e) {

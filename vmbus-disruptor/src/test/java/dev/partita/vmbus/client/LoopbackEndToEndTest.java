@@ -104,6 +104,36 @@ class LoopbackEndToEndTest {
     }
 
     @Test
+    void fullRingsAndAFullInboundDisruptorRecoverThroughTheSignallingRules() throws Exception {
+        bus.close();
+        hv = new LoopbackHypervisor();
+        bus = VmBus.attach(memory, hv, new VmBusTuning(4, com.lmax.disruptor.BlockingWaitStrategy::new, 65536, 4096, 64));
+        bus.offer(echo);
+        client = new VmBusClient(memory, hv, new GuestPageAllocator(1L << 20, 16L << 20));
+        client.connect();
+        ClientChannel ch = client.open(client.requestOffers().getFirst(), 16384, 8192); // ~52 requests, ~17 completions fit
+        byte[] payload = new byte[200];
+        PacketBuffer in = new PacketBuffer(256);
+        int sent = 0;
+        int received = 0;
+        for (int round = 0; round < 50; round++) {
+            // fill the guest-to-host ring without reading: the root's writer finds the 4 KiB
+            // host-to-guest ring full, sets the pending send size and waits for our reads
+            while (ch.send(sent, true, payload, 0, payload.length)) {
+                sent++;
+            }
+            Thread.sleep(2);
+            while (received < sent) {
+                assertTrue(ch.receive(in, TimeUnit.SECONDS.toNanos(5)), "completion " + received + " of " + sent);
+                assertEquals(received, in.transactionId());
+                received++;
+            }
+        }
+        assertTrue(sent > 500, "rings were refilled many times: " + sent);
+        client.close(ch);
+    }
+
+    @Test
     void olderVersionsUseConnectionIdOneAndAreAccepted() throws Exception {
         assertTrue(client.connect(VmbusVersion.V2_4));
         assertEquals(VmbusVersion.V2_4, (int) bus.inspect(m -> m.version()));

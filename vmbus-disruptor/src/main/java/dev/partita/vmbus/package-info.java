@@ -1,0 +1,18 @@
+/**
+ * The root side of VMBus for one partition, on LMAX Disruptor rings.
+ *
+ * <ul>
+ * <li>{@link dev.partita.vmbus.VmBus} — attach to a partition's {@link dev.partita.vmbus.SynicPort}
+ * ({@link dev.partita.vmbus.HyperVSynicPort} over hv-runtime's {@code HyperV}) and offer VSPs.</li>
+ * <li>{@link dev.partita.vmbus.ChannelManager} — the channel-management state machine (2.4-5.3).</li>
+ * <li>{@code protocol} — message records and their wire codec; {@code gpadl} — GPADL assembly and
+ * checks; {@code ring} — the Hyper-V ring format in guest memory; {@code channel} — the per-channel
+ * Disruptor pipeline; {@code vsp} — the VSP SPI and the echo VSP; {@code client} — a Java VSC and
+ * a loopback hypervisor for tests and benchmarks without a guest.</li>
+ * </ul>
+ *
+ * <p>Threads: management messages run on one control thread per bus; channel signals drain the
+ * guest ring on the signalling vCPU thread (never blocking); each open channel has a VSP thread
+ * and a guest-ring writer thread.
+ */
+package dev.partita.vmbus;

@@ -90,15 +90,19 @@ static inline void wr32(uint8_t *p, uint32_t v) { *(uint32_t *)p = v; }
 static inline void wr64(uint8_t *p, uint64_t v) { *(uint64_t *)p = v; }
 static inline void mfence(void) { __asm__ volatile("mfence" ::: "memory"); }
 
+/* String instructions: at CPL0 on PVM every REP iteration is emulated, so move quadwords, then the tail. */
 static void copy_bytes(void *d, const void *s, uint32_t n) {
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+    uint64_t q = n >> 3, b = n & 7;
+    __asm__ volatile("rep movsq\n\tmov %3, %%rcx\n\trep movsb"
+                     : "+D"(d), "+S"(s), "+c"(q) : "r"(b) : "memory");
 }
 
-/* 1 when the n bytes are equal (REPE CMPSB). */
+/* 1 when the n bytes are equal (REPE CMPSQ, then REPE CMPSB for the tail). */
 static int same_bytes(const void *a, const void *b, uint32_t n) {
-    if (n == 0) return 1;
-    uint8_t equal;
-    __asm__ volatile("repe cmpsb; sete %0" : "=r"(equal), "+D"(a), "+S"(b), "+c"(n) : : "memory", "cc");
+    uint64_t q = n >> 3, t = n & 7;
+    uint8_t equal = 1;
+    if (q) __asm__ volatile("repe cmpsq; sete %0" : "=r"(equal), "+D"(a), "+S"(b), "+c"(q) : : "memory", "cc");
+    if (equal && t) __asm__ volatile("repe cmpsb; sete %0" : "=r"(equal), "+D"(a), "+S"(b), "+c"(t) : : "memory", "cc");
     return equal;
 }
 

@@ -6,13 +6,14 @@ import dev.partita.vmbus.HyperVSynicPort;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
 import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.vsp.Vsp;
 
 import java.util.UUID;
 
 /**
  * Test glue: makes a created, not yet started partition a Hyper-V partition ({@link HyperV#attach})
  * with a VMBus server ({@link VmBus#attach} over {@link HyperVSynicPort}) that offers one
- * {@link EchoVsp} channel. This is the "attach VMBus to a Partition" step that main code does not
+ * {@link EchoVsp} channel (or another VSP offered under the echo class GUID). This is the "attach VMBus to a Partition" step that main code does not
  * offer yet as one call; it belongs next to {@code partita run --vmbus}'s wiring once that exists.
  *
  * <p>Created on the test thread before {@link Partition#start()}; {@link #close()} after the
@@ -24,22 +25,27 @@ final class EchoBusAttachment implements AutoCloseable {
 
     private final HyperV hyperV;
     private final VmBus bus;
-    private final EchoVsp echo;
+    private final Vsp vsp;
     private final int relid;
 
-    private EchoBusAttachment(HyperV hyperV, VmBus bus, EchoVsp echo, int relid) {
+    private EchoBusAttachment(HyperV hyperV, VmBus bus, Vsp vsp, int relid) {
         this.hyperV = hyperV;
         this.bus = bus;
-        this.echo = echo;
+        this.vsp = vsp;
         this.relid = relid;
     }
 
+    /** Offers a fresh {@link EchoVsp}. */
     static EchoBusAttachment attach(Partition p) {
+        return attach(p, new EchoVsp(UUID.nameUUIDFromBytes(("echo-" + p.name()).getBytes()), OFFERED_RING_BYTES));
+    }
+
+    /** Offers {@code vsp} as the only channel. */
+    static EchoBusAttachment attach(Partition p, Vsp vsp) {
         HyperV hv = HyperV.attach(p);
         VmBus bus = VmBus.attach(p.memory(), new HyperVSynicPort(hv), VmBusTuning.defaults());
-        EchoVsp echo = new EchoVsp(UUID.nameUUIDFromBytes(("echo-" + p.name()).getBytes()), OFFERED_RING_BYTES);
-        int relid = bus.offer(echo);
-        return new EchoBusAttachment(hv, bus, echo, relid);
+        int relid = bus.offer(vsp);
+        return new EchoBusAttachment(hv, bus, vsp, relid);
     }
 
     HyperV hyperV() {
@@ -50,8 +56,9 @@ final class EchoBusAttachment implements AutoCloseable {
         return bus;
     }
 
-    EchoVsp echo() {
-        return echo;
+    /** The offered VSP. */
+    Vsp vsp() {
+        return vsp;
     }
 
     int relid() {

@@ -9,12 +9,18 @@ import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
 import dev.partita.vmbus.ChannelState;
+import dev.partita.vmbus.ring.PacketBuffer;
+import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.vsp.Vsp;
+import dev.partita.vmbus.vsp.VspChannel;
+import dev.partita.vmbus.vsp.VspOffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,7 +54,8 @@ class VmbusEchoGuestTest {
         TimestampedConsole console = new TimestampedConsole(64 * 1024);
         try (Partition p = Hypervisor.get().createPartition(config)) {
             load(p, console);
-            try (EchoBusAttachment bus = EchoBusAttachment.attach(p)) {
+            EchoVsp echo = new EchoVsp(UUID.randomUUID(), EchoBusAttachment.OFFERED_RING_BYTES);
+            try (EchoBusAttachment bus = EchoBusAttachment.attach(p, echo)) {
                 long t0 = System.nanoTime();
                 p.start();
                 PartitionResult result = p.awaitExit(Duration.ofSeconds(600));
@@ -56,7 +63,7 @@ class VmbusEchoGuestTest {
                 GuestOutcome o = new GuestOutcome("vmbus-echo.elf", backend.name(), result, console.text(), millis);
 
                 assertEquals(new PartitionResult.Exited(0), result, o.describe());
-                assertEquals(PACKETS, bus.echo().packets(), "packets the echo VSP handled\n" + o.describe());
+                assertEquals(PACKETS, echo.packets(), "packets the echo VSP handled\n" + o.describe());
                 assertEquals(ChannelState.OFFERED, bus.bus().inspect(m -> m.state(bus.relid())), "channel closed again");
                 assertEquals(0, (int) bus.bus().inspect(m -> m.gpadlCount()), "GPADLs left after teardown");
                 assertFalse((boolean) bus.bus().inspect(m -> m.isConnected()), "bus still connected after UNLOAD");
@@ -74,6 +81,61 @@ class VmbusEchoGuestTest {
                         + "; whole run " + millis + " ms; " + stats + "; packets straddling the ring end: out "
                         + straddles.group(1) + ", in " + straddles.group(2));
             }
+        }
+    }
+
+    /**
+     * Negative control: a VSP under the echo class that answers packet {@value #CORRUPTED_PACKET} with one
+     * payload byte flipped. The guest must stop at that packet with its content check (49), proving the
+     * echoes are really compared.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @FieldSource("backends")
+    void guestDetectsACorruptedEcho(BackendUnderTest backend) {
+        backend.assumeUsable();
+        PartitionConfig config = PartitionConfig.defaults("vmbus-echo-corrupt").withBackend(backend.name());
+        TimestampedConsole console = new TimestampedConsole(64 * 1024);
+        try (Partition p = Hypervisor.get().createPartition(config)) {
+            load(p, console);
+            try (EchoBusAttachment bus = EchoBusAttachment.attach(p, new CorruptingEchoVsp())) {
+                p.start();
+                PartitionResult result = p.awaitExit(Duration.ofSeconds(600));
+                GuestOutcome o = new GuestOutcome("vmbus-echo.elf", backend.name(), result, console.text(), 0);
+                assertEquals(new PartitionResult.Exited(CONTENT_CHECK), result, o.describe());
+                assertTrue(o.console().contains("FAIL check " + CONTENT_CHECK), o.describe());
+            }
+        }
+    }
+
+    private static final int CORRUPTED_PACKET = 1234;
+    /** The guest's check number for echoed payload content (guests/src/vmbus-echo/vmbus-echo.c). */
+    private static final int CONTENT_CHECK = 49;
+
+    /** Echoes like {@link EchoVsp}, except that packet {@link #CORRUPTED_PACKET} comes back with its first byte flipped. */
+    private static final class CorruptingEchoVsp implements Vsp {
+        private final VspOffer offer = new VspOffer(EchoVsp.INTERFACE_TYPE, UUID.randomUUID(),
+                EchoBusAttachment.OFFERED_RING_BYTES, EchoBusAttachment.OFFERED_RING_BYTES);
+
+        @Override
+        public VspOffer offer() {
+            return offer;
+        }
+
+        @Override
+        public void open(VspChannel channel) {
+        }
+
+        @Override
+        public void onPacket(VspChannel channel, PacketBuffer p, boolean endOfBatch) {
+            byte[] payload = p.payload();
+            if (p.transactionId() == CORRUPTED_PACKET && payload.length > 0) {
+                payload[0] ^= 0x5A;
+            }
+            channel.complete(p.transactionId(), payload, 0, payload.length);
+        }
+
+        @Override
+        public void close(VspChannel channel) {
         }
     }
 

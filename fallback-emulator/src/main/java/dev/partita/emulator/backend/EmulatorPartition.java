@@ -21,7 +21,9 @@ import java.util.List;
  * write while on (the vCPUs then take the slow write path).
  *
  * <p>The vCPUs share one {@link SharedCodePages} set, so a write by one vCPU to code another has
- * decoded invalidates it there at its next slice boundary (cross-modifying code).
+ * decoded invalidates it there at its next slice boundary (cross-modifying code). Host writes
+ * through {@link GuestMemory} (device DMA, loaders, the hypercall page) invalidate the same way,
+ * through a {@link GuestMemory.HostWriteObserver} registered for the partition's lifetime.
  *
  * <p>Threads: as {@link BackendPartition} says.
  */
@@ -35,6 +37,7 @@ final class EmulatorPartition implements BackendPartition {
     private final EmulatorVcpu[] vcpus;
     private volatile boolean dirtyLogging;
     private final SharedCodePages codePages;
+    private final GuestMemory.HostWriteObserver hostWrites;
 
     EmulatorPartition(BackendPartitionConfig config) {
         this.config = config;
@@ -47,6 +50,8 @@ final class EmulatorPartition implements BackendPartition {
             end = Math.max(end, r.end());
         }
         this.codePages = new SharedCodePages(end);
+        this.hostWrites = codePages::hostWritten;
+        memory.addHostWriteObserver(hostWrites);
     }
 
     @Override
@@ -113,6 +118,7 @@ final class EmulatorPartition implements BackendPartition {
 
     @Override
     public void close() {
+        memory.removeHostWriteObserver(hostWrites);
         platform.close();
     }
 }

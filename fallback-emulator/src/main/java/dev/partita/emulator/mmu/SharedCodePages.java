@@ -71,7 +71,10 @@ public final class SharedCodePages {
         return (bits.get((int) (page >>> 6)) & (1L << page)) != 0;
     }
 
-    /** A write by {@code writer} hit the page holding {@code gpa}: clears the mark and invalidates every member's decoded code. */
+    /**
+     * A write by {@code writer} (null: the host) hit the page holding {@code gpa}: clears the mark and
+     * invalidates every member's decoded code (the writer's at once, the others' at their next slice boundary).
+     */
     void written(long gpa, PhysicalMemory writer) {
         long page = gpa >>> 12;
         int word = (int) (page >>> 6);
@@ -86,6 +89,32 @@ public final class SharedCodePages {
                 m.invalidateNow(pageAddress);
             } else {
                 m.queueInvalidation(pageAddress);
+            }
+        }
+    }
+
+    /**
+     * The host (not a vCPU: a device's DMA, the loader, the hypercall page) wrote
+     * {@code [gpa, gpa + length)}: clears the marks of the pages touched that hold decoded code and
+     * queues their invalidation for every member, which drops the stale decoded instructions at
+     * its next slice boundary (before it takes an interrupt, so before a guest can learn of a
+     * completed DMA). Call after the bytes are stored; any thread. Pages without decoded code cost
+     * one word test per 64 pages.
+     */
+    public void hostWritten(long gpa, long length) {
+        if (length <= 0 || gpa >= limit || gpa + length <= 0) {
+            return;
+        }
+        long first = Math.max(0, gpa) >>> 12;
+        long last = (Math.min(limit, gpa + length) - 1) >>> 12;
+        for (long page = first; page <= last; page++) {
+            long w = bits.get((int) (page >>> 6));
+            if (w == 0) {
+                page |= 63; // skip the rest of this unmarked word
+                continue;
+            }
+            if ((w & (1L << page)) != 0) {
+                written(page << 12, null);
             }
         }
     }

@@ -48,4 +48,37 @@ class SharedCodePagesTest {
             assertEquals(1, seenA.size(), "no second report for an unmarked page");
         }
     }
+
+    @Test
+    void hostWriteInvalidatesOnlyTheMarkedPagesItTouchesForEveryView() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ram = arena.allocate(1 << 20, 4096);
+            SharedCodePages shared = new SharedCodePages(1 << 20);
+            PhysicalMemory a = new PhysicalMemory();
+            PhysicalMemory b = new PhysicalMemory();
+            a.addRam(0, ram, false);
+            b.addRam(0, ram, false);
+            a.shareCodePages(shared);
+            b.shareCodePages(shared);
+            List<Long> seenA = new ArrayList<>();
+            List<Long> seenB = new ArrayList<>();
+            a.setCodeWriteListener(seenA::add);
+            b.setCodeWriteListener(seenB::add);
+            a.markCode(0x3000);
+            a.markCode(0x82000);    // page 130: another bitmap word
+            b.markCode(0x90000);    // outside the written range
+
+            shared.hostWritten(0x3FFF, 0x7F002);  // last byte of page 3 .. first byte of page 130
+            shared.hostWritten(1 << 20, 4096);     // beyond RAM: ignored
+            shared.hostWritten(0x5000, 0);         // empty: ignored
+            assertTrue(seenA.isEmpty() && seenB.isEmpty(), "views hear of host writes at their slice boundary");
+            a.drainCodeInvalidations();
+            b.drainCodeInvalidations();
+            assertEquals(List.of(0x3000L, 0x82000L), seenA);
+            assertEquals(List.of(0x3000L, 0x82000L), seenB);
+            assertFalse(a.isCode(0x3000));
+            assertFalse(a.isCode(0x82000));
+            assertTrue(a.isCode(0x90000), "a page the host did not write keeps its decoded code");
+        }
+    }
 }

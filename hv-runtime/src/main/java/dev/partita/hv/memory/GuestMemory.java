@@ -27,6 +27,12 @@ import java.util.Objects;
  * class mark their pages in the region's software bitmap; guest writes come from the backend
  * ({@link DirtyLogSource}, or the emulator marking {@link RamRegion#markDirty} itself).
  * {@link #collectDirtyPages()} returns both and starts a new interval.
+ *
+ * <p><b>Host-write observers.</b> {@link #addHostWriteObserver observers} (the emulator backend,
+ * whose decoded-instruction cache must forget code the host overwrites) are told about every
+ * write, copy and fill made through this class, after the bytes are stored, on the writing
+ * thread. Writers through {@link #segment} views announce their writes with
+ * {@link #noteHostWrite}. With no observer installed the cost is one volatile read per write.
  */
 public final class GuestMemory implements AutoCloseable {
     /** Granularity of regions and of dirty-page tracking. */
@@ -41,6 +47,20 @@ public final class GuestMemory implements AutoCloseable {
     private final List<RamRegion> regionList;
     private volatile boolean tracking;
     private volatile DirtyLogSource dirtyLogSource;
+    private volatile HostWriteObserver[] hostWriteObservers = NO_OBSERVERS;
+
+    private static final HostWriteObserver[] NO_OBSERVERS = {};
+
+    /**
+     * Told about a host-side write into guest RAM ({@code [gpa, gpa + length)}, inside one region,
+     * length &gt; 0). Called on the writing thread after the bytes are stored, possibly
+     * concurrently from several threads and with running virtual processors; must be quick and
+     * must not call back into this {@link GuestMemory}'s observer registration.
+     */
+    @FunctionalInterface
+    public interface HostWriteObserver {
+        void hostWrote(long gpa, long length);
+    }
 
     private GuestMemory(Arena arena, RamRegion[] regions) {
         this.arena = arena;
@@ -241,12 +261,49 @@ public final class GuestMemory implements AutoCloseable {
 
     /**
      * A view of {@code [gpa, gpa + length)} for fast paths (device DMA, ring buffers). The view
-     * cannot reach outside that range. Writes through it are not dirty-tracked; call
-     * {@link RamRegion#markDirty} via {@link #regionFor} when that matters.
+     * cannot reach outside that range. Writes through it are neither dirty-tracked nor seen by
+     * host-write observers; call {@link #noteHostWrite} after writing when that matters (data a
+     * guest may execute, such as disk reads into guest pages).
      */
     public MemorySegment segment(long gpa, long length) {
         RamRegion r = require("segment", gpa, length);
         return r.segment().asSlice(gpa - r.gpa(), length);
+    }
+
+    /**
+     * Announces that the host wrote {@code [gpa, gpa + length)} through a {@link #segment} view:
+     * marks the pages dirty while tracking and tells the host-write observers. Any thread.
+     *
+     * @throws GuestMemoryException when the range is not inside one RAM region
+     */
+    public void noteHostWrite(long gpa, long length) {
+        RamRegion r = require("noteHostWrite", gpa, length);
+        dirtied(r, gpa, length);
+    }
+
+    // ---- host-write observers ----
+
+    /** Installs {@code observer} (see {@link HostWriteObserver}); any thread. */
+    public synchronized void addHostWriteObserver(HostWriteObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        HostWriteObserver[] old = hostWriteObservers;
+        HostWriteObserver[] now = java.util.Arrays.copyOf(old, old.length + 1);
+        now[old.length] = observer;
+        hostWriteObservers = now;
+    }
+
+    /** Removes {@code observer} (no effect when it is not installed); any thread. */
+    public synchronized void removeHostWriteObserver(HostWriteObserver observer) {
+        HostWriteObserver[] old = hostWriteObservers;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == observer) {
+                HostWriteObserver[] now = new HostWriteObserver[old.length - 1];
+                System.arraycopy(old, 0, now, 0, i);
+                System.arraycopy(old, i + 1, now, i, old.length - i - 1);
+                hostWriteObservers = now;
+                return;
+            }
+        }
     }
 
     // ---- dirty pages ----
@@ -286,6 +343,12 @@ public final class GuestMemory implements AutoCloseable {
     private void dirtied(RamRegion r, long gpa, long length) {
         if (tracking) {
             r.markDirty(gpa - r.gpa(), length);
+        }
+        HostWriteObserver[] observers = hostWriteObservers;
+        if (observers.length != 0 && length > 0) {
+            for (HostWriteObserver o : observers) {
+                o.hostWrote(gpa, length);
+            }
         }
     }
 

@@ -173,7 +173,7 @@ static void offers(void) {
     rt_putdec(total);
     rt_puts(" offer(s), echo relid ");
     rt_putdec(relid);
-    rt_puts(" connection 0x");
+    rt_puts(" connection ");
     rt_puthex(channel_conn_id, 8);
     rt_putc(' ');
     rt_ok();

@@ -77,6 +77,8 @@ class VmbusEchoGuestTest {
                         (done.get() - start.get()) / 1e3 / PACKETS)
                         : "n/a";
                 String stats = o.console().lines().filter(l -> l.startsWith("[stats]")).findFirst().orElse("");
+                o.console().lines().filter(l -> !l.matches("\\[echo\\] \\d+") && !l.startsWith("[stats]"))
+                        .forEach(l -> System.out.println("  guest: " + l));
                 System.out.println("vmbus-echo on " + backend.name() + ": " + PACKETS + " echo packets in " + exchange
                         + "; whole run " + millis + " ms; " + stats + "; packets straddling the ring end: out "
                         + straddles.group(1) + ", in " + straddles.group(2));

@@ -80,6 +80,14 @@ public final class HyperV {
         return leaves;
     }
 
+    /**
+     * The partition reference time now: what the guest reads from TIME_REF_COUNT (100 ns units since
+     * attach, continued across restore). Any thread; for VSPs that send reference times (time sync).
+     */
+    public long referenceTime() {
+        return clock.now();
+    }
+
     /** Host-to-guest delivery (messages and event flags). */
     public SynicDelivery synic() {
         return synic;

@@ -122,7 +122,7 @@ public final class LinuxVmWorker implements AutoCloseable {
             if (d.vmbus().enabled()) {
                 hyperV = HyperV.attach(partition);
                 bus = VmBus.attach(partition.memory(), new HyperVSynicPort(hyperV), VmBusTuning.defaults());
-                vsps.addAll(standardVsps(d.vmbus()));
+                vsps.addAll(standardVsps(d.vmbus(), hyperV));
                 if (!d.disks().isEmpty()) {
                     try {
                         storage = StorageControllers.open(partition.memory(), d.disks());
@@ -146,7 +146,7 @@ public final class LinuxVmWorker implements AutoCloseable {
         }
     }
 
-    private static List<Vsp> standardVsps(VmBusDevices devices) {
+    private static List<Vsp> standardVsps(VmBusDevices devices, HyperV hyperV) {
         List<Vsp> list = new ArrayList<>();
         if (devices.echo()) {
             list.add(new EchoVsp(ECHO_INSTANCE, RING_BYTES));
@@ -154,10 +154,7 @@ public final class LinuxVmWorker implements AutoCloseable {
         if (devices.integration()) {
             list.add(new HeartbeatVsp(HEARTBEAT_INSTANCE, Clock.systemUTC(), 0));
             list.add(new ShutdownVsp(SHUTDOWN_INSTANCE));
-            // TimeSyncVsp wants the partition's TIME_REF_COUNT; HyperV does not publish its reference clock,
-            // so this counts 100 ns units from VM build time (within microseconds of the partition's own zero).
-            long zero = System.nanoTime();
-            list.add(new TimeSyncVsp(TIMESYNC_INSTANCE, Clock.systemUTC(), () -> (System.nanoTime() - zero) / 100, 0));
+            list.add(new TimeSyncVsp(TIMESYNC_INSTANCE, Clock.systemUTC(), hyperV::referenceTime, 0));
         }
         return list;
     }

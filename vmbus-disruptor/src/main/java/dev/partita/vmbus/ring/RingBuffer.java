@@ -28,6 +28,9 @@ public final class RingBuffer {
 
     private final MemorySegment header;
     private final RingData data;
+    private GuestMemory memory;      // set for rings built from guest pages: host writes are reported to it
+    private long headerGpa;
+    private long[] dataPageGpas;
 
     public RingBuffer(MemorySegment header, RingData data) {
         if (header.byteSize() < PAGE_SIZE) {
@@ -65,7 +68,37 @@ public final class RingBuffer {
             }
             data = new PagedRingData(pages);
         }
-        return new RingBuffer(header, data);
+        RingBuffer ring = new RingBuffer(header, data);
+        ring.memory = memory;
+        ring.headerGpa = gpa(pfns[first]);
+        ring.dataPageGpas = new long[count - 1];
+        for (int i = 0; i < count - 1; i++) {
+            ring.dataPageGpas[i] = gpa(pfns[first + 1 + i]);
+        }
+        return ring;
+    }
+
+    /**
+     * Reports host writes made through the segment views to guest memory (dirty-page tracking
+     * and host-write observers): the header page, and the data bytes {@code [from, to)} (wrapping).
+     */
+    public void noteHostWrites(int from, int to) {
+        if (memory == null) {
+            return;
+        }
+        memory.noteHostWrite(headerGpa, PAGE_SIZE);
+        if (from == to) {
+            return;
+        }
+        int last = to == 0 ? dataPageGpas.length - 1 : (to - 1) >>> 12;
+        int page = from >>> 12;
+        while (true) {
+            memory.noteHostWrite(dataPageGpas[page], PAGE_SIZE);
+            if (page == last) {
+                return;
+            }
+            page = page + 1 == dataPageGpas.length ? 0 : page + 1;
+        }
     }
 
     private static long gpa(long pfn) {

@@ -104,6 +104,7 @@ public final class RingReader {
         int before = committed;
         committed = readIndex;
         ring.setReadIndex(readIndex);
+        ring.noteHostWrites(0, 0); // the header page
         RingBuffer.fullFence();
         if ((ring.featureBits() & RingBuffer.FEATURE_PENDING_SEND_SIZE) == 0) {
             return false;

@@ -102,6 +102,7 @@ public final class RingWriter {
         int old = published;
         published = writeIndex;
         ring.setWriteIndex(writeIndex);
+        ring.noteHostWrites(old, writeIndex);
         RingBuffer.fullFence();
         if (ring.interruptMask() != 0) {
             return false;

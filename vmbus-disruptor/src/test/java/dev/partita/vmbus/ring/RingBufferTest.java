@@ -193,6 +193,25 @@ class RingBufferTest {
     }
 
     @Test
+    void hostWritesThroughTheRingAreDirtyTracked() throws Exception {
+        RingBuffer ring = scattered();
+        ring.setWriteIndex(3 * 4096 - 32);
+        ring.setReadIndex(3 * 4096 - 32);
+        RingWriter w = new RingWriter(ring);
+        memory.collectDirtyPages();
+        memory.setDirtyTracking(true);
+        assertTrue(w.tryWrite(6, 0, 1, new byte[100], 0, 100)); // wraps from page 60 to page 50
+        w.publish();
+        var dirty = memory.collectDirtyPages();
+        assertTrue(dirty.isDirty(40L << 12), "header");
+        assertTrue(dirty.isDirty(60L << 12), "last data page");
+        assertTrue(dirty.isDirty(50L << 12), "first data page after the wrap");
+        assertFalse(dirty.isDirty(45L << 12), "untouched middle page");
+        new RingReader(ring, 4096).next(new PacketBuffer(16));
+        memory.setDirtyTracking(false);
+    }
+
+    @Test
     void pagesOutsideGuestMemoryAreRefused() {
         assertThrows(RuntimeException.class, () -> RingBuffer.fromPages(memory, new long[]{1, 1 << 20}, 0, 2));
         assertThrows(IllegalArgumentException.class, () -> RingBuffer.fromPages(memory, new long[]{1, -1}, 0, 2));

@@ -1,16 +1,20 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.devices.storage.DiskSpec;
 import dev.partita.vmms.RunCommand;
 import dev.partita.vmms.images.BuildProgress;
 import dev.partita.vmms.images.DebianGuestImages;
 import dev.partita.vmms.images.ImageBuildException;
+import dev.partita.vmms.storage.ScratchDisks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -56,7 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Stop the guest after this long and exit with 124 (default: none).")
     Duration timeout;
 
-    @Option(names = "--vmbus", description = "Offer the VMBus device in the ACPI tables.")
+    @Option(names = "--vmbus", description = "Offer the VMBus device in the ACPI tables, with a blank 64 MiB scratch disk "
+            + "(a temporary file, /dev/sda in the guest with partita.modules) on the VMBus SCSI controller.")
     boolean vmbus;
 
     @Override
@@ -75,7 +80,17 @@ public final class DemoCommand implements Callable<Integer> {
         String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + (extraCmdline == null ? "" : " " + extraCmdline.strip());
         err.println("partita demo: booting " + guest.kernelRelease() + " (Ctrl-] then q stops the guest)");
         err.flush();
-        return new LinuxGuestRun(guest.kernel(), guest.initramfs(), cmdline, memoryBytes, cpus, backend, timeout, vmbus)
-                .run(out, err, System.in);
+        List<DiskSpec> disks = List.of();
+        if (vmbus) {
+            try {
+                disks = List.of(ScratchDisks.create(ScratchDisks.DEMO_BYTES));
+            } catch (IOException e) {
+                err.println("partita demo: " + e.getMessage());
+                err.flush();
+                return LinuxGuestRun.EXIT_INTERNAL;
+            }
+        }
+        return new LinuxGuestRun(guest.kernel(), guest.initramfs(), cmdline, memoryBytes, cpus, backend, timeout, vmbus, disks)
+                .run(out, err, LinuxBootOptions.consoleInput);
     }
 }

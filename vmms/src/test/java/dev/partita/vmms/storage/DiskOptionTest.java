@@ -1,0 +1,105 @@
+package dev.partita.vmms.storage;
+
+import dev.partita.devices.storage.DiskSpec;
+import dev.partita.hv.Hypervisor;
+import dev.partita.vmms.Main;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code partita run --kernel K --disk PATH[,ro]}: parsing, bad images, and a run with disks attached. */
+class DiskOptionTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    /**
+     * A minimal bzImage (boot protocol 2.15, 64-bit entry, relocatable) whose startup_64 writes "OK\n" to COM1 and
+     * powers off through PM1a_CNT (0x604 = SLP_TYP 5 | SLP_EN).
+     */
+    private Path helloKernel() throws Exception {
+        byte[] code = {0x66, (byte) 0xBA, (byte) 0xF8, 0x03, (byte) 0xB0, 'O', (byte) 0xEE, (byte) 0xB0, 'K', (byte) 0xEE,
+                (byte) 0xB0, '\n', (byte) 0xEE, 0x66, (byte) 0xBA, 0x04, 0x06, 0x66, (byte) 0xB8, 0x00, 0x34, 0x66, (byte) 0xEF,
+                (byte) 0xF4, (byte) 0xEB, (byte) 0xFD};
+        int setup = 1024;
+        int payload = 0x1000;
+        ByteBuffer b = ByteBuffer.allocate(setup + payload).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(0x1F1, (byte) 1).putInt(0x1F4, payload / 16).putShort(0x1FE, (short) 0xAA55);
+        b.put(0x200, (byte) 0xEB).put(0x201, (byte) 0x6A).putInt(0x202, 0x53726448).putShort(0x206, (short) 0x020F);
+        b.put(0x211, (byte) 1).putInt(0x22C, 0x7FFF_FFFF).putInt(0x230, 0x20_0000).put(0x234, (byte) 1);
+        b.putShort(0x236, (short) 3).putInt(0x238, 2047).putLong(0x258, 0x100_0000).putInt(0x260, 4 << 20);
+        b.put(setup + 0x200, code);
+        Path k = dir.resolve("hello.bzImage");
+        Files.write(k, b.array());
+        return k;
+    }
+
+    @Test
+    void unknownDiskOptionIsBadInput() {
+        Run r = run("run", "--kernel", dir.resolve("none").toString(), "--disk", "a.img,bogus");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown option 'bogus'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one-line error: " + r.err());
+    }
+
+    @Test
+    void diskWithoutKernelIsBadInput() {
+        Run r = run("run", "--disk", "a.img");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--kernel"), r.err());
+    }
+
+    @Test
+    void missingImageIsBadInputNamingIt() throws Exception {
+        Path missing = dir.resolve("missing.img");
+        Run r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--disk",
+                missing + ",ro");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(missing.toString()), r.err());
+    }
+
+    @Test
+    void runWithTwoDisksAttachesThemAndEndsNormally() throws Exception {
+        var a = Hypervisor.get().availability("emulator");
+        if (!a.usable()) {
+            System.out.println("SKIP DiskOptionTest.runWithTwoDisks: " + a.reason());
+        }
+        Assumptions.assumeTrue(a.usable(), a.reason());
+        DiskSpec rw = ScratchDisks.create(1 << 20);
+        DiskSpec ro = ScratchDisks.create(2 << 20);
+        Run r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--timeout", "120s",
+                "--disk", rw.path().toString(), "--disk", ro.path() + ",ro");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("OK\n", r.out());
+        assertEquals(1 << 20, Files.size(rw.path()), "the image keeps its size");
+    }
+
+    @Test
+    void scratchDiskIsSparseZeroedAndSized() throws Exception {
+        DiskSpec d = ScratchDisks.create(64L << 20);
+        assertFalse(d.readOnly());
+        assertEquals(64L << 20, Files.size(d.path()));
+        assertThrows(IllegalArgumentException.class, () -> ScratchDisks.create(1000));
+        Files.delete(d.path());
+    }
+}

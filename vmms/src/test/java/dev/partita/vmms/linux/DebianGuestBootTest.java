@@ -1,39 +1,77 @@
 package dev.partita.vmms.linux;
 
 import dev.partita.hv.Hypervisor;
+import dev.partita.vmms.Main;
 import dev.partita.vmms.images.BuildProgress;
 import dev.partita.vmms.images.DebianGuestImages;
 import dev.partita.vmms.images.ImageBuildException;
 import dev.partita.vmms.images.InitScript;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * End to end on the emulator: Debian's cloud kernel with Partita's busybox initramfs boots through the
- * ACPI tables and legacy devices to /init, a command typed on the console reaches the shell through the
- * interrupt-driven UART, and {@code poweroff -f} ends the run with status 0 through the ACPI PM block.
- * Skipped (reason printed) when the guest image cannot be built (no apt access to Debian) or the
- * emulator is unavailable. Takes about 30-60 s.
+ * End to end on the emulator, through the real command line ({@link Main#commandLine()}, the code behind
+ * {@code ./partita}): Debian's cloud kernel with Partita's busybox initramfs boots through the ACPI tables
+ * and legacy devices to /init, runs {@code uname -r}, {@code cat /proc/cpuinfo} and a small workload
+ * (sha256sum and a gzip round trip of a few MB generated in tmpfs, a shell arithmetic loop) whose results are
+ * checked against values computed here, and powers off with status 0 through the ACPI PM block.
+ * <ul>
+ *   <li>{@code partita demo} on 1 vCPU (the demo's default), with the commands typed on the console after
+ *       the shell starts: input reaches the shell through the interrupt-driven UART.</li>
+ *   <li>{@code partita run --kernel K --initrd I --cpus 2}, with the commands run by /init from
+ *       {@code partita.run="..."} on the kernel command line: /proc/cpuinfo lists both processors.</li>
+ * </ul>
+ * Skipped (reason printed) when the guest image cannot be built (no apt access to Debian) or the emulator
+ * is unavailable. Each boot takes about 25-40 s of wall time on a 2-core machine.
  */
 class DebianGuestBootTest {
     private static final String SHELL_READY = "partita: shell on the console";
+    /** Lines of {@code seq 1 N}: about 3.4 MB of text in the guest's tmpfs. */
+    private static final int SEQ_LINES = 500_000;
+    /** The shell loop sums i*i for i below this. */
+    private static final int LOOP_N = 3000;
+    /** The guest's commands (no double quotes: they also travel inside partita.run="..."). */
+    private static final String WORKLOAD = "uname -r; cat /proc/cpuinfo; seq 1 " + SEQ_LINES + " > /tmp/w; sha256sum /tmp/w; "
+            + "gzip -c /tmp/w > /tmp/w.gz; gzip -dc /tmp/w.gz | sha256sum; "
+            + "i=0; s=0; while [ $i -lt " + LOOP_N + " ]; do s=$((s+i*i)); i=$((i+1)); done; echo loop=$s; "
+            + "echo work-$((6*7))-done";
 
-    /** Console text collected as the guest writes it. */
+    private record Run(int exit, String console, String err, double seconds, double markerSeconds) {}
+
+    /** Console text collected as the guest writes it; notes when the init marker's line ends. */
     private static final class ConsoleText extends Writer {
         final StringBuffer text = new StringBuffer();
+        final long start = System.nanoTime();
+        volatile double markerSeconds = Double.NaN;
+        private int lineStart;
 
         @Override
-        public void write(char[] cbuf, int off, int len) {
+        public synchronized void write(char[] cbuf, int off, int len) {
             text.append(cbuf, off, len);
+            for (int i = off; i < off + len; i++) {
+                if (cbuf[i] == '\n') {
+                    int end = text.length() - (off + len - i) + 1;
+                    if (Double.isNaN(markerSeconds) && text.substring(lineStart, end).contains(InitScript.MARKER)) {
+                        markerSeconds = (System.nanoTime() - start) / 1e9;
+                    }
+                    lineStart = end;
+                }
+            }
         }
 
         @Override
@@ -45,7 +83,7 @@ class DebianGuestBootTest {
         }
     }
 
-    /** Blocks until the shell is ready, then yields the typed lines once. */
+    /** Blocks until the shell is ready, then yields the typed text once. */
     private static final class TypedAfterShell extends InputStream {
         private final ConsoleText console;
         private final byte[] typed;
@@ -83,40 +121,122 @@ class DebianGuestBootTest {
         }
     }
 
-    @Test
-    void debianKernelBootsToInitTakesTypedInputAndPowersOff() throws Exception {
+    @AfterEach
+    void restoreConsoleInput() {
+        LinuxBootOptions.consoleInput = System.in;
+    }
+
+    private static DebianGuestImages.GuestFiles guestOrSkip(String test) {
         var emulator = Hypervisor.get().availability("emulator");
-        Assumptions.assumeTrue(emulator.usable(), () -> {
-            System.out.println("SKIP DebianGuestBootTest: " + emulator.reason());
-            return emulator.reason();
-        });
-        DebianGuestImages.GuestFiles guest;
+        if (!emulator.usable()) {
+            System.out.println("SKIP DebianGuestBootTest." + test + ": " + emulator.reason());
+        }
+        Assumptions.assumeTrue(emulator.usable(), emulator.reason());
         try {
-            guest = new DebianGuestImages(DebianGuestImages.defaultCacheRoot()).defaultGuest(BuildProgress.silent());
+            return new DebianGuestImages(DebianGuestImages.defaultCacheRoot()).defaultGuest(BuildProgress.silent());
         } catch (ImageBuildException e) {
             String reason = "the Debian guest image cannot be built here: " + e.getMessage();
-            System.out.println("SKIP DebianGuestBootTest: " + reason);
+            System.out.println("SKIP DebianGuestBootTest." + test + ": " + reason);
             Assumptions.abort(reason);
-            return;
+            throw new AssertionError("unreachable");
         }
+    }
+
+    /** Runs {@code args} through the CLI with {@code input} on the console (null: none, or typed after the shell starts). */
+    private static Run cli(String typed, String... args) {
         ConsoleText console = new ConsoleText();
-        PrintWriter out = new PrintWriter(console, true);
-        java.io.StringWriter errText = new java.io.StringWriter();
+        StringWriter err = new StringWriter();
+        LinuxBootOptions.consoleInput = typed == null ? InputStream.nullInputStream() : new TypedAfterShell(console, typed);
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(console, true));
+        cli.setErr(new PrintWriter(err, true));
         long start = System.nanoTime();
-        int exit = new LinuxGuestRun(guest.kernel(), guest.initramfs(), LinuxGuestRun.DEFAULT_CMDLINE, 256L << 20, 1, "emulator",
-                Duration.ofSeconds(300), false)
-                .run(out, new PrintWriter(errText, true), new TypedAfterShell(console, "echo typed-$((6*7))\rpoweroff -f\r"));
-        String text = console.text.toString();
-        System.out.printf("DebianGuestBootTest: %s booted and powered off in %.1f s of wall time%n", guest.kernelRelease(),
-                (System.nanoTime() - start) / 1e9);
-        assertEquals(0, exit, errText + "\n" + tail(text));
+        int exit = cli.execute(args);
+        return new Run(exit, console.text.toString().replace("\r", ""), err.toString(), (System.nanoTime() - start) / 1e9,
+                console.markerSeconds);
+    }
+
+    @Test
+    void demoOnOneCpuBootsTakesTypedCommandsAndPowersOff() throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("demoOnOneCpu");
+        Run r = cli(WORKLOAD.replace("; ", "\r") + "\rpoweroff -f\r", "demo", "--backend", "emulator", "--memory", "256M",
+                "--timeout", "400s");
+        System.out.printf("DebianGuestBootTest: partita demo (1 vCPU): %s reached /init after %.1f s, ran the typed workload "
+                + "and powered off after %.1f s%n", guest.kernelRelease(), r.markerSeconds(), r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
         assertTrue(text.contains("ACPI: RSDP 0x00000000000E0000"), tail(text));
         assertTrue(text.contains("ttyS0 at I/O 0x3f8 (irq = 4"), "COM1 found through the DSDT: " + tail(text));
         assertTrue(text.contains("i8042: PNP: PS/2 Controller [PNP0303:KBD]"), tail(text));
         assertTrue(text.contains("rtc_cmos 00:02: registered as rtc0"), tail(text));
-        assertTrue(text.contains(InitScript.MARKER + " kernel " + guest.kernelRelease()), tail(text));
-        assertTrue(text.contains("typed-42"), "the shell evaluated the typed command: " + tail(text));
+        assertTrue(text.contains(SHELL_READY), tail(text));
+        assertBootAndWorkload(guest, text, 1);
         assertTrue(text.contains("reboot: Power down"), tail(text));
+    }
+
+    @Test
+    void runWithTwoCpusListsBothProcessorsAndRunsTheWorkloadFromInit() throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("runWithTwoCpus");
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " partita.run=\"" + WORKLOAD + "\" partita.poweroff";
+        Run r = cli(null, "run", "--kernel", guest.kernel().toString(), "--initrd", guest.initramfs().toString(), "--cpus", "2",
+                "--backend", "emulator", "--memory", "256M", "--timeout", "400s", "--cmdline", cmdline);
+        System.out.printf("DebianGuestBootTest: partita run --cpus 2: %s reached /init after %.1f s, ran the workload from /init "
+                + "and powered off after %.1f s%n", guest.kernelRelease(), r.markerSeconds(), r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
+        assertTrue(text.contains("smp: Brought up 1 node, 2 CPUs"), tail(text));
+        assertBootAndWorkload(guest, text, 2);
+        assertTrue(text.contains("partita: exit status 0"), "the workload's last command succeeded: " + tail(text));
+        assertFalse(text.contains(SHELL_READY), "partita.poweroff powers off before the shell: " + tail(text));
+        assertTrue(text.contains("reboot: Power down"), tail(text));
+    }
+
+    /** The marker, the kernel release against the Debian package, /proc/cpuinfo with {@code cpus} processors, the workload. */
+    private static void assertBootAndWorkload(DebianGuestImages.GuestFiles guest, String text, int cpus) throws Exception {
+        String release = guest.kernelRelease();
+        assertEquals("linux-image-" + release, guest.kernelPackage(), "the release names the Debian package");
+        assertTrue(text.contains("Linux version " + release + " "), tail(text));
+        assertTrue(text.contains("Debian " + guest.kernelVersion()), "the banner carries the package version "
+                + guest.kernelVersion() + ": " + head(text));
+        assertTrue(text.contains(InitScript.MARKER + " kernel " + release), tail(text));
+        List<String> lines = text.lines().map(String::strip).toList();
+        int marker = lines.indexOf(InitScript.MARKER + " kernel " + release);
+        assertTrue(lines.subList(marker + 1, lines.size()).contains(release), "uname -r printed the release alone: " + tail(text));
+        for (int i = 0; i < cpus; i++) {
+            assertTrue(text.contains("processor\t: " + i + "\n"), "cpuinfo lists processor " + i + ": " + tail(text));
+        }
+        assertFalse(text.contains("processor\t: " + cpus + "\n"), "cpuinfo lists only " + cpus + ": " + tail(text));
+        assertTrue(text.contains("vendor_id\t: "), tail(text));
+        assertTrue(text.contains("model name\t: "), tail(text));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("flags") && l.contains(" lm ") && l.contains(" sse2 ")),
+                "cpuinfo flags: " + tail(text));
+        String sha = sha256OfSeq(SEQ_LINES);
+        assertTrue(text.contains(sha + "  /tmp/w"), "sha256sum of seq 1 " + SEQ_LINES + " is " + sha + ": " + tail(text));
+        assertTrue(text.contains(sha + "  -"), "the gzip round trip gives back the same bytes: " + tail(text));
+        long loop = 0;
+        for (long i = 0; i < LOOP_N; i++) {
+            loop += i * i;
+        }
+        assertTrue(text.contains("loop=" + loop + "\n"), "shell loop sum " + loop + ": " + tail(text));
+        assertTrue(text.contains("work-42-done"), tail(text));
+    }
+
+    private static String sha256OfSeq(int n) throws NoSuchAlgorithmException {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        StringBuilder chunk = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            chunk.append(i).append('\n');
+            if (chunk.length() > 60_000) {
+                md.update(chunk.toString().getBytes(StandardCharsets.US_ASCII));
+                chunk.setLength(0);
+            }
+        }
+        md.update(chunk.toString().getBytes(StandardCharsets.US_ASCII));
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String head(String s) {
+        return s.length() <= 2000 ? s : s.substring(0, 2000);
     }
 
     private static String tail(String s) {

@@ -13,6 +13,8 @@ import dev.partita.vmms.worker.VmBusDevices;
 import dev.partita.vmms.worker.VmDefinition;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@link LinuxVmWorker} with a synthetic bzImage on the emulator (no download): the kernel reads CPUID leaf
+ * {@link LinuxVmWorker} with a synthetic bzImage on the emulator and on KVM (no download): the kernel reads CPUID leaf
  * 0x40000000 and writes its vendor signature to COM1, then powers off. With VMBus the guest sees
  * "Microsoft Hv" and the worker offers the echo channel and the three integration components; without it
  * the guest sees no Hyper-V signature and nothing is offered.
@@ -48,15 +50,15 @@ class LinuxVmWorkerTest {
 
     private record Outcome(PartitionResult result, String console, List<VspOffer> offers, boolean hyperV, boolean vmBus) {}
 
-    private static Outcome run(VmBusDevices devices) throws Exception {
-        var a = Hypervisor.get().availability("emulator");
+    private static Outcome run(String backend, VmBusDevices devices) throws Exception {
+        var a = Hypervisor.get().availability(backend);
         if (!a.usable()) {
-            System.out.println("SKIP LinuxVmWorkerTest: " + a.reason());
+            System.out.println("SKIP LinuxVmWorkerTest on " + backend + ": " + a.reason());
         }
         Assumptions.assumeTrue(a.usable(), a.reason());
         StringBuffer console = new StringBuffer();
         VmDefinition def = new VmDefinition("worker-test", BzImage.parse(LinuxRunTest.bzImage(HV_SIGNATURE_TO_COM1, 0x1000)), null,
-                "console=ttyS0", 64L << 20, 1, "emulator", devices);
+                "console=ttyS0", 64L << 20, 1, backend, devices);
         try (LinuxVmWorker vm = LinuxVmWorker.build(def, b -> console.append((char) (b & 0xFF)))) {
             vm.start();
             PartitionResult r = vm.partition().awaitExit(Duration.ofSeconds(120));
@@ -64,9 +66,10 @@ class LinuxVmWorkerTest {
         }
     }
 
-    @Test
-    void withVmBusTheGuestSeesHyperVAndTheStandardChannelsAreOffered() throws Exception {
-        Outcome o = run(VmBusDevices.STANDARD);
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "kvm"})
+    void withVmBusTheGuestSeesHyperVAndTheStandardChannelsAreOffered(String backend) throws Exception {
+        Outcome o = run(backend, VmBusDevices.STANDARD);
         assertEquals(0, o.result().exitStatus(), o.result().report());
         assertEquals("Microsoft Hv", o.console());
         assertTrue(o.hyperV() && o.vmBus());
@@ -75,9 +78,10 @@ class LinuxVmWorkerTest {
         assertEquals(4, o.offers().stream().map(VspOffer::interfaceInstance).distinct().count(), "distinct instance GUIDs");
     }
 
-    @Test
-    void withoutVmBusThereIsNoHyperVInterface() throws Exception {
-        Outcome o = run(VmBusDevices.NONE);
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "kvm"})
+    void withoutVmBusThereIsNoHyperVInterface(String backend) throws Exception {
+        Outcome o = run(backend, VmBusDevices.NONE);
         assertEquals(0, o.result().exitStatus(), o.result().report());
         assertEquals(12, o.console().length(), o.console());
         assertNotEquals("Microsoft Hv", o.console());

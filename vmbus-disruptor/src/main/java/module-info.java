@@ -1,7 +1,7 @@
 /** The root side of VMBus on LMAX Disruptor rings. */
 module dev.partita.vmbus {
     requires transitive dev.partita.hv;
-    requires com.lmax.disruptor;
+    requires transitive com.lmax.disruptor;
     exports dev.partita.vmbus;
     exports dev.partita.vmbus.protocol;
     exports dev.partita.vmbus.ring;

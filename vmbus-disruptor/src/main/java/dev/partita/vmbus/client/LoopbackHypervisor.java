@@ -26,6 +26,10 @@ public final class LoopbackHypervisor implements SynicPort {
     private final Map<Integer, SynicConnectionHandler> handlers = new ConcurrentHashMap<>();
     private volatile GuestEndpoint guest;
 
+    /** A loopback with one virtual processor (vp 0) and no guest attached yet. */
+    public LoopbackHypervisor() {
+    }
+
     private final SynicDelivery delivery = new SynicDelivery() {
         @Override
         public boolean postMessage(int vp, int sint, int messageType, byte[] payload) {

@@ -27,7 +27,11 @@ public final class DebianGuestImages {
     public static final String BUSYBOX_PACKAGE = "busybox-static";
     /** Loaded in this order by /init with partita.modules (sd_mod gives storvsc's LUNs their /dev/sdX; ext4 is built in). */
     public static final List<String> MODULES = List.of("hv_vmbus", "hv_storvsc", "hv_netvsc", "hv_utils", "sd_mod");
-    /** Part of the cache key: bump it when the initramfs contents change for the same package versions. */
+    /**
+     * Part of the cache key: bump it when the initramfs layout changes for the same package versions.
+     * The key also carries a hash of the generated files (init, poweroff, module list), so editing them
+     * rebuilds the image instead of reusing a stale one.
+     */
     static final String LAYOUT = "layout2";
     static final String KERNEL_FILE = "vmlinuz";
     static final String INITRAMFS_FILE = "initramfs.cpio";
@@ -72,7 +76,7 @@ public final class DebianGuestImages {
             String kernelPkg = apt.resolveDependency(KERNEL_META_PACKAGE, "linux-image-");
             String kernelVersion = apt.candidateVersion(kernelPkg);
             String busyboxVersion = apt.candidateVersion(BUSYBOX_PACKAGE);
-            String key = (kernelPkg + "_" + kernelVersion + "+busybox_" + busyboxVersion + "+" + LAYOUT).replaceAll("[^A-Za-z0-9._+-]", "_");
+            String key = (kernelPkg + "_" + kernelVersion + "+busybox_" + busyboxVersion + "+" + LAYOUT + "-" + generatedFilesHash()).replaceAll("[^A-Za-z0-9._+-]", "_");
             Path dir = images.resolve(key);
             if (Files.exists(dir.resolve(COMPLETE_FILE))) {
                 progress.step("using cached guest " + dir);
@@ -139,10 +143,11 @@ public final class DebianGuestImages {
             w.charDevice("dev/null", 1, 3, 0666);
             w.file("bin/busybox", busybox, 0755);
             for (String a : applets) {
-                if (!a.equals("bin/busybox")) {
+                if (!a.equals("bin/busybox") && !a.equals(InitScript.POWEROFF_PATH)) {
                     w.symlink(a, "/bin/busybox");
                 }
             }
+            w.file(InitScript.POWEROFF_PATH, InitScript.poweroffText().getBytes(StandardCharsets.US_ASCII), 0755);
             w.file("init", InitScript.text().getBytes(StandardCharsets.US_ASCII), 0755);
             String base = "lib/modules/" + release + "/";
             for (KernelModules.Module m : modules) {
@@ -155,6 +160,12 @@ public final class DebianGuestImages {
             }
             w.file("etc/partita-modules", list.toString().getBytes(StandardCharsets.US_ASCII), 0644);
         }
+    }
+
+    /** A short hash of the files this class generates into the initramfs (part of the cache key). */
+    static String generatedFilesHash() {
+        String all = InitScript.text() + "\0" + InitScript.poweroffText() + "\0" + String.join(",", MODULES);
+        return String.format("%08x", all.hashCode());
     }
 
     /** The applet paths busybox reports with --list-full, or {@link #FALLBACK_APPLETS}. */

@@ -12,6 +12,22 @@ public final class InitScript {
 
     private InitScript() {}
 
+    /** Where the kernel's orderly_poweroff (the shutdown integration service) and users find poweroff. */
+    public static final String POWEROFF_PATH = "sbin/poweroff";
+
+    /**
+     * /sbin/poweroff. Busybox's own applet would signal PID 1, but our /init is a shell that cannot act on
+     * the signal while it waits for the console shell; so poweroff syncs and powers off directly (ACPI S5).
+     */
+    public static String poweroffText() {
+        return """
+                #!/bin/sh
+                echo "partita: poweroff requested"
+                sync
+                exec /bin/busybox poweroff -f
+                """;
+    }
+
     public static String text() {
         return """
                 #!/bin/sh

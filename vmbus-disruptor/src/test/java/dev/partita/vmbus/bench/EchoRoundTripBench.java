@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * ci/bench vmbus: the Java VSC and the echo VSP in one process, over the Hyper-V ring format in
  * guest memory and the Disruptor channel pipeline (guest ring → inbound Disruptor → echo VSP →
  * outbound Disruptor → single writer → guest ring, event flag through the loopback SynIC),
- * against a baseline that passes the same packets through ArrayBlockingQueues with the same
- * topology (client → queue → "VSP" thread → queue → "writer" thread → queue → client).
+ * against {@link QueueBaseline}: the same pipeline with an ArrayBlockingQueue in place of each
+ * Disruptor (same guest-memory ring copies in and out, same thread hand-offs: client → VSP thread →
+ * writer thread → client).
  *
  * <p>Throughput: completions per second with a window of packets in flight. Latency: one packet
  * at a time, send to completion. Rounds alternate ours/baseline; medians are reported. Last line:
@@ -102,7 +103,8 @@ public final class EchoRoundTripBench {
                         last(r, "ours_pps_64"), last(r, "base_pps_64"), last(r, "ours_pps_4k"), last(r, "base_pps_4k"),
                         ol64[0], ol64[1], bl64[0], bl64[1]);
             }
-            StringBuilder json = new StringBuilder("{\"bench\":\"vmbus\",\"wait_strategy\":\"" + wait + "\",\"rounds\":" + rounds);
+            StringBuilder json = new StringBuilder("{\"bench\":\"vmbus\",\"baseline\":\"same pipeline, ArrayBlockingQueue per Disruptor\""
+                    + ",\"wait_strategy\":\"" + wait + "\",\"rounds\":" + rounds);
             for (var e : r.entrySet()) {
                 json.append(",\"").append(e.getKey()).append("\":").append(String.format(Locale.ROOT, "%.0f", median(e.getValue())));
             }

@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -165,9 +166,16 @@ class LinuxRunTest {
                 "initrd (40 MiB) does not fit in 32 MiB of memory");
         assertBadInput(run("run", "--kernel", good.toString(), "--initrd", dir.resolve("nope.cpio").toString()),
                 "initrd " + dir.resolve("nope.cpio") + " does not exist");
-        Run nonsense = run("run", "--kernel", good.toString(), "--memory", "lots");
-        assertEquals(2, nonsense.exit());
-        assertTrue(nonsense.err().contains("'lots' is not a size"), nonsense.err());
+        for (String memory : new String[] {"lots", "-5M", "0", "10T"}) {
+            // picocli's option errors: one line naming the problem, then the usage hint line.
+            Run nonsense = run("run", "--kernel", good.toString(), "--memory", memory);
+            assertEquals(2, nonsense.exit(), nonsense.err());
+            List<String> lines = nonsense.err().strip().lines().toList();
+            assertTrue(lines.getFirst().contains("Invalid value for option '--memory': memory size '" + memory + "'"), nonsense.err());
+            assertTrue(lines.size() == 1 || lines.size() == 2 && lines.get(1).contains("--help"), nonsense.err());
+        }
+        assertBadInput(run("run", "--kernel", good.toString(), "--memory", "8M"), "a Linux guest needs at least 16M of memory");
+        assertBadInput(run("run", "--kernel", dir.toString()), "is a directory");
         assertBadInput(run("run", "--kernel", good.toString(), "--image", good.toString()), "either --image or --kernel");
         assertBadInput(run("run"), "missing --image FILE or --kernel FILE");
         assertEquals(whole.length, Files.size(good));

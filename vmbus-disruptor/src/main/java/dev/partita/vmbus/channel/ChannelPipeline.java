@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,11 +32,17 @@ import java.util.concurrent.locks.LockSupport;
  * serialised by a work-in-progress counter; when the Disruptor is full the rest stays in the guest
  * ring and the VSP thread drains again after its batch);</li>
  * <li>the VSP handler thread consumes inbound batches and calls {@link Vsp#onPacket};</li>
- * <li>completions and packets the VSP sends go to the <em>outbound</em> Disruptor (multi-producer);
- * its single writer thread appends them to the host-to-guest ring, publishes the write index at the
- * end of each batch and raises the channel's event flag on SINT2 of the target processor when the
- * guest had caught up and its interrupt mask is clear. When the guest ring is full the writer sets
- * the pending send size and parks until the guest signals.</li>
+ * <li>completions and packets the VSP sends <em>from its handler thread</em> are written straight
+ * into the host-to-guest ring by that thread (one consumer chain, no second hand-off), holding the
+ * ring-writer lock for the rest of the inbound batch; the write index is published and the guest
+ * signalled once at the end of the batch;</li>
+ * <li>packets sent from any other thread, and handler-thread packets that found the guest ring full
+ * or the lock taken (and every later handler-thread packet until those are written, to keep its
+ * order), go to the <em>outbound</em> Disruptor (multi-producer); its single writer thread appends
+ * them to the host-to-guest ring under the same lock, publishes the write index at the end of each
+ * batch and raises the channel's event flag on SINT2 of the target processor when the guest had
+ * caught up and its interrupt mask is clear. When the guest ring is full the writer sets the
+ * pending send size and parks until the guest signals.</li>
  * </ol>
  * A bad guest value (ring index, packet length) or an exception from the VSP stops the pipeline
  * and reports it to the {@link ChannelFailureListener}; nothing escapes to the caller.
@@ -65,6 +72,11 @@ public final class ChannelPipeline implements VspChannel {
     private volatile Thread vspThread;
     private long outLo = -1; // outbound slots claimed and filled by the VSP thread, not yet published
     private long outHi = -1;
+    /** Serialises writers of the host-to-guest ring: the VSP thread (direct path) and the outbound writer. */
+    private final ReentrantLock ringLock = new ReentrantLock();
+    private boolean vspHoldsRing;      // VSP thread only: it holds ringLock until the end of its batch
+    private long vspLastQueued = -1;   // VSP thread only: its last packet sent through the outbound Disruptor
+    private volatile Sequence writerProgress;
 
     public ChannelPipeline(int relid, int targetVp, byte[] userData, Vsp vsp, RingReader fromGuest, RingWriter toGuest,
                            SynicDelivery synic, VmBusTuning tuning, ChannelFailureListener failures) {
@@ -223,6 +235,7 @@ public final class ChannelPipeline implements VspChannel {
                 vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
             }
             if (endOfBatch) {
+                releaseRing();
                 flushOut();
                 progress.set(sequence); // free the slots before looking at starved (see drainAvailable)
                 fullFence();
@@ -258,6 +271,9 @@ public final class ChannelPipeline implements VspChannel {
             return;
         }
         boolean deferred = Thread.currentThread() == vspThread;
+        if (deferred && writeDirect(type, flags, txid, payload, offset, length)) {
+            return;
+        }
         long seq;
         while (true) {
             try {
@@ -286,6 +302,54 @@ public final class ChannelPipeline implements VspChannel {
                     outLo = seq;
                 }
                 outHi = seq;
+                vspLastQueued = seq;
+            }
+        }
+    }
+
+    /**
+     * The VSP thread's direct path: writes the packet into the host-to-guest ring itself when none
+     * of its earlier packets still waits in the outbound Disruptor, the ring lock is free (or
+     * already held for this batch) and the packet fits. VSP handler thread only.
+     *
+     * @return false when the packet must go through the outbound Disruptor
+     */
+    private boolean writeDirect(int type, int flags, long txid, byte[] payload, int offset, int length) {
+        if (!vspHoldsRing) {
+            if (vspLastQueued >= 0) {
+                Sequence w = writerProgress;
+                if (outLo >= 0 || w == null || w.get() < vspLastQueued) {
+                    return false; // keep this thread's order: earlier packets are still queued
+                }
+                vspLastQueued = -1;
+            }
+            if (!ringLock.tryLock()) {
+                return false;
+            }
+            vspHoldsRing = true;
+        }
+        try {
+            if (toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
+                return true;
+            }
+            // Guest ring full: hand over to the outbound writer (which waits for space). Release the
+            // ring first, or the writer could not take it to free the outbound slots we may wait for.
+            releaseRing();
+            return false;
+        } catch (RingCorruptException e) {
+            fail("host-to-guest ring: " + e.getMessage());
+            return true; // dropped: the channel is closed
+        }
+    }
+
+    /** Publishes what the VSP thread wrote directly and releases the ring lock. VSP handler thread only. */
+    private void releaseRing() {
+        if (vspHoldsRing) {
+            vspHoldsRing = false;
+            try {
+                publishToGuest();
+            } finally {
+                ringLock.unlock();
             }
         }
     }
@@ -305,15 +369,26 @@ public final class ChannelPipeline implements VspChannel {
         }
 
         @Override
+        public void setSequenceCallback(Sequence sequenceCallback) {
+            writerProgress = sequenceCallback;
+        }
+
+        @Override
         public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
             if (closed) {
                 return;
             }
-            if (!toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(), ev.payloadLength())) {
-                waitForSpace(ev);
-            }
-            if (endOfBatch) {
-                publishToGuest();
+            ringLock.lock();
+            try {
+                if (!toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
+                        ev.payloadLength())) {
+                    waitForSpace(ev);
+                }
+                if (endOfBatch) {
+                    publishToGuest();
+                }
+            } finally {
+                ringLock.unlock();
             }
         }
 

@@ -18,10 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * same work". Per packet, like ours: the client copies it into the guest-to-host ring in guest
  * memory and publishes (signal on empty→non-empty); the signal drains the ring on the signalling
  * thread into the inbound queue (copy out of guest memory); a "VSP" thread echoes each packet as a
- * completion into the outbound queue (copy); a "writer" thread copies it into the host-to-guest
- * ring, publishes the write index when its queue runs dry and wakes the client when the rules ask
- * for a signal; the client reads it out of guest memory. Same thread hand-offs (client → VSP
- * thread → writer thread → client), same ring copies. The queues carry freshly allocated
+ * completion straight into the host-to-guest ring (as ours does for replies from the VSP handler
+ * thread), publishes the write index when its queue runs dry and wakes the client when the rules
+ * ask for a signal; the client reads it out of guest memory. Same thread hand-offs (client → VSP
+ * thread → client), same ring copies. The queue carries freshly allocated
  * {@link PacketBuffer}s (the normal way to use a queue; the Disruptor's slots are preallocated —
  * that difference is part of what is compared).
  *
@@ -38,9 +38,7 @@ final class QueueBaseline implements AutoCloseable {
     private final RingReader hostIn;    // root side of the guest-to-host ring
     private final RingWriter hostOut;   // root side of the host-to-guest ring
     private final BlockingQueue<PacketBuffer> toVsp = new ArrayBlockingQueue<>(1024);
-    private final BlockingQueue<PacketBuffer> toWriter = new ArrayBlockingQueue<>(1024);
     private final Thread vsp;
-    private final Thread writer;
     private volatile Thread waiter;
     private int unpublishedReads;
 
@@ -58,14 +56,13 @@ final class QueueBaseline implements AutoCloseable {
         hostIn = new RingReader(RingBuffer.fromPages(memory, pfns, 0, RING_PAGES), 256 * 1024);
         hostOut = new RingWriter(RingBuffer.fromPages(memory, pfns, RING_PAGES, RING_PAGES));
         vsp = Thread.ofPlatform().daemon().name("abq-vsp").start(this::vspLoop);
-        writer = Thread.ofPlatform().daemon().name("abq-writer").start(this::writerLoop);
     }
 
     // ---- root side ----
 
     /** The guest's signal: drains the guest-to-host ring into the inbound queue (on the signalling thread, as ours). */
     private void onGuestSignal() throws RingCorruptException, InterruptedException {
-        LockSupport.unpark(writer);
+        LockSupport.unpark(vsp); // may wait for ring space
         while (true) {
             while (hostIn.available() > 0) {
                 PacketBuffer p = new PacketBuffer(256);
@@ -84,31 +81,15 @@ final class QueueBaseline implements AutoCloseable {
     private void vspLoop() {
         try {
             while (true) {
-                PacketBuffer p = toVsp.take();
-                if (p == STOP) {
-                    return;
-                }
-                PacketBuffer c = new PacketBuffer(p.payloadLength());
-                c.fill(PacketType.COMPLETION, 0, p.transactionId(), p.bytes(), p.payloadOffset(), p.payloadLength());
-                toWriter.put(c);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void writerLoop() {
-        try {
-            while (true) {
-                PacketBuffer p = toWriter.poll();
+                PacketBuffer p = toVsp.poll();
                 if (p == null) {
                     publishToGuest(); // queue ran dry: end of batch
-                    p = toWriter.take();
+                    p = toVsp.take();
                 }
                 if (p == STOP) {
                     return;
                 }
-                while (!hostOut.tryWrite(p.type(), p.flags(), p.transactionId(), p.bytes(), p.payloadOffset(),
+                while (!hostOut.tryWrite(PacketType.COMPLETION, 0, p.transactionId(), p.bytes(), p.payloadOffset(),
                         p.payloadLength())) {
                     publishToGuest();
                     LockSupport.parkNanos(100_000);
@@ -159,7 +140,7 @@ final class QueueBaseline implements AutoCloseable {
     private void commitReads() throws RingCorruptException {
         unpublishedReads = 0;
         if (guestIn.commit()) {
-            LockSupport.unpark(writer); // pending send size crossed
+            LockSupport.unpark(vsp); // pending send size crossed
         }
     }
 
@@ -244,8 +225,6 @@ final class QueueBaseline implements AutoCloseable {
     public void close() throws InterruptedException {
         toVsp.put(STOP);
         vsp.join(1000);
-        toWriter.put(STOP);
-        writer.join(1000);
         memory.close();
     }
 }

@@ -67,16 +67,17 @@ public final class AptPackages {
         } catch (IOException e) {
             throw new ImageBuildException("cannot create " + dir + ": " + e.getMessage(), e);
         }
+        long total = downloadSize(pkg);
         List<String> cmd = new ArrayList<>(List.of("apt-get", "download", "-q"));
         cmd.addAll(options());
         cmd.add(pkg);
-        ProcessResult r = start(cmd, dir, progress);
+        ProcessResult r = start(cmd, dir, progress, total);
         if (r.exit != 0 && !privateLists && r.output.contains("Unable to locate package")) {
             update();
             cmd = new ArrayList<>(List.of("apt-get", "download", "-q"));
             cmd.addAll(options());
             cmd.add(pkg);
-            r = start(cmd, dir, progress);
+            r = start(cmd, dir, progress, downloadSize(pkg));
         }
         if (r.exit != 0) {
             throw new ImageBuildException("apt-get download " + pkg + " failed (exit " + r.exit + "): " + lastLine(r.output));
@@ -88,6 +89,21 @@ public final class AptPackages {
         } catch (IOException e) {
             throw new ImageBuildException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The .deb's size from the package lists ("Size:" of apt-cache show), or -1 when apt does not say. */
+    long downloadSize(String pkg) {
+        try {
+            String out = run(List.of("apt-cache", "show", "--no-all-versions", pkg), "apt-cache show " + pkg, true);
+            for (String line : out.lines().toList()) {
+                if (line.startsWith("Size:")) {
+                    return Long.parseLong(line.substring("Size:".length()).strip());
+                }
+            }
+        } catch (ImageBuildException | NumberFormatException e) {
+            // unknown: the progress shows bytes without a total
+        }
+        return -1;
     }
 
     /** apt-get update: system lists as root, else private lists in the work folder. */
@@ -116,20 +132,21 @@ public final class AptPackages {
 
     private record ProcessResult(int exit, String output) {}
 
-    private ProcessResult start(List<String> cmd, Path dir, BuildProgress progress) throws ImageBuildException {
+    private ProcessResult start(List<String> cmd, Path dir, BuildProgress progress, long total) throws ImageBuildException {
         try {
             Path log = Files.createTempFile(work, "apt", ".log");
+            long before = folderSize(dir); // earlier downloads in the same folder
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(DOWNLOAD_TIMEOUT_MINUTES);
             while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
-                progress.bytes(folderSize(dir), -1);
+                progress.bytes(downloaded(dir, before, total), total);
                 if (System.nanoTime() > deadline) {
                     p.destroyForcibly();
                     throw new ImageBuildException(String.join(" ", cmd) + " did not finish within " + DOWNLOAD_TIMEOUT_MINUTES + " minutes");
                 }
             }
-            progress.bytes(folderSize(dir), -1);
+            progress.bytes(downloaded(dir, before, total), total);
             return new ProcessResult(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ImageBuildException("cannot run " + cmd.getFirst() + ": " + e.getMessage(), e);
@@ -145,11 +162,16 @@ public final class AptPackages {
         } catch (IOException e) {
             throw new ImageBuildException("cannot create " + work + ": " + e.getMessage(), e);
         }
-        ProcessResult r = start(cmd, work, BuildProgress.silent());
+        ProcessResult r = start(cmd, work, BuildProgress.silent(), -1);
         if (r.exit != 0) {
             throw new ImageBuildException(what + " failed (exit " + r.exit + "): " + lastLine(r.output));
         }
         return r.output;
+    }
+
+    private static long downloaded(Path dir, long before, long total) {
+        long done = Math.max(0, folderSize(dir) - before);
+        return total > 0 ? Math.min(done, total) : done;
     }
 
     private static long folderSize(Path dir) {

@@ -118,17 +118,28 @@ public final class ClientChannel {
         this.spinNanos = nanos;
     }
 
-    /** Waits up to {@code timeoutNanos} for a packet: spins briefly, then parks until the root's event. */
+    /**
+     * Waits up to {@code timeoutNanos} for a packet: busy-polls for the first 2 µs, then polls with
+     * {@link Thread#yield()} until the spin time is up (so on a busy core the root's threads get to
+     * run instead of waiting out our spin), then parks until the root's event.
+     */
     public boolean receive(PacketBuffer into, long timeoutNanos) throws RingCorruptException {
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
         long spinUntil = start + Math.min(spinNanos, timeoutNanos);
+        long busyUntil = start + Math.min(2_000, Math.min(spinNanos, timeoutNanos));
+        long now;
         do {
             if (poll(into)) {
                 return true;
             }
-            Thread.onSpinWait();
-        } while (System.nanoTime() - spinUntil < 0);
+            now = System.nanoTime();
+            if (now - busyUntil < 0) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        } while (now - spinUntil < 0);
         waiter = Thread.currentThread();
         try {
             while (true) {

@@ -70,7 +70,15 @@ public final class EchoRoundTripBench {
             case "sleeping" -> SleepingWaitStrategy::new;
             case "lite" -> LiteBlockingWaitStrategy::new;
             case "phased" -> () -> PhasedBackoffWaitStrategy.withLiteLock(20, 200, TimeUnit.MICROSECONDS);
-            default -> throw new IllegalArgumentException("--wait " + wait);
+            default -> {
+                if (!wait.startsWith("phased:")) { // phased:SPIN_US:YIELD_US
+                    throw new IllegalArgumentException("--wait " + wait);
+                }
+                String[] f = wait.split(":");
+                long spin = Long.parseLong(f[1]);
+                long yield = Long.parseLong(f[2]);
+                yield () -> PhasedBackoffWaitStrategy.withLiteLock(spin, yield, TimeUnit.MICROSECONDS);
+            }
         };
 
         try (Ours ours = new Ours(strategy); QueueBaseline base = new QueueBaseline()) {

@@ -60,7 +60,7 @@ class CrashSafetyTest {
                     "echo not-synced > /mnt/after-" + run + ".txt",
                     "sleep 600"));
             long start = System.nanoTime();
-            int exit = runAndKillAfterSync(guest, image, cmdline, "synced-" + run + "=yes", test);
+            int exit = runAndKillAfterSync(guest, image, cmdline, "synced-" + run + "=yes");
             System.out.printf("%s run %d: marker after %.1f s, SIGKILL, child exit %d%n", test, run, (System.nanoTime() - start) / 1e9,
                     exit);
             assertEquals(128 + 9, exit, "the Partita process died of SIGKILL");
@@ -72,7 +72,7 @@ class CrashSafetyTest {
     }
 
     /** Starts {@code partita run} as a child, waits for {@code marker} on its console, kills it with SIGKILL. */
-    private static int runAndKillAfterSync(DebianGuestImages.GuestFiles guest, Path image, String cmdline, String marker, String test)
+    private static int runAndKillAfterSync(DebianGuestImages.GuestFiles guest, Path image, String cmdline, String marker)
             throws Exception {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",

@@ -164,7 +164,9 @@ class DebianGuestBootTest {
     @Test
     void demoOnOneCpuBootsTakesTypedCommandsAndPowersOff() throws Exception {
         DebianGuestImages.GuestFiles guest = guestOrSkip("demoOnOneCpu");
-        Run r = cli(WORKLOAD.replace("; ", "\r") + "\rpoweroff -f\r", "demo", "--backend", "emulator", "--memory", "256M",
+        // One typed line: every prompt of busybox's line editor asks the terminal for the cursor position and
+        // waits for an answer that a pipe never gives.
+        Run r = cli(WORKLOAD + "\rpoweroff -f\r", "demo", "--backend", "emulator", "--memory", "256M",
                 "--timeout", "400s");
         System.out.printf("DebianGuestBootTest: partita demo (1 vCPU): %s reached /init after %.1f s, ran the typed workload "
                 + "and powered off after %.1f s%n", guest.kernelRelease(), r.markerSeconds(), r.seconds());

@@ -65,7 +65,7 @@ final class QueueBaseline implements AutoCloseable {
         LockSupport.unpark(vsp); // may wait for ring space
         while (true) {
             while (hostIn.available() > 0) {
-                PacketBuffer p = new PacketBuffer(256);
+                PacketBuffer p = new PacketBuffer(0); // next() sizes it to the packet: one array per packet
                 if (hostIn.next(p)) {
                     toVsp.put(p);
                 }
@@ -148,12 +148,19 @@ final class QueueBaseline implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
         long spinUntil = start + 20_000;
+        long busyUntil = start + 2_000; // as ClientChannel.receive: busy-poll 2 us, then yield, then park
+        long now;
         do {
             if (poll(into)) {
                 return true;
             }
-            Thread.onSpinWait();
-        } while (System.nanoTime() - spinUntil < 0);
+            now = System.nanoTime();
+            if (now - busyUntil < 0) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        } while (now - spinUntil < 0);
         waiter = Thread.currentThread();
         try {
             while (true) {

@@ -86,6 +86,21 @@ public final class GuestPagesBuffer implements DataBuffer {
         return length;
     }
 
+    /**
+     * Announces that the first {@code len} bytes of this buffer were written by the host (a read from
+     * the device into guest memory through {@link #segments} views), so the pages count as dirty for
+     * migration and the emulator forgets any code it decoded from them
+     * ({@link GuestMemory#noteHostWrite}). Called on the handler thread after the data is stored.
+     */
+    public void noteHostWritten(long len) {
+        long want = Math.min(len, length);
+        for (int i = 0; i < chunkGpa.length && want > 0; i++) {
+            long n = Math.min(want, chunkLen[i]);
+            memory.noteHostWrite(chunkGpa[i], n);
+            want -= n;
+        }
+    }
+
     /** Number of contiguous guest-physical pieces (for tests and statistics). */
     public int chunks() {
         return chunkGpa.length;

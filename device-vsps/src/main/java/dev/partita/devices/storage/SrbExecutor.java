@@ -67,6 +67,12 @@ final class SrbExecutor {
                 VstorPacket.u8(reply, VstorPacket.SRB_TARGET), VstorPacket.u8(reply, VstorPacket.SRB_LUN));
         byte[] cdb = Arrays.copyOfRange(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + cdbLength);
         ScsiResult r = bus.execute(address, cdb, direction, data);
+        if (direction == DataDirection.FROM_DEVICE && data instanceof GuestPagesBuffer pages) {
+            // Device data reached guest pages through views: tell GuestMemory (dirty log, and the
+            // emulator's decoded-code cache). The whole buffer, since a failing read may have
+            // stored part of it before the error.
+            pages.noteHostWritten(pages.length());
+        }
 
         Arrays.fill(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + session.senseBufferSize(), (byte) 0);
         reply[VstorPacket.SRB_SCSI_STATUS] = (byte) r.status();

@@ -5,7 +5,6 @@ import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
 import dev.partita.hv.PartitionConfig;
 import dev.partita.hv.PartitionResult;
-import dev.partita.hv.devices.debug.ConsoleSink;
 import dev.partita.hv.devices.debug.DebugDevices;
 import dev.partita.hv.loader.BootStates;
 import dev.partita.hv.loader.ByteSizes;
@@ -14,6 +13,7 @@ import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
 import dev.partita.hv.spi.BackendAvailability;
+import dev.partita.vmms.cli.RunOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,13 +55,11 @@ import picocli.CommandLine.TypeConversionException;
 public final class RunCommand implements Callable<Integer> {
 
     /** Exit status for bad input (options, image). */
-    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_BAD_INPUT = RunOutcome.EXIT_BAD_INPUT;
     /** Exit status when the partition could not be created or run. */
-    public static final int EXIT_INTERNAL = 126;
+    public static final int EXIT_INTERNAL = RunOutcome.EXIT_INTERNAL;
 
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
-    /** How long to wait when no --timeout is given (effectively forever). */
-    private static final Duration NO_TIMEOUT = Duration.ofDays(3650);
 
     @Spec
     CommandSpec spec;
@@ -131,9 +129,7 @@ public final class RunCommand implements Callable<Integer> {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "partition creation failed", e);
-            err.println("partita run: could not create the partition: " + e.getMessage());
-            err.flush();
-            return EXIT_INTERNAL;
+            return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         try (partition) {
             logChosenBackend(hv, partition.backendName(), backendName);
@@ -141,9 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "run failed", e);
             out.flush();
-            err.println("partita run: internal error: " + e);
-            err.flush();
-            return EXIT_INTERNAL;
+            return RunOutcome.internal(err, "internal error: " + e);
         }
     }
 
@@ -159,18 +153,12 @@ public final class RunCommand implements Callable<Integer> {
         for (int i = 1; i < partition.processors().size(); i++) {
             partition.processor(i).setState(BootStates.applicationProcessor());
         }
-        DebugDevices.attach(partition, consoleTo(out));
+        DebugDevices.attach(partition, RunOutcome.consoleTo(out));
         partition.start();
-        PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);
+        PartitionResult result = partition.awaitExit(RunOutcome.waitFor(timeout));
         out.flush();
         LOG.info(() -> "partition ended: " + result.report().lines().findFirst().orElse(""));
-        return switch (result) {
-            case PartitionResult.Exited e -> e.exitStatus();
-            case PartitionResult.Stopped s -> s.exitStatus();
-            case PartitionResult.TimedOut t -> report(err, t);
-            case PartitionResult.TripleFault t -> report(err, t);
-            case PartitionResult.Failed f -> report(err, f);
-        };
+        return RunOutcome.exitStatus(err, result);
     }
 
     private static void logChosenBackend(Hypervisor hv, String chosen, String requested) {
@@ -184,28 +172,8 @@ public final class RunCommand implements Callable<Integer> {
         return name == null ? "guest" : name.toString();
     }
 
-    private static int report(PrintWriter err, PartitionResult result) {
-        err.println("partita run: " + result.report());
-        err.flush();
-        return result.exitStatus();
-    }
-
     private static int badInput(PrintWriter err, String message) {
-        err.println("partita run: " + message);
-        err.flush();
-        return EXIT_BAD_INPUT;
-    }
-
-    /** The guest console: bytes as ISO-8859-1 characters, flushed at each newline. */
-    private static ConsoleSink consoleTo(PrintWriter out) {
-        return b -> {
-            synchronized (out) {
-                out.write((char) (b & 0xFF));
-                if (b == '\n') {
-                    out.flush();
-                }
-            }
-        };
+        return RunOutcome.badInput(err, message);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.partita.vmms.linux;
 
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.loader.ByteSizes;
+import dev.partita.vmms.cli.RunOutcome;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -74,8 +75,6 @@ public final class LinuxBootOptions {
     }
 
     private static int bad(PrintWriter err, String message) {
-        err.println("partita run: " + message);
-        err.flush();
-        return LinuxGuestRun.EXIT_BAD_INPUT;
+        return RunOutcome.badInput(err, message);
     }
 }

@@ -12,6 +12,7 @@ import dev.partita.hv.devices.debug.ConsoleSink;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.spi.BackendAvailability;
+import dev.partita.vmms.cli.RunOutcome;
 import dev.partita.vmms.worker.LinuxVmWorker;
 import dev.partita.vmms.worker.VmBusDevices;
 import dev.partita.vmms.worker.VmDefinition;
@@ -66,16 +67,15 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         disks = List.copyOf(disks);
     }
 
-    public static final int EXIT_BAD_INPUT = 2;
-    public static final int EXIT_TIMEOUT = 124;
-    public static final int EXIT_RESET = 125;
-    public static final int EXIT_INTERNAL = 126;
+    public static final int EXIT_BAD_INPUT = RunOutcome.EXIT_BAD_INPUT;
+    public static final int EXIT_TIMEOUT = RunOutcome.EXIT_TIMEOUT;
+    public static final int EXIT_RESET = RunOutcome.EXIT_RESET;
+    public static final int EXIT_INTERNAL = RunOutcome.EXIT_INTERNAL;
     /** The default memory of a Linux guest. */
     public static final long DEFAULT_MEMORY = 512L << 20;
     /** The default command line: the serial console, reboot (= stop) immediately on panic. */
     public static final String DEFAULT_CMDLINE = "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1";
     private static final Logger LOG = Logger.getLogger(LinuxGuestRun.class.getName());
-    private static final Duration NO_TIMEOUT = Duration.ofDays(3650);
 
     /** Runs the guest; see the class comment. {@code in} feeds the console (null: no input). */
     public int run(PrintWriter out, PrintWriter err, InputStream in) {
@@ -104,7 +104,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
                 return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
             }
         }
-        ConsoleSink console = consoleTo(out);
+        ConsoleSink console = RunOutcome.consoleTo(out);
         LinuxVmWorker worker;
         try {
             // The composition lives in the vmms worker package (shared with partita demo and the tests).
@@ -114,9 +114,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "partition creation failed", e);
-            err.println("partita run: could not create the partition: " + e.getMessage());
-            err.flush();
-            return EXIT_INTERNAL;
+            return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         Partition partition = worker.partition();
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -138,7 +136,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
                 ConsoleInputPump.start(in, devices.serial(), partition::stop);
             }
             worker.start();
-            PartitionResult result = partition.awaitExit(timeout == null ? NO_TIMEOUT : timeout);
+            PartitionResult result = partition.awaitExit(RunOutcome.waitFor(timeout));
             synchronized (out) {
                 out.flush();
             }
@@ -146,23 +144,14 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
                 out.print("\r\n");
                 out.flush();
             }
-            return switch (result) {
-                case PartitionResult.Exited e when worker.resetRequested() && e.exitStatus() == EXIT_RESET -> {
-                    err.println("partita run: the guest reset the machine (reboot or panic); stopped instead of rebooting");
-                    err.flush();
-                    yield EXIT_RESET;
-                }
-                case PartitionResult.Exited e -> e.exitStatus();
-                case PartitionResult.Stopped s -> s.exitStatus();
-                case PartitionResult.TimedOut t -> report(err, t);
-                case PartitionResult.TripleFault t -> report(err, t);
-                case PartitionResult.Failed f -> report(err, f);
-            };
+            if (result instanceof PartitionResult.Exited e && worker.resetRequested() && e.exitStatus() == EXIT_RESET) {
+                return RunOutcome.say(err, "the guest reset the machine (reboot or panic); stopped instead of rebooting",
+                        EXIT_RESET);
+            }
+            return RunOutcome.exitStatus(err, result);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "run failed", e);
-            err.println("partita run: internal error: " + e);
-            err.flush();
-            return EXIT_INTERNAL;
+            return RunOutcome.internal(err, "internal error: " + e);
         } finally {
             flusher.shutdownNow();
         }
@@ -193,26 +182,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         }
     }
 
-    private static ConsoleSink consoleTo(PrintWriter out) {
-        return b -> {
-            synchronized (out) {
-                out.write((char) (b & 0xFF));
-                if (b == '\n') {
-                    out.flush();
-                }
-            }
-        };
-    }
-
-    private static int report(PrintWriter err, PartitionResult result) {
-        err.println("partita run: " + result.report());
-        err.flush();
-        return result.exitStatus();
-    }
-
     private static int badInput(PrintWriter err, String message) {
-        err.println("partita run: " + message);
-        err.flush();
-        return EXIT_BAD_INPUT;
+        return RunOutcome.badInput(err, message);
     }
 }

@@ -1,11 +1,10 @@
 package dev.partita.vmms;
 
+import static dev.partita.vmms.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,21 +17,9 @@ import picocli.CommandLine;
 /** The command tree: help, version, errors, log level. */
 class CommandLineTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
-
     @Test
     void helpListsProbe() {
-        Run r = run("--help");
+        CommandLineRun r = run("--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("probe"), r.out());
         assertTrue(r.out().contains("--log-level"), r.out());
@@ -40,7 +27,7 @@ class CommandLineTest {
 
     @Test
     void probeHelpDocumentsExitCodes() {
-        Run r = run("probe", "--help");
+        CommandLineRun r = run("probe", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("Exit status:"), r.out());
         for (String code : new String[] {"  0  ", "  3  ", "  4  "}) {
@@ -51,7 +38,7 @@ class CommandLineTest {
 
     @Test
     void unknownCommandIsOneShortErrorWithSuggestion() {
-        Run r = run("prob");
+        CommandLineRun r = run("prob");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("partita: Unmatched argument"), r.err());
         assertTrue(r.err().contains("probe"), "suggests the near miss: " + r.err());
@@ -61,18 +48,18 @@ class CommandLineTest {
 
     @Test
     void missingSubcommandIsAUsageError() {
-        Run r = run();
+        CommandLineRun r = run();
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("Missing required subcommand"), r.err());
     }
 
     @Test
     void versionNamesPartitaAndJava() {
-        Run r = run("--version");
+        CommandLineRun r = run("--version");
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("partita "), r.out());
         assertTrue(r.out().contains("Java "), r.out());
-        Run sub = run("probe", "--version");
+        CommandLineRun sub = run("probe", "--version");
         assertEquals(r.out(), sub.out(), "subcommands print Partita's version too");
     }
 
@@ -100,7 +87,7 @@ class CommandLineTest {
         assertEquals(Level.WARNING, Logger.getLogger("").getLevel(), "the JDK's own loggers stay quiet");
         run("probe", "--log-level=error", "--help");
         assertEquals(Level.SEVERE, Logger.getLogger("dev.partita").getLevel());
-        Run bad = run("--log-level", "loud", "probe", "--help");
+        CommandLineRun bad = run("--log-level", "loud", "probe", "--help");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("not a log level"), bad.err());
     }

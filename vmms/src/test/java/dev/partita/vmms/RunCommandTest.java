@@ -1,13 +1,12 @@
 package dev.partita.vmms;
 
+import static dev.partita.vmms.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.spi.BackendAvailability;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,24 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code partita run}: guests run end to end, exit statuses, and one-line errors for bad input. */
 class RunCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
 
     /** A backend that can run guests here, or a skip with the reason printed. */
     private static String usableBackend() {
@@ -104,7 +91,7 @@ class RunCommandTest {
     void runsFlatGuestMirrorsConsoleAndReturnsItsExitCode() throws Exception {
         String backend = usableBackend();
         Path image = write("hello.bin", helloFlatGuest(7));
-        Run r = run("run", "--image", image.toString(), "--backend", backend, "--timeout", "60s");
+        CommandLineRun r = run("run", "--image", image.toString(), "--backend", backend, "--timeout", "60s");
         assertEquals("hello from guest\n", r.out(), r.err());
         assertEquals(7, r.exit(), r.err());
     }
@@ -117,12 +104,12 @@ class RunCommandTest {
             System.out.println("SKIP runsFlatAndElfGuestsOnEachBackend[" + backend + "]: " + a.reason());
             Assumptions.assumeTrue(false, a.reason());
         }
-        Run flat = run("run", "--image", write("hello-" + backend + ".bin", helloFlatGuest(5)).toString(),
+        CommandLineRun flat = run("run", "--image", write("hello-" + backend + ".bin", helloFlatGuest(5)).toString(),
                 "--backend", backend, "--timeout", "60s");
         assertEquals("hello from guest\n", flat.out(), flat.err());
         assertEquals(5, flat.exit(), flat.err());
         byte[] code = {(byte) 0xB0, 'E', (byte) 0xE6, (byte) 0xE9, (byte) 0xB0, 0x09, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4};
-        Run elf = run("run", "--image", write("pm-" + backend + ".elf", elf32(0x300000, code, 0x1000)).toString(),
+        CommandLineRun elf = run("run", "--image", write("pm-" + backend + ".elf", elf32(0x300000, code, 0x1000)).toString(),
                 "--backend", backend, "--timeout", "60s", "--cpus", "2", "--memory", "8M");
         assertEquals("E", elf.out(), elf.err());
         assertEquals(9, elf.exit(), elf.err());
@@ -134,7 +121,7 @@ class RunCommandTest {
         // 32-bit: mov al, 'P'; out 0xe9, al; mov al, 0; out 0xf4, al; hlt
         byte[] code = {(byte) 0xB0, 'P', (byte) 0xE6, (byte) 0xE9, (byte) 0xB0, 0x00, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4};
         Path image = write("pm.elf", elf32(0x100000, code, 0x2000));
-        Run r = run("run", "--image", image.toString(), "--backend", backend, "--memory", "4M", "--timeout", "60s");
+        CommandLineRun r = run("run", "--image", image.toString(), "--backend", backend, "--memory", "4M", "--timeout", "60s");
         assertEquals("P", r.out(), r.err());
         assertEquals(0, r.exit(), r.err());
     }
@@ -168,7 +155,7 @@ class RunCommandTest {
         Path elf = dir.resolve("guest.elf");
         exec("as", "--32", "-o", obj.toString(), src.toString());
         exec("ld", "-m", "elf_i386", "-Ttext=0x200000", "-e", "_start", "-o", elf.toString(), obj.toString());
-        Run r = run("run", "--image", elf.toString(), "--backend", backend, "--timeout", "60s");
+        CommandLineRun r = run("run", "--image", elf.toString(), "--backend", backend, "--timeout", "60s");
         assertEquals("assembled ELF\n", r.out(), r.err());
         assertEquals(3, r.exit(), r.err());
     }
@@ -177,7 +164,7 @@ class RunCommandTest {
     void timeoutGives124() throws Exception {
         String backend = usableBackend();
         Path image = write("spin.bin", new byte[] {(byte) 0xEB, (byte) 0xFE}); // jmp $
-        Run r = run("run", "--image", image.toString(), "--backend", backend, "--timeout", "300ms");
+        CommandLineRun r = run("run", "--image", image.toString(), "--backend", backend, "--timeout", "300ms");
         assertEquals(124, r.exit(), r.err());
         assertTrue(r.err().contains("timed out"), r.err());
     }
@@ -187,14 +174,14 @@ class RunCommandTest {
         String backend = usableBackend();
         // Protected mode with IDT limit 0: ud2 -> #UD cannot be delivered -> #DF -> triple fault.
         Path image = write("ud2.elf", elf32(0x100000, new byte[] {0x0F, 0x0B}, 2));
-        Run r = run("run", "--image", image.toString(), "--backend", backend, "--timeout", "60s");
+        CommandLineRun r = run("run", "--image", image.toString(), "--backend", backend, "--timeout", "60s");
         assertEquals(125, r.exit(), r.err());
         assertTrue(r.err().contains("triple fault"), r.err());
     }
 
     @Test
     void missingImageIsOneLineError() {
-        Run r = run("run", "--image", dir.resolve("absent.bin").toString());
+        CommandLineRun r = run("run", "--image", dir.resolve("absent.bin").toString());
         assertBadInput(r, "does not exist");
     }
 
@@ -202,13 +189,13 @@ class RunCommandTest {
     void malformedElfIsOneLineError() throws Exception {
         byte[] elf = elf32(0x100000, new byte[] {(byte) 0xF4}, 1);
         ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN).putShort(44, (short) 300); // e_phnum past end of file
-        Run r = run("run", "--image", write("bad.elf", elf).toString());
+        CommandLineRun r = run("run", "--image", write("bad.elf", elf).toString());
         assertBadInput(r, "extends past end of file");
     }
 
     @Test
     void tooLargeFlatImageIsOneLineError() throws Exception {
-        Run r = run("run", "--image", write("big.bin", new byte[700_000]).toString());
+        CommandLineRun r = run("run", "--image", write("big.bin", new byte[700_000]).toString());
         assertBadInput(r, "too large for a flat image");
     }
 
@@ -216,7 +203,7 @@ class RunCommandTest {
     void imageLargerThanMemoryIsOneLineError() throws Exception {
         String backend = usableBackend();
         Path image = write("huge.elf", elf32(0x100000, new byte[] {(byte) 0xF4}, 40L << 20));
-        Run r = run("run", "--image", image.toString(), "--backend", backend, "--memory", "32M");
+        CommandLineRun r = run("run", "--image", image.toString(), "--backend", backend, "--memory", "32M");
         assertBadInput(r, "image is 40 MiB but guest memory is 32 MiB");
     }
 
@@ -239,7 +226,7 @@ class RunCommandTest {
         assertBadInput(run("run"), "--image");
     }
 
-    private static void assertBadInput(Run r, String expected) {
+    private static void assertBadInput(CommandLineRun r, String expected) {
         assertEquals(2, r.exit(), "exit status for bad input; stderr: " + r.err());
         List<String> lines = r.err().lines().filter(l -> !l.startsWith("Run '")).toList();
         assertEquals(1, lines.size(), "one-line error: " + r.err());

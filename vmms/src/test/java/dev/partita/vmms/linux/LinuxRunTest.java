@@ -1,7 +1,7 @@
 package dev.partita.vmms.linux;
 
 import dev.partita.hv.Hypervisor;
-import dev.partita.vmms.Main;
+import dev.partita.vmms.CommandLineRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,13 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -23,14 +20,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.partita.vmms.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code partita run --kernel}: synthetic bzImages drive the UART, the ACPI power-off and the i8042 reset. */
 class LinuxRunTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void noConsoleInput() {
@@ -40,15 +36,6 @@ class LinuxRunTest {
     @AfterEach
     void restoreConsoleInput() {
         LinuxBootOptions.consoleInput = System.in;
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
     }
 
     private static void usable(String backend) {
@@ -116,7 +103,7 @@ class LinuxRunTest {
     @ValueSource(strings = {"emulator", "kvm"})
     void consoleOutputAndAcpiPowerOffEndTheRunWithZero(String backend) throws Exception {
         usable(backend);
-        Run r = run("run", "--kernel", kernel("hello", HELLO_POWEROFF).toString(), "--backend", backend, "--memory", "64M",
+        CommandLineRun r = run("run", "--kernel", kernel("hello", HELLO_POWEROFF).toString(), "--backend", backend, "--memory", "64M",
                 "--timeout", "120s");
         assertEquals(0, r.exit(), r.err());
         assertEquals("OK\n", r.out());
@@ -127,7 +114,7 @@ class LinuxRunTest {
     void typedCharactersReachTheUart(String backend) throws Exception {
         usable(backend);
         LinuxBootOptions.consoleInput = new ByteArrayInputStream("A".getBytes());
-        Run r = run("run", "--kernel", kernel("echo", ECHO_PLUS_ONE).toString(), "--backend", backend, "--memory", "64M",
+        CommandLineRun r = run("run", "--kernel", kernel("echo", ECHO_PLUS_ONE).toString(), "--backend", backend, "--memory", "64M",
                 "--timeout", "120s");
         assertEquals(0, r.exit(), r.err());
         assertEquals("B", r.out());
@@ -137,13 +124,13 @@ class LinuxRunTest {
     @ValueSource(strings = {"emulator", "kvm"})
     void i8042ResetStopsWith125(String backend) throws Exception {
         usable(backend);
-        Run r = run("run", "--kernel", kernel("reset", I8042_RESET).toString(), "--backend", backend, "--memory", "64M",
+        CommandLineRun r = run("run", "--kernel", kernel("reset", I8042_RESET).toString(), "--backend", backend, "--memory", "64M",
                 "--timeout", "120s");
         assertEquals(125, r.exit(), r.err());
         assertTrue(r.err().contains("the guest reset the machine"), r.err());
     }
 
-    private void assertBadInput(Run r, String fragment) {
+    private void assertBadInput(CommandLineRun r, String fragment) {
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         assertTrue(r.err().contains(fragment), r.err());
@@ -168,7 +155,7 @@ class LinuxRunTest {
                 "initrd " + dir.resolve("nope.cpio") + " does not exist");
         for (String memory : new String[] {"lots", "-5M", "0", "10T"}) {
             // picocli's option errors: one line naming the problem, then the usage hint line.
-            Run nonsense = run("run", "--kernel", good.toString(), "--memory", memory);
+            CommandLineRun nonsense = run("run", "--kernel", good.toString(), "--memory", memory);
             assertEquals(2, nonsense.exit(), nonsense.err());
             List<String> lines = nonsense.err().strip().lines().toList();
             assertTrue(lines.getFirst().contains("Invalid value for option '--memory': memory size '" + memory + "'"), nonsense.err());
@@ -183,7 +170,7 @@ class LinuxRunTest {
 
     @Test
     void helpDocumentsTheDetachKeys() {
-        Run r = run("run", "--help");
+        CommandLineRun r = run("run", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("Ctrl-] then q"), r.out());
         assertTrue(r.out().contains("--kernel"), r.out());

@@ -2,36 +2,23 @@ package dev.partita.vmms.storage;
 
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.Hypervisor;
-import dev.partita.vmms.Main;
+import dev.partita.vmms.CommandLineRun;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.partita.vmms.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code partita run --kernel K --disk PATH[,ro]}: parsing, bad images, and a run with disks attached. */
 class DiskOptionTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
 
     /**
      * A minimal bzImage (boot protocol 2.15, 64-bit entry, relocatable) whose startup_64 writes "OK\n" to COM1 and
@@ -56,7 +43,7 @@ class DiskOptionTest {
 
     @Test
     void unknownDiskOptionIsBadInput() {
-        Run r = run("run", "--kernel", dir.resolve("none").toString(), "--disk", "a.img,bogus");
+        CommandLineRun r = run("run", "--kernel", dir.resolve("none").toString(), "--disk", "a.img,bogus");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown option 'bogus'"), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one-line error: " + r.err());
@@ -64,7 +51,7 @@ class DiskOptionTest {
 
     @Test
     void diskWithoutKernelIsBadInput() {
-        Run r = run("run", "--disk", "a.img");
+        CommandLineRun r = run("run", "--disk", "a.img");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--kernel"), r.err());
     }
@@ -72,7 +59,7 @@ class DiskOptionTest {
     @Test
     void missingImageIsBadInputNamingIt() throws Exception {
         Path missing = dir.resolve("missing.img");
-        Run r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--disk",
+        CommandLineRun r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--disk",
                 missing + ",ro");
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains(missing.toString()), r.err());
@@ -87,7 +74,7 @@ class DiskOptionTest {
         Assumptions.assumeTrue(a.usable(), a.reason());
         DiskSpec rw = ScratchDisks.create(1 << 20);
         DiskSpec ro = ScratchDisks.create(2 << 20);
-        Run r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--timeout", "120s",
+        CommandLineRun r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--timeout", "120s",
                 "--disk", rw.path().toString(), "--disk", ro.path() + ",ro");
         assertEquals(0, r.exit(), r.err());
         assertEquals("OK\n", r.out());

@@ -1,36 +1,21 @@
 package dev.partita.vmms.cli.probe;
 
+import static dev.partita.vmms.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.partita.vmms.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.partita.vmms.CommandLineRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Runs {@code partita probe} in-process and checks what it prints and returns. */
 class ProbeCommandTest {
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static String procVendorId() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
@@ -44,7 +29,7 @@ class ProbeCommandTest {
     @Test
     void absentDeviceSaysSoPicksEmulatorAndExits4() throws Exception {
         Path missing = Path.of("/nonexistent/partita-test/kvm");
-        Run r = run("probe", "--json", "--kvm-device", missing.toString());
+        CommandLineRun r = run("probe", "--json", "--kvm-device", missing.toString());
         assertEquals(ProbeExitCodes.NO_ACCELERATION, r.exit(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(missing.toString(), json.at("/kvm/device").asText());
@@ -56,7 +41,7 @@ class ProbeCommandTest {
         assertEquals("emulator: " + missing + " is absent", json.at("/verdict/reason").asText());
         assertEquals(4, json.at("/exit_code").asInt());
 
-        Run table = run("probe", "--kvm-device", missing.toString());
+        CommandLineRun table = run("probe", "--kvm-device", missing.toString());
         assertEquals(ProbeExitCodes.NO_ACCELERATION, table.exit());
         assertTrue(table.out().contains("absent"), table.out());
         assertTrue(table.out().contains("emulator: " + missing + " is absent"), table.out());
@@ -64,13 +49,13 @@ class ProbeCommandTest {
 
     @Test
     void unreadableProcIsCouldNotProbeWithExit3() throws Exception {
-        Run r = run("probe", "--json", "--no-guest", "--proc-root", "/nonexistent/partita-test/proc");
+        CommandLineRun r = run("probe", "--json", "--no-guest", "--proc-root", "/nonexistent/partita-test/proc");
         assertEquals(ProbeExitCodes.COULD_NOT_PROBE, r.exit());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.at("/error").asText().contains("cpuinfo"), r.out());
         assertEquals(3, json.at("/exit_code").asInt());
 
-        Run table = run("probe", "--no-guest", "--proc-root", "/nonexistent/partita-test/proc");
+        CommandLineRun table = run("probe", "--no-guest", "--proc-root", "/nonexistent/partita-test/proc");
         assertEquals(ProbeExitCodes.COULD_NOT_PROBE, table.exit());
         assertTrue(table.err().startsWith("partita probe: could not probe this host"), table.err());
         assertEquals("", table.out());
@@ -78,7 +63,7 @@ class ProbeCommandTest {
 
     @Test
     void jsonHasTheDocumentedKeysAndCpuidVendorMatchesCpuinfo() throws Exception {
-        Run r = run("probe", "--json");
+        CommandLineRun r = run("probe", "--json");
         JsonNode json = new ObjectMapper().readTree(r.out());
         for (String key : List.of("schema_version", "cpu", "kvm", "iommu", "functional_test", "verdict", "exit_code")) {
             assertTrue(json.has(key), "missing top-level key " + key + " in " + r.out());

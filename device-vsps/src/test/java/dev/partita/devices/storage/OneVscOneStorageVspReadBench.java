@@ -108,7 +108,7 @@ public final class OneVscOneStorageVspReadBench {
                 client.connect();
                 OfferChannel o = client.requestOffers().getFirst();
                 ClientChannel ch = client.open(o, 256 * 1024, 256 * 1024);
-                StorvscClient c = new StorvscClient(ch, new GpaDirectSender(ch, hv), memory, BUFFERS);
+                StorvscClient c = new StorvscClient(ch, memory, BUFFERS);
                 c.initialise();
                 ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
                 directSequential(direct, buf, fileMiB);             // warm the page cache

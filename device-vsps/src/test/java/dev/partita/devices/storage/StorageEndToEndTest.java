@@ -56,7 +56,7 @@ class StorageEndToEndTest {
         OfferChannel o = client.requestOffers().stream()
                 .filter(x -> x.interfaceType().equals(StorageVsp.INTERFACE_TYPE)).findFirst().orElseThrow();
         ClientChannel ch = client.open(o, 128 * 1024, 128 * 1024);
-        return new StorvscClient(ch, new GpaDirectSender(ch, hv), memory, BUFFER);
+        return new StorvscClient(ch, memory, BUFFER);
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.partita.devices.storage;
 
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.client.ClientChannel;
+import dev.partita.vmbus.client.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,15 +18,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class StorvscClient {
     private final ClientChannel ch;
-    private final GpaDirectSender gpa;
     private final GuestMemory memory;
     private final long bufferGpa;
     private final PacketBuffer in = new PacketBuffer(256);
     private long txid = 1;
 
-    StorvscClient(ClientChannel ch, GpaDirectSender gpa, GuestMemory memory, long bufferGpa) {
+    StorvscClient(ClientChannel ch, GuestMemory memory, long bufferGpa) {
         this.ch = ch;
-        this.gpa = gpa;
         this.memory = memory;
         this.bufferGpa = bufferGpa;
     }
@@ -81,11 +81,7 @@ final class StorvscClient {
         if (length == 0) {
             sent = ch.send(id, true, p, 0, p.length);
         } else {
-            long[] pfns = new long[(int) GpaRange.pagesSpanned(0, length)];
-            for (int i = 0; i < pfns.length; i++) {
-                pfns[i] = (bufferAt >> 12) + i;
-            }
-            sent = gpa.send(id, p, length, 0, pfns);
+            sent = ch.sendGpaDirect(id, true, List.of(GpaDirectRange.contiguous(bufferAt, length)), p, 0, p.length);
         }
         if (!sent) {
             throw new IOException("ring full");

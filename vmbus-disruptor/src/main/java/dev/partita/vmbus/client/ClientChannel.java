@@ -6,6 +6,7 @@ import dev.partita.vmbus.ring.RingCorruptException;
 import dev.partita.vmbus.ring.RingReader;
 import dev.partita.vmbus.ring.RingWriter;
 
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * for this channel unparks the thread waiting in {@link #receive}.
  */
 public final class ClientChannel {
+    /** Largest packet a descriptor can describe: total length is a u16 count of 8-byte units. */
+    private static final int MAX_PACKET_BYTES = 0xFFFF * 8;
+
     private final VmBusClient client;
     private final int relid;
     private final int connectionId;
@@ -28,6 +32,7 @@ public final class ClientChannel {
     private volatile long spinNanos = 20_000;
     private volatile long events;
     private int unpublishedReads;
+    private byte[] rangeArea = new byte[64]; // the sending thread's scratch for GPA-direct range lists
 
     ClientChannel(VmBusClient client, int relid, int connectionId, int gpadlId, RingWriter out, RingReader in) {
         this.client = client;
@@ -78,6 +83,68 @@ public final class ClientChannel {
             throws RingCorruptException {
         return out.tryWrite(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
                 transactionId, payload, offset, length);
+    }
+
+    /**
+     * Writes a GPA-direct packet (type 9, {@code VM_PKT_DATA_USING_GPA_DIRECT}) and publishes it,
+     * signalling the root when the rules ask for it: the descriptor, a reserved u32 (zero), the
+     * range count u32, each range (byte count u32, byte offset u32, PFNs u64), then the payload at
+     * the descriptor's data offset — the layout of Linux's {@code vmbus_sendpacket_mpb_desc}.
+     *
+     * <p>Threading and ordering as {@link #send}: call only from the channel's one sending thread;
+     * the packet becomes visible to the root with the release store of the write index.
+     *
+     * @param ranges the guest memory the packet describes (at least one range); the pages are not
+     *               touched here
+     * @return false when the ring has no room now (nothing written)
+     * @throws IllegalArgumentException when {@code ranges} is empty or the packet could never fit
+     *                                  in this channel's ring
+     * @throws RingCorruptException     when the root's read index is invalid
+     */
+    public boolean sendGpaDirect(long transactionId, boolean completionRequested, List<GpaDirectRange> ranges,
+                                 byte[] payload, int offset, int length) throws RingCorruptException {
+        if (!writeGpaDirect(transactionId, completionRequested, ranges, payload, offset, length)) {
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    /**
+     * Writes a GPA-direct packet (layout as {@link #sendGpaDirect}) without publishing it (see
+     * {@link #flush()}); false when there is no room. Sending thread only.
+     */
+    public boolean writeGpaDirect(long transactionId, boolean completionRequested, List<GpaDirectRange> ranges,
+                                  byte[] payload, int offset, int length) throws RingCorruptException {
+        if (ranges.isEmpty()) {
+            throw new IllegalArgumentException("GPA-direct packet on relid " + relid + " without ranges");
+        }
+        long wire = 8; // reserved u32, range count u32
+        for (GpaDirectRange r : ranges) {
+            wire += r.wireSize();
+        }
+        if (wire > MAX_PACKET_BYTES) {
+            throw new IllegalArgumentException("GPA-direct packet on relid " + relid + " with " + ranges.size()
+                    + " ranges needs a " + wire + "-byte range list (packets are at most " + MAX_PACKET_BYTES + " bytes)");
+        }
+        int size = (int) wire;
+        byte[] area = rangeArea.length >= size ? rangeArea : (rangeArea = new byte[size]);
+        putLe(area, 0, 0, 4);
+        putLe(area, 4, ranges.size(), 4);
+        int at = 8;
+        for (GpaDirectRange r : ranges) {
+            at = r.writeTo(area, at);
+        }
+        return out.tryWrite(PacketType.DATA_USING_GPA_DIRECT,
+                completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0, transactionId,
+                area, size, payload, offset, length);
+    }
+
+    /** Stores the low {@code n} bytes of {@code v} little-endian at {@code b[at]}. */
+    static void putLe(byte[] b, int at, long v, int n) {
+        for (int i = 0; i < n; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
     }
 
     /** Publishes written packets and signals the root if it had caught up and did not mask interrupts. */

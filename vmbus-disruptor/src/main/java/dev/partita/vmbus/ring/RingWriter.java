@@ -54,22 +54,48 @@ public final class RingWriter {
      */
     public boolean tryWrite(int type, int flags, long transactionId, byte[] payload, int off, int len)
             throws RingCorruptException {
+        return tryWrite(type, flags, transactionId, ZEROS, 0, payload, off, len);
+    }
+
+    /**
+     * Appends a packet whose descriptor is followed by {@code headerLength} bytes of {@code header}
+     * (a type-specific area such as a GPA-direct packet's range list), with the payload at data
+     * offset {@code 16 + headerLength}.
+     *
+     * @param headerLength a multiple of 8 (the data offset is counted in 8-byte units)
+     * @return false when it does not fit now (nothing written)
+     * @throws IllegalArgumentException when the header length is not a multiple of 8 or the packet
+     *                                  could never fit in this ring
+     * @throws RingCorruptException     when the reader's index is invalid
+     */
+    public boolean tryWrite(int type, int flags, long transactionId, byte[] header, int headerLength,
+                            byte[] payload, int off, int len) throws RingCorruptException {
+        if (headerLength < 0 || headerLength % 8 != 0 || headerLength > header.length) {
+            throw new IllegalArgumentException("packet header of " + headerLength + " bytes (a multiple of 8 up to "
+                    + header.length + " expected)");
+        }
+        int dataOffset = PacketType.DESCRIPTOR_SIZE + headerLength;
         int padded = PacketType.align8(len);
-        int total = PacketType.DESCRIPTOR_SIZE + padded;
-        int needed = total + PacketType.TRAILER_SIZE;
+        long total = (long) dataOffset + padded;
+        long needed = total + PacketType.TRAILER_SIZE;
         if (needed >= ring.dataSize() || total / 8 > 0xFFFF) {
-            throw new IllegalArgumentException("packet of " + len + " bytes cannot fit a ring of " + ring.dataSize() + " bytes");
+            throw new IllegalArgumentException("packet of " + len + " bytes after a " + headerLength
+                    + "-byte header cannot fit a ring of " + ring.dataSize() + " bytes");
         }
         if (knownFree() <= needed && free() <= needed) { // reload the reader's index only when needed
             return false;
         }
         int start = writeIndex;
-        long word0 = (type & 0xFFFFL) | (long) (PacketType.DESCRIPTOR_SIZE / 8) << 16 | (long) (total / 8) << 32
+        long word0 = (type & 0xFFFFL) | (long) (dataOffset / 8) << 16 | (total / 8) << 32
                 | (flags & 0xFFFFL) << 48;
         // 8-byte aligned words never straddle the end of the data area.
         ring.data().putLong(start, word0);
         ring.data().putLong(ring.advance(start, 8), transactionId);
         int at = ring.advance(start, PacketType.DESCRIPTOR_SIZE);
+        if (headerLength != 0) {
+            ring.copyIn(at, header, 0, headerLength);
+            at = ring.advance(at, headerLength);
+        }
         ring.copyIn(at, payload, off, len);
         at = ring.advance(at, len);
         if (padded != len) {

@@ -1,5 +1,7 @@
 package dev.partita.devices.storage;
 
+import dev.partita.devices.wire.LittleEndian;
+
 /**
  * Layout of the storvsc protocol packet ({@code struct vstor_packet}, 64 bytes for protocol 5.1 and
  * later, 48 for 2.0 / 4.2 which lack the Windows 8 SRB extension): operation u32 @0, flags u32 @4,
@@ -94,29 +96,26 @@ public final class VstorPacket {
     }
 
     static int u16(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+        return LittleEndian.u16(b, at);
     }
 
     static int u32(byte[] b, int at) {
-        return u16(b, at) | u16(b, at + 2) << 16;
+        return LittleEndian.u32(b, at);
     }
 
     static long u64(byte[] b, int at) {
-        return Integer.toUnsignedLong(u32(b, at)) | (long) u32(b, at + 4) << 32;
+        return LittleEndian.u64(b, at);
     }
 
     static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
+        LittleEndian.put16(b, at, v);
     }
 
     static void put32(byte[] b, int at, int v) {
-        put16(b, at, v);
-        put16(b, at + 2, v >>> 16);
+        LittleEndian.put32(b, at, v);
     }
 
     static void put64(byte[] b, int at, long v) {
-        put32(b, at, (int) v);
-        put32(b, at + 4, (int) (v >>> 32));
+        LittleEndian.put64(b, at, v);
     }
 }

@@ -555,36 +555,45 @@ public final class LocalApic implements LocalInterruptController {
             pollTimers();
         }
         synchronized (this) {
-            return switch (offset) {
-                case LapicRegister.ID -> x2apicMode() ? id : id << 24;
-                case LapicRegister.VERSION -> LapicRegister.VERSION_VALUE;
-                case LapicRegister.TPR -> tpr;
-                case LapicRegister.APR -> 0;
-                case LapicRegister.PPR -> ppr();
-                case LapicRegister.LDR -> ldr;
-                case LapicRegister.DFR -> dfr;
-                case LapicRegister.SVR -> svr;
-                case LapicRegister.ESR -> esr;
-                case LapicRegister.ICR_LOW -> icrLow;
-                case LapicRegister.ICR_HIGH -> icrHigh;
-                case LapicRegister.TIMER_INITIAL -> timer.initialCount();
-                case LapicRegister.TIMER_CURRENT -> timer.currentCount();
-                case LapicRegister.TIMER_DIVIDE -> timer.divideConfig();
-                default -> {
-                    if (offset >= LapicRegister.ISR0 && offset < LapicRegister.TMR0) {
-                        yield isr.word((offset - LapicRegister.ISR0) >>> 4);
-                    }
-                    if (offset >= LapicRegister.TMR0 && offset < LapicRegister.IRR0) {
-                        yield tmr.word((offset - LapicRegister.TMR0) >>> 4);
-                    }
-                    if (offset >= LapicRegister.IRR0 && offset < LapicRegister.ESR) {
-                        yield irr.word((offset - LapicRegister.IRR0) >>> 4);
-                    }
-                    int slot = LapicRegister.lvtSlot(offset);
-                    yield slot >= 0 ? lvt[slot] : 0;
-                }
-            };
+            return registerValue(offset, x2apicMode());
         }
+    }
+
+    /**
+     * The 32-bit register at page offset {@code offset}; unknown registers read 0. The ID register is
+     * in x2APIC form (the bare id) when {@code x2apicId}, else in xAPIC form (id in bits 24-31).
+     * Caller holds this object's lock.
+     */
+    private int registerValue(int offset, boolean x2apicId) {
+        return switch (offset) {
+            case LapicRegister.ID -> x2apicId ? id : id << 24;
+            case LapicRegister.VERSION -> LapicRegister.VERSION_VALUE;
+            case LapicRegister.TPR -> tpr;
+            case LapicRegister.APR -> 0;
+            case LapicRegister.PPR -> ppr();
+            case LapicRegister.LDR -> ldr;
+            case LapicRegister.DFR -> dfr;
+            case LapicRegister.SVR -> svr;
+            case LapicRegister.ESR -> esr;
+            case LapicRegister.ICR_LOW -> icrLow;
+            case LapicRegister.ICR_HIGH -> icrHigh;
+            case LapicRegister.TIMER_INITIAL -> timer.initialCount();
+            case LapicRegister.TIMER_CURRENT -> timer.currentCount();
+            case LapicRegister.TIMER_DIVIDE -> timer.divideConfig();
+            default -> {
+                if (offset >= LapicRegister.ISR0 && offset < LapicRegister.TMR0) {
+                    yield isr.word((offset - LapicRegister.ISR0) >>> 4);
+                }
+                if (offset >= LapicRegister.TMR0 && offset < LapicRegister.IRR0) {
+                    yield tmr.word((offset - LapicRegister.TMR0) >>> 4);
+                }
+                if (offset >= LapicRegister.IRR0 && offset < LapicRegister.ESR) {
+                    yield irr.word((offset - LapicRegister.IRR0) >>> 4);
+                }
+                int slot = LapicRegister.lvtSlot(offset);
+                yield slot >= 0 ? lvt[slot] : 0;
+            }
+        };
     }
 
     /** Writes the 32-bit register at page offset {@code offset}; read-only and unknown registers ignore writes. */
@@ -756,34 +765,7 @@ public final class LocalApic implements LocalInterruptController {
         ByteBuffer b = ByteBuffer.allocate(LapicState.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         synchronized (this) {
             for (int offset = 0; offset < LapicState.SIZE; offset += 16) {
-                int v = switch (offset) {
-                    case LapicRegister.ID -> id << 24;
-                    case LapicRegister.VERSION -> LapicRegister.VERSION_VALUE;
-                    case LapicRegister.TPR -> tpr;
-                    case LapicRegister.PPR -> ppr();
-                    case LapicRegister.LDR -> ldr;
-                    case LapicRegister.DFR -> dfr;
-                    case LapicRegister.SVR -> svr;
-                    case LapicRegister.ESR -> esr;
-                    case LapicRegister.ICR_LOW -> icrLow;
-                    case LapicRegister.ICR_HIGH -> icrHigh;
-                    case LapicRegister.TIMER_INITIAL -> timer.initialCount();
-                    case LapicRegister.TIMER_CURRENT -> timer.currentCount();
-                    case LapicRegister.TIMER_DIVIDE -> timer.divideConfig();
-                    default -> {
-                        if (offset >= LapicRegister.ISR0 && offset < LapicRegister.TMR0) {
-                            yield isr.word((offset - LapicRegister.ISR0) >>> 4);
-                        }
-                        if (offset >= LapicRegister.TMR0 && offset < LapicRegister.IRR0) {
-                            yield tmr.word((offset - LapicRegister.TMR0) >>> 4);
-                        }
-                        if (offset >= LapicRegister.IRR0 && offset < LapicRegister.ESR) {
-                            yield irr.word((offset - LapicRegister.IRR0) >>> 4);
-                        }
-                        int slot = LapicRegister.lvtSlot(offset);
-                        yield slot >= 0 ? lvt[slot] : 0;
-                    }
-                };
+                int v = registerValue(offset, false);
                 b.putInt(offset, v);
             }
         }

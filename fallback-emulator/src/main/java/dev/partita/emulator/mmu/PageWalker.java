@@ -83,9 +83,27 @@ public final class PageWalker {
         boolean writable = true;
         boolean userOk = true;
         boolean noExec = false;
-        if ((cpu.efer & Efer.LMA) != 0) {
-            long table = cpu.cr3 & addrMask;
-            int level = 4;
+        if ((cpu.efer & Efer.LMA) != 0 || (cpu.cr4 & Cr4.PAE) != 0) {
+            // 4-level paging starts at the PML4; PAE paging reads its PDPTE, then walks the same
+            // 8-byte-entry levels 2 and 1 (whose reserved-bit rules are the same in both modes).
+            long table;
+            int level;
+            if ((cpu.efer & Efer.LMA) != 0) {
+                table = cpu.cr3 & addrMask;
+                level = 4;
+            } else {
+                long pdpteAddr = (cpu.cr3 & 0xFFFF_FFE0L) + (((linear >>> 30) & 3) << 3);
+                long pdpte = readEntry(pdpteAddr, true);
+                entries = 0; // PDPTEs get no accessed bits written back here
+                if ((pdpte & P) == 0) {
+                    throw fault(baseCode, linear);
+                }
+                if ((pdpte & (rsvdHigh | NX | 0x1E6L)) != 0) {
+                    throw fault(baseCode | PF_PRESENT | PF_RSVD, linear);
+                }
+                table = pdpte & addrMask;
+                level = 2;
+            }
             while (true) {
                 int shift = 12 + 9 * (level - 1);
                 long ea = table + (((linear >>> shift) & 0x1FF) << 3);
@@ -101,43 +119,6 @@ public final class PageWalker {
                 if (large) {
                     rsvd |= level == 3 ? 0x3FFF_E000L : 0x1F_E000L;
                 }
-                if ((e & rsvd) != 0) {
-                    throw fault(baseCode | PF_PRESENT | PF_RSVD, linear);
-                }
-                writable &= (e & RW) != 0;
-                userOk &= (e & US) != 0;
-                noExec |= nxe && (e & NX) != 0;
-                if (large || level == 1) {
-                    leaf = e;
-                    long size = 1L << shift;
-                    pageMask = ~(size - 1);
-                    physPage = (e & addrMask & pageMask) | (linear & (size - 1) & ~0xFFFL);
-                    break;
-                }
-                table = e & addrMask;
-                level--;
-            }
-        } else if ((cpu.cr4 & Cr4.PAE) != 0) {
-            long pdpteAddr = (cpu.cr3 & 0xFFFF_FFE0L) + (((linear >>> 30) & 3) << 3);
-            long pdpte = readEntry(pdpteAddr, true);
-            entries = 0; // PDPTEs get no accessed bits written back here
-            if ((pdpte & P) == 0) {
-                throw fault(baseCode, linear);
-            }
-            if ((pdpte & (rsvdHigh | NX | 0x1E6L)) != 0) {
-                throw fault(baseCode | PF_PRESENT | PF_RSVD, linear);
-            }
-            long table = pdpte & addrMask;
-            int level = 2;
-            while (true) {
-                int shift = 12 + 9 * (level - 1);
-                long ea = table + (((linear >>> shift) & 0x1FF) << 3);
-                long e = readEntry(ea, true);
-                if ((e & P) == 0) {
-                    throw fault(baseCode, linear);
-                }
-                boolean large = level == 2 && (e & PS) != 0;
-                long rsvd = rsvdHigh | nxRsvd | (large ? 0x1F_E000L : 0);
                 if ((e & rsvd) != 0) {
                     throw fault(baseCode | PF_PRESENT | PF_RSVD, linear);
                 }

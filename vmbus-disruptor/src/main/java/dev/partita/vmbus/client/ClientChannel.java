@@ -7,7 +7,6 @@ import dev.partita.vmbus.ring.RingReader;
 import dev.partita.vmbus.ring.RingWriter;
 
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The guest side of one open channel in the Java VSC: writes packets into the guest-to-host ring
@@ -28,7 +27,7 @@ public final class ClientChannel {
     private final int gpadlId;
     private final RingWriter out;
     private final RingReader in;
-    private volatile Thread waiter;
+    private final SpinYieldParkWait wait = new SpinYieldParkWait();
     private volatile long spinNanos = 20_000;
     private volatile long events;
     private int unpublishedReads;
@@ -58,10 +57,7 @@ public final class ClientChannel {
 
     void onEvent() {
         events++;
-        Thread w = waiter;
-        if (w != null) {
-            LockSupport.unpark(w);
-        }
+        wait.wake();
     }
 
     /**
@@ -191,36 +187,6 @@ public final class ClientChannel {
      * run instead of waiting out our spin), then parks until the root's event.
      */
     public boolean receive(PacketBuffer into, long timeoutNanos) throws RingCorruptException {
-        long start = System.nanoTime();
-        long deadline = start + timeoutNanos;
-        long spinUntil = start + Math.min(spinNanos, timeoutNanos);
-        long busyUntil = start + Math.min(2_000, Math.min(spinNanos, timeoutNanos));
-        long now;
-        do {
-            if (poll(into)) {
-                return true;
-            }
-            now = System.nanoTime();
-            if (now - busyUntil < 0) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        } while (now - spinUntil < 0);
-        waiter = Thread.currentThread();
-        try {
-            while (true) {
-                if (poll(into)) {
-                    return true;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(Math.min(left, 1_000_000));
-            }
-        } finally {
-            waiter = null;
-        }
+        return wait.await(() -> poll(into), spinNanos, timeoutNanos);
     }
 }

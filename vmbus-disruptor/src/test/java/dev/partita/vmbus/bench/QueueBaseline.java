@@ -1,6 +1,7 @@
 package dev.partita.vmbus.bench;
 
 import dev.partita.hv.memory.GuestMemory;
+import dev.partita.vmbus.client.SpinYieldParkWait;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
 import dev.partita.vmbus.ring.RingBuffer;
@@ -39,7 +40,7 @@ final class QueueBaseline implements AutoCloseable {
     private final RingWriter hostOut;   // root side of the host-to-guest ring
     private final BlockingQueue<PacketBuffer> toVsp = new ArrayBlockingQueue<>(1024);
     private final Thread vsp;
-    private volatile Thread waiter;
+    private final SpinYieldParkWait wait = new SpinYieldParkWait();
     private int unpublishedReads;
 
     QueueBaseline() throws RingCorruptException {
@@ -104,10 +105,7 @@ final class QueueBaseline implements AutoCloseable {
 
     private void publishToGuest() {
         if (hostOut.publish()) {
-            Thread w = waiter;
-            if (w != null) {
-                LockSupport.unpark(w);
-            }
+            wait.wake();
         }
     }
 
@@ -145,37 +143,7 @@ final class QueueBaseline implements AutoCloseable {
     }
 
     private boolean receive(PacketBuffer into, long timeoutNanos) throws RingCorruptException {
-        long start = System.nanoTime();
-        long deadline = start + timeoutNanos;
-        long spinUntil = start + 20_000;
-        long busyUntil = start + 2_000; // as ClientChannel.receive: busy-poll 2 us, then yield, then park
-        long now;
-        do {
-            if (poll(into)) {
-                return true;
-            }
-            now = System.nanoTime();
-            if (now - busyUntil < 0) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        } while (now - spinUntil < 0);
-        waiter = Thread.currentThread();
-        try {
-            while (true) {
-                if (poll(into)) {
-                    return true;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(Math.min(left, 1_000_000));
-            }
-        } finally {
-            waiter = null;
-        }
+        return wait.await(() -> poll(into), 20_000, timeoutNanos); // waits like ClientChannel.receive
     }
 
     double throughput(int size, int n) throws Exception {

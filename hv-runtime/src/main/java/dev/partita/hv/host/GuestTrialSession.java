@@ -157,7 +157,9 @@ final class GuestTrialSession {
     /** One measuring step; a failure becomes a problem line. Skipped once the test ran out of time. */
     private OptionalDouble step(String name, Measurement measurement) {
         if (cancelled) {
-            return OptionalDouble.empty(); // the step that was cut short already says why
+            // The whole test ran out of time between two steps: no step was cut short, so this one says why.
+            problem(name + ": not run: the functional test ran out of time");
+            return OptionalDouble.empty();
         }
         try {
             return OptionalDouble.of(measurement.run());

@@ -28,9 +28,11 @@ import java.lang.foreign.ValueLayout;
  * and Linux's flat selectors (CS 0x33, SS/DS/ES 0x2B, FS/GS null), RFLAGS 0x202. The page tables
  * and GDT live in the last {@link #reservedBytes()} of RAM and are mapped supervisor-only, so a
  * user access there faults like any protected page. Exceptions are NOT delivered: {@link #run}
- * stops at the first one and reports its vector, error code and fault address, leaving RIP at the
- * faulting instruction (also for INT3/INT n/INTO, which are reported as their vector without
- * being delivered). No I/O is possible (IN/OUT fault with #GP at CPL 3 by IOPL 0).
+ * stops at the first one and reports its vector, error code and fault address with RIP where the
+ * exception's delivery would save it: at the faulting instruction for faults, after the instruction
+ * for INT3, INT1 (ICEBP), INTO and INT n, which the SDM makes traps (they are reported as their own
+ * vector, without the gate checks a delivery would make). No I/O is possible (IN/OUT fault with #GP
+ * at CPL 3 by IOPL 0).
  *
  * <p>Not thread-safe; owns its RAM (freed by {@link #close()}).
  */
@@ -100,12 +102,12 @@ public final class CpuHarness implements AutoCloseable {
         @Override
         public boolean execute(DecodedInsn d, long nextRip) {
             switch (d.sub) {
-                case SysOp.INT3 -> throw CpuException.of(3);
-                case SysOp.INT -> throw CpuException.of((int) d.imm & 0xFF);
-                case SysOp.INT1 -> throw CpuException.of(1);
+                case SysOp.INT3 -> throw trap(3, nextRip);
+                case SysOp.INT -> throw trap((int) d.imm & 0xFF, nextRip);
+                case SysOp.INT1 -> throw trap(1, nextRip);
                 case SysOp.INTO -> {
                     if (cpu.flags.of()) {
-                        throw CpuException.of(4);
+                        throw trap(4, nextRip);
                     }
                     cpu.rip = nextRip;
                     return true;
@@ -114,6 +116,12 @@ public final class CpuHarness implements AutoCloseable {
                     return inner.execute(d, nextRip);
                 }
             }
+        }
+
+        /** A trap: the instruction has completed, so RIP moves past it before the vector is reported. */
+        private CpuException trap(int vector, long nextRip) {
+            cpu.rip = nextRip;
+            return CpuException.of(vector);
         }
 
         @Override

@@ -25,8 +25,33 @@ class CpuHarnessTest {
             assertEquals(3, r.vector());
             assertEquals(2, r.retired());
             assertEquals(8, h.cpu().gpr[0]);
-            assertEquals(0x1009, h.cpu().rip, "RIP stays at the INT3");
+            assertEquals(0x100A, h.cpu().rip, "INT3 is a trap: RIP after the instruction");
             assertEquals(3, h.cpu().cpl);
+        }
+    }
+
+    @Test
+    void int1IsATrapReportedAfterTheInstructionWithItsPrefixes() {
+        try (CpuHarness h = CpuHarness.long64User(4 << 20)) {
+            h.load(0x1000, bytes(0x26, 0x66, 0x41, 0xF1,    // es o16 rex.b int1
+                    0x90));
+            h.cpu().rip = 0x1000;
+            CpuHarness.Result r = h.run(100);
+            assertEquals(1, r.vector());
+            assertEquals(0, r.errorCode());
+            assertEquals(0x1004, h.cpu().rip, "the SDM makes INT1's #DB a trap: RIP after the instruction");
+        }
+    }
+
+    @Test
+    void intoIsUndefinedIn64BitModeAFaultAtTheInstruction() {
+        try (CpuHarness h = CpuHarness.long64User(4 << 20)) {
+            // INTO is #UD in 64-bit mode (a fault at the instruction).
+            h.load(0x1000, bytes(0xCE));
+            h.cpu().rip = 0x1000;
+            CpuHarness.Result r = h.run(10);
+            assertEquals(6, r.vector());
+            assertEquals(0x1000, h.cpu().rip, "#UD is a fault: RIP at the instruction");
         }
     }
 

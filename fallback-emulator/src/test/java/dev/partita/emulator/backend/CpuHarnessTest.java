@@ -56,17 +56,22 @@ class CpuHarnessTest {
     }
 
     @Test
-    void userWriteToReservedAreaIsAPageFaultWithProtectionBits() {
+    void reservedAreaIsUnmappedAndTheSystemPageIsSupervisorOnly() {
         try (CpuHarness h = CpuHarness.long64User(4 << 20)) {
-            long protectedAddr = (4 << 20) - h.reservedBytes();
+            long reserved = (4 << 20) - h.reservedBytes();
             h.load(0x2000, bytes(0x89, 0x03));          // mov [rbx], eax
             h.cpu().rip = 0x2000;
-            h.cpu().gpr[3] = protectedAddr;
+            h.cpu().gpr[3] = reserved;
             CpuHarness.Result r = h.run(10);
-            assertTrue(r.faulted());
             assertEquals(14, r.vector());
-            assertEquals(7, r.errorCode(), "present | write | user");
-            assertEquals(protectedAddr, r.faultAddress());
+            assertEquals(6, r.errorCode(), "write | user, not present: the tables' identity addresses are unmapped");
+            assertEquals(reserved, r.faultAddress());
+            h.cpu().rip = 0x2000;
+            h.cpu().gpr[3] = CpuHarness.SYSTEM_PAGE;
+            r = h.run(10);
+            assertEquals(14, r.vector());
+            assertEquals(7, r.errorCode(), "present | write | user: the GDT/TSS page is supervisor-only");
+            assertEquals(CpuHarness.SYSTEM_PAGE, r.faultAddress());
         }
     }
 

@@ -14,6 +14,7 @@ import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
 import dev.partita.hv.spi.BackendAvailability;
 import dev.partita.vmms.cli.RunOutcome;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,13 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final InputStream consoleInput;
+
+    /** {@code consoleInput} feeds a Linux guest's console (see {@link Main#commandLine(InputStream)}). */
+    public RunCommand(InputStream consoleInput) {
+        this.consoleInput = consoleInput;
+    }
+
     @Option(names = "--image", paramLabel = "FILE", description = "The guest image to run (or --kernel for Linux).")
     Path image;
 
@@ -94,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
         if (linux.requested() || image == null) {
             boolean memoryGiven = spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--memory");
-            return linux.run(out, err, image, backend, memoryGiven ? memoryBytes : 0, cpus, timeout);
+            return linux.run(out, err, consoleInput, image, backend, memoryGiven ? memoryBytes : 0, cpus, timeout);
         }
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);

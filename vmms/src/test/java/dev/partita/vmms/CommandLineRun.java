@@ -1,5 +1,6 @@
 package dev.partita.vmms;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -15,11 +16,16 @@ import picocli.CommandLine;
  */
 public record CommandLineRun(int exit, String out, String err) {
 
-    /** Runs {@code partita args...} and captures its exit status and output. */
+    /** Runs {@code partita args...} without console input and captures its exit status and output. */
     public static CommandLineRun run(String... args) {
+        return withConsole(InputStream.nullInputStream(), args);
+    }
+
+    /** Runs {@code partita args...} with {@code consoleInput} feeding a guest's console; captures as {@link #run}. */
+    public static CommandLineRun withConsole(InputStream consoleInput, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(consoleInput);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);

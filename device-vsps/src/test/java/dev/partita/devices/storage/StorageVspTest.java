@@ -264,14 +264,26 @@ class StorageVspTest {
 
     @Test
     void savedStateRestoresTheAgreedVersion() throws Exception {
+        // Windows 7's protocol (4.2) has the smaller packet: a restore that lost the version would answer with
+        // the default (Windows 8 and later) size.
+        int win7 = VstorProtocolVersion.WIN7.packetSize();
+        assertTrue(win7 < VstorPacket.SIZE, "the chosen version's packet size differs from the default");
         image(64, false);
-        init();
+        assertEquals(0, Vstor.status(call(Vstor.op(VstorPacket.OP_BEGIN_INITIALIZATION))));
+        assertEquals(0, Vstor.status(call(Vstor.version(VstorProtocolVersion.WIN7.wire()))));
+        assertEquals(0, Vstor.status(call(Vstor.op(VstorPacket.OP_QUERY_PROPERTIES))));
+        assertEquals(0, Vstor.status(call(Vstor.op(VstorPacket.OP_END_INITIALIZATION))));
+        byte[] tur = Arrays.copyOf(Vstor.srb(0, 0, 0, new byte[6], VstorPacket.DATA_IN_NONE, 0), win7);
+        assertEquals(win7, call(tur).length, "4.2 answers with its own packet size");
         byte[] saved = vsp.saveState();
         vsp.close(ch);
         vsp.open(ch);
+        assertEquals(VstorPacket.STATUS_INVALID_DEVICE_STATE, Vstor.status(call(tur)), "a fresh channel is not initialised");
         vsp.restoreState(saved);
-        assertEquals(VstorPacket.SRB_STATUS_SUCCESS,
-                Vstor.srbStatus(call(Vstor.srb(0, 0, 0, new byte[6], VstorPacket.DATA_IN_NONE, 0))));
+        byte[] r = call(tur);
+        assertEquals(VstorPacket.STATUS_SUCCESS, Vstor.status(r));
+        assertEquals(VstorPacket.SRB_STATUS_SUCCESS, Vstor.srbStatus(r));
+        assertEquals(win7, r.length, "the restored channel answers with the agreed version's packet size");
     }
 
 }

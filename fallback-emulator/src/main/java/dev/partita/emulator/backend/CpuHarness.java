@@ -25,12 +25,15 @@ import java.lang.foreign.ValueLayout;
 /**
  * TEST SUPPORT (for differential tests and benchmarks): one emulated CPU in 64-bit mode at CPL 3
  * over a RAM image, with identity-mapped 4-level paging (4 KiB pages, user, writable, executable)
- * and Linux's flat selectors (CS 0x33, SS/DS/ES 0x2B, FS/GS null), RFLAGS 0x202. The page tables
- * and GDT live in the last {@link #reservedBytes()} of RAM and are mapped supervisor-only, so a
- * user access there faults like any protected page. Exceptions are NOT delivered: {@link #run}
- * stops at the first one and reports its vector, error code and fault address, leaving RIP at the
- * faulting instruction (also for INT3/INT n/INTO, which are reported as their vector without
- * being delivered). No I/O is possible (IN/OUT fault with #GP at CPL 3 by IOPL 0).
+ * and Linux's flat selectors (CS 0x33, SS/DS/ES 0x2B, FS/GS null), RFLAGS 0x202. The page tables,
+ * GDT and TSS live in the last {@link #reservedBytes()} of RAM; as in a Linux process, their
+ * identity addresses are not mapped (a user access there is a not-present #PF) and the GDT/TSS page
+ * is mapped supervisor-only in the upper half, at {@link #SYSTEM_PAGE}. Exceptions are NOT delivered: {@link #run}
+ * stops at the first one and reports its vector, error code and fault address with RIP where the
+ * exception's delivery would save it: at the faulting instruction for faults, after the instruction
+ * for INT3, INT1 (ICEBP), INTO and INT n, which the SDM makes traps (they are reported as their own
+ * vector, without the gate checks a delivery would make). No I/O is possible (IN/OUT fault with #GP
+ * at CPL 3 by IOPL 0).
  *
  * <p>Not thread-safe; owns its RAM (freed by {@link #close()}).
  */
@@ -48,6 +51,8 @@ public final class CpuHarness implements AutoCloseable {
     public static final int USER_DS = 0x2B;
     public static final int KERNEL_CS = 0x10;
     public static final int KERNEL_DS = 0x18;
+    /** Linear address of the GDT/TSS page: the top 2 MiB of the address space, supervisor-only. */
+    public static final long SYSTEM_PAGE = 0xFFFF_FFFF_FFE0_0000L;
 
     private static final long P = 1;
     private static final long RW = 2;
@@ -77,7 +82,7 @@ public final class CpuHarness implements AutoCloseable {
         this.unit = new SystemUnit(cpu, mmu, new TscClock(TscClock.DEFAULT_HZ), new DirectInterruptQueue());
         this.interpreter = new Interpreter(cpu, mmu, new RecordingSystem(new SystemInstructions(unit)));
         long ptPages = ramBytes >>> 21;
-        long reserved = (3 + ptPages + 1) * 4096;
+        long reserved = (3 + ptPages + 3 + 1) * 4096; // identity tables, upper-half tables, GDT/TSS page
         this.tablesBase = ramBytes - reserved;
         this.ptBase = tablesBase + 3 * 4096;
         buildTables();
@@ -100,12 +105,12 @@ public final class CpuHarness implements AutoCloseable {
         @Override
         public boolean execute(DecodedInsn d, long nextRip) {
             switch (d.sub) {
-                case SysOp.INT3 -> throw CpuException.of(3);
-                case SysOp.INT -> throw CpuException.of((int) d.imm & 0xFF);
-                case SysOp.INT1 -> throw CpuException.of(1);
+                case SysOp.INT3 -> throw trap(3, nextRip);
+                case SysOp.INT -> throw trap((int) d.imm & 0xFF, nextRip);
+                case SysOp.INT1 -> throw trap(1, nextRip);
                 case SysOp.INTO -> {
                     if (cpu.flags.of()) {
-                        throw CpuException.of(4);
+                        throw trap(4, nextRip);
                     }
                     cpu.rip = nextRip;
                     return true;
@@ -114,6 +119,12 @@ public final class CpuHarness implements AutoCloseable {
                     return inner.execute(d, nextRip);
                 }
             }
+        }
+
+        /** A trap: the instruction has completed, so RIP moves past it before the vector is reported. */
+        private CpuException trap(int vector, long nextRip) {
+            cpu.rip = nextRip;
+            return CpuException.of(vector);
         }
 
         @Override
@@ -184,11 +195,18 @@ public final class CpuHarness implements AutoCloseable {
             ram.set(ValueLayout.JAVA_LONG_UNALIGNED, pd + i * 8, pt | P | RW | US);
             for (long j = 0; j < 512; j++) {
                 long page = (i << 21) | (j << 12);
-                long flags = page >= tablesBase ? P | RW : P | RW | US;
-                ram.set(ValueLayout.JAVA_LONG_UNALIGNED, pt + j * 8, page | flags);
+                long entry = page >= tablesBase ? 0 : page | P | RW | US;
+                ram.set(ValueLayout.JAVA_LONG_UNALIGNED, pt + j * 8, entry);
             }
         }
         long gdt = ramBytes - 4096;
+        long pdptHigh = gdt - 3 * 4096;
+        long pdHigh = gdt - 2 * 4096;
+        long ptHigh = gdt - 4096;
+        ram.set(ValueLayout.JAVA_LONG_UNALIGNED, pml4 + 8 * 511, pdptHigh | P | RW);
+        ram.set(ValueLayout.JAVA_LONG_UNALIGNED, pdptHigh + 8 * 511, pdHigh | P | RW);
+        ram.set(ValueLayout.JAVA_LONG_UNALIGNED, pdHigh + 8 * 511, ptHigh | P | RW);
+        ram.set(ValueLayout.JAVA_LONG_UNALIGNED, ptHigh, gdt | P | RW | NX);
         long[] entries = {0,
             0,
             0x00AF_9B00_0000_FFFFL, // 0x10 kernel code 64
@@ -200,14 +218,14 @@ public final class CpuHarness implements AutoCloseable {
         for (int i = 0; i < entries.length; i++) {
             ram.set(ValueLayout.JAVA_LONG_UNALIGNED, gdt + 8L * i, entries[i]);
         }
-        cpu.gdtrBase = gdt;
+        cpu.gdtrBase = SYSTEM_PAGE;
         cpu.gdtrLimit = entries.length * 8 - 1;
         cpu.idtrBase = 0;
         cpu.idtrLimit = 0;
         // A 64-bit TSS without an I/O bitmap (map base beyond the limit): IN/OUT at CPL 3 fault.
         long tss = ramBytes - 2048;
         ram.set(ValueLayout.JAVA_SHORT_UNALIGNED, tss + 0x66, (short) 0x68);
-        cpu.seg[SegReg.TR].load(0x40, tss, 0x67, Segment.ATTR_P | 0xB);
+        cpu.seg[SegReg.TR].load(0x40, SYSTEM_PAGE + 2048, 0x67, Segment.ATTR_P | 0xB);
         cpu.cr3 = pml4;
     }
 

@@ -96,6 +96,20 @@ final class SimdFloat {
         };
     }
 
+    /**
+     * Whether lane exceptions {@code e} include an unmasked OE or UE. The instruction then faults (#XM) and
+     * delivers no result; the PE that comes with the fault says whether the result rounded to the format's
+     * precision with an unbounded exponent would be inexact, not whether the delivered (overflowed or
+     * denormalized) value is: see {@link #withUnboundedPrecision}.
+     */
+    private static boolean unmaskedPostComputation(SimdUnit u, int e) {
+        return (e & (SseExceptions.OE | SseExceptions.UE) & ~(u.mx >>> 7)) != 0;
+    }
+
+    private static int withUnboundedPrecision(int e, boolean inexactUnbounded) {
+        return inexactUnbounded ? e | SseExceptions.PE : e & ~SseExceptions.PE;
+    }
+
     /** FTZ: a tiny result becomes a zero of the same sign, reporting UE and PE. */
     private static float ftz(SimdUnit u, float r, int e) {
         if ((u.mx & FTZ) != 0 && (u.mx & (1 << 11)) != 0 && r != 0 && Math.abs(r) < Float.MIN_NORMAL) {
@@ -138,6 +152,9 @@ final class SimdFloat {
         } else if (negativeZeroSum(kind, a, b, r, rc)) {
             r = -0f;
         }
+        if (unmaskedPostComputation(u, e)) {
+            e = withUnboundedPrecision(e, SseExceptions.inexactUnbounded(kind, a, b));
+        }
         u.exc |= e;
         return ftz(u, r, e);
     }
@@ -165,6 +182,9 @@ final class SimdFloat {
             }
         } else if (negativeZeroSum(kind, a, b, r, rc)) {
             r = -0.0;
+        }
+        if (unmaskedPostComputation(u, e)) {
+            e = withUnboundedPrecision(e, SseExceptions.inexactUnbounded(kind, a, b));
         }
         u.exc |= e;
         return ftz(u, r, e);
@@ -216,6 +236,9 @@ final class SimdFloat {
         if ((e & SseExceptions.PE) != 0 && rc != 0) {
             int sign = Float.isInfinite(r) ? -(int) Math.signum(r) : Double.compare(v, (double) r);
             r = direct(r, sign, rc);
+        }
+        if (unmaskedPostComputation(u, e)) {
+            e = withUnboundedPrecision(e, SseExceptions.narrowInexactUnbounded(v));
         }
         u.exc |= e;
         return ftz(u, r, e);
@@ -325,7 +348,7 @@ final class SimdFloat {
         u.exc = 0;
         u.mx = u.interp().cpu.mxcsr;
         compute(u, d);
-        int exc = u.exc;
+        int exc = SseExceptions.resolve(u.exc, u.interp().cpu.mxcsr);
         if (exc != 0) {
             Interpreter in = u.interp();
             int masks = (in.cpu.mxcsr >>> 7) & 0x3F;
@@ -349,7 +372,7 @@ final class SimdFloat {
     /** Sets the accumulated flags and raises #XM/#UD now if one is unmasked (before a GPR write). */
     private static void raiseIfUnmasked(SimdUnit u) {
         Interpreter in = u.interp();
-        int exc = u.exc;
+        int exc = SseExceptions.resolve(u.exc, in.cpu.mxcsr);
         if ((exc & ~(in.cpu.mxcsr >>> 7) & 0x3F) != 0) {
             in.cpu.mxcsr |= exc;
             u.exc = 0;
@@ -440,6 +463,7 @@ final class SimdFloat {
                 float b = daz(u, f(u.srcLo(), 0));
                 u.exc |= comisExceptions(sub == SimdOp.COMISS, Float.isNaN(a) || Float.isNaN(b),
                         SseExceptions.snan(a) || SseExceptions.snan(b), SseExceptions.denormal(a) || SseExceptions.denormal(b));
+                raiseIfUnmasked(u); // #XM leaves RFLAGS unchanged
                 u.compareFlags(a, b);
             }
             case SimdOp.UCOMISD, SimdOp.COMISD -> {
@@ -448,6 +472,7 @@ final class SimdFloat {
                 double b = daz(u, dbl(u.srcLo()));
                 u.exc |= comisExceptions(sub == SimdOp.COMISD, Double.isNaN(a) || Double.isNaN(b),
                         SseExceptions.snan(a) || SseExceptions.snan(b), SseExceptions.denormal(a) || SseExceptions.denormal(b));
+                raiseIfUnmasked(u); // #XM leaves RFLAGS unchanged
                 u.compareFlags(a, b);
             }
             case SimdOp.SHUFPS -> {

@@ -6,8 +6,10 @@ package dev.partita.emulator.exec;
  * remainders) or exact wider arithmetic. Precedence follows the SDM: an SNaN operand or an invalid
  * operation reports only IE; QNaN operands report nothing (except where a compare signals); then DE
  * for denormal operands, ZE for division by zero, and OE/UE/PE for the rounded result (masked OE and
- * UE come with PE). Tininess is detected after rounding (the result is subnormal or zero). DAZ/FTZ
- * are not applied. Stateless.
+ * UE come with PE). Tininess is detected after rounding (the result is subnormal or zero). A tiny
+ * exact result is reported as {@link #TINY}, which {@link #resolve} turns into UE only while UE is
+ * unmasked (SDM: masked underflow needs a tiny and inexact result, unmasked underflow any tiny
+ * result). DAZ/FTZ are not applied. Stateless.
  */
 final class SseExceptions {
     private SseExceptions() {
@@ -19,6 +21,15 @@ final class SseExceptions {
     static final int OE = 1 << 3;
     static final int UE = 1 << 4;
     static final int PE = 1 << 5;
+    /** Not an MXCSR flag: an exact result is tiny (nonzero subnormal). See {@link #resolve}. */
+    static final int TINY = 1 << 6;
+    private static final int UM = 1 << 11;
+
+    /** The MXCSR flags of accumulated conditions {@code exc} under {@code mxcsr}'s underflow mask. */
+    static int resolve(int exc, int mxcsr) {
+        int e = exc & 0x3F;
+        return (exc & TINY) != 0 && (mxcsr & UM) == 0 ? e | UE : e;
+    }
 
     /** Lane operation kinds (the SSE arithmetic order of SimdOp). */
     static final int ADD = 0, MUL = 1, SUB = 2, MIN = 3, DIV = 4, MAX = 5, SQRT = 6;
@@ -96,8 +107,74 @@ final class SseExceptions {
             if (Math.abs(r) < Float.MIN_NORMAL && exact != 0) {
                 e |= UE;
             }
+        } else if (r != 0 && Math.abs(r) < Float.MIN_NORMAL) {
+            e |= TINY;
         }
         return e;
+    }
+
+    /**
+     * Whether {@code a op b} (finite, nonzero operands; ADD, SUB, MUL or DIV) rounded to single precision
+     * with an unbounded exponent is inexact. Products and quotients are computed on operands scaled into
+     * [1, 2), where the significand of the result is the same and nothing over- or underflows; a sum
+     * whose result is tiny is always exact, and an overflowing one is checked on operands halved twice.
+     */
+    static boolean inexactUnbounded(int kind, float a, float b) {
+        return switch (kind) {
+            case MUL, DIV -> {
+                float x = unit(a);
+                float y = unit(b);
+                yield (single(kind, x, y, kind == MUL ? x * y : x / y) & PE) != 0;
+            }
+            case ADD, SUB -> {
+                float x = Math.scalb(a, -2);
+                float y = Math.scalb(b, -2);
+                float r = kind == ADD ? x + y : x - y;
+                yield Math.abs(r) >= Float.MIN_NORMAL && (single(kind, x, y, r) & PE) != 0;
+            }
+            default -> false;
+        };
+    }
+
+    /** As {@link #inexactUnbounded(int, float, float)} in double precision. */
+    static boolean inexactUnbounded(int kind, double a, double b) {
+        return switch (kind) {
+            case MUL, DIV -> {
+                double x = unit(a);
+                double y = unit(b);
+                yield (dbl(kind, x, y, kind == MUL ? x * y : x / y) & PE) != 0;
+            }
+            case ADD, SUB -> {
+                double x = Math.scalb(a, -2);
+                double y = Math.scalb(b, -2);
+                double r = kind == ADD ? x + y : x - y;
+                yield Math.abs(r) >= Double.MIN_NORMAL && (dbl(kind, x, y, r) & PE) != 0;
+            }
+            default -> false;
+        };
+    }
+
+    /** Whether {@code v} narrowed to single precision with an unbounded exponent is inexact. */
+    static boolean narrowInexactUnbounded(double v) {
+        double x = unit(v);
+        return (double) (float) x != x;
+    }
+
+    /** {@code v} scaled by a power of two into [1, 2) in magnitude (exact; zero, infinity and NaN unchanged). */
+    private static float unit(float v) {
+        if (v == 0 || Float.isInfinite(v) || Float.isNaN(v)) {
+            return v;
+        }
+        float x = Math.abs(v) < Float.MIN_NORMAL ? Math.scalb(v, 64) : v; // subnormal: normalise first (exact)
+        return Math.scalb(x, -Math.getExponent(x));
+    }
+
+    private static double unit(double v) {
+        if (v == 0 || Double.isInfinite(v) || Double.isNaN(v)) {
+            return v;
+        }
+        double x = Math.abs(v) < Double.MIN_NORMAL ? Math.scalb(v, 128) : v;
+        return Math.scalb(x, -Math.getExponent(x));
     }
 
     private static boolean invalid(int kind, double a, double b) {
@@ -151,6 +228,8 @@ final class SseExceptions {
             if (Math.abs(r) < Double.MIN_NORMAL) {
                 e |= UE;
             }
+        } else if (r != 0 && Math.abs(r) < Double.MIN_NORMAL) {
+            e |= TINY;
         }
         return e;
     }
@@ -273,6 +352,8 @@ final class SseExceptions {
             if (Math.abs(r) < Float.MIN_NORMAL) {
                 e |= UE;
             }
+        } else if (r != 0 && Math.abs(r) < Float.MIN_NORMAL) {
+            e |= TINY;
         }
         return e;
     }

@@ -25,23 +25,53 @@ class CpuHarnessTest {
             assertEquals(3, r.vector());
             assertEquals(2, r.retired());
             assertEquals(8, h.cpu().gpr[0]);
-            assertEquals(0x1009, h.cpu().rip, "RIP stays at the INT3");
+            assertEquals(0x100A, h.cpu().rip, "INT3 is a trap: RIP after the instruction");
             assertEquals(3, h.cpu().cpl);
         }
     }
 
     @Test
-    void userWriteToReservedAreaIsAPageFaultWithProtectionBits() {
+    void int1IsATrapReportedAfterTheInstructionWithItsPrefixes() {
         try (CpuHarness h = CpuHarness.long64User(4 << 20)) {
-            long protectedAddr = (4 << 20) - h.reservedBytes();
+            h.load(0x1000, bytes(0x26, 0x66, 0x41, 0xF1,    // es o16 rex.b int1
+                    0x90));
+            h.cpu().rip = 0x1000;
+            CpuHarness.Result r = h.run(100);
+            assertEquals(1, r.vector());
+            assertEquals(0, r.errorCode());
+            assertEquals(0x1004, h.cpu().rip, "the SDM makes INT1's #DB a trap: RIP after the instruction");
+        }
+    }
+
+    @Test
+    void intoIsUndefinedIn64BitModeAFaultAtTheInstruction() {
+        try (CpuHarness h = CpuHarness.long64User(4 << 20)) {
+            // INTO is #UD in 64-bit mode (a fault at the instruction).
+            h.load(0x1000, bytes(0xCE));
+            h.cpu().rip = 0x1000;
+            CpuHarness.Result r = h.run(10);
+            assertEquals(6, r.vector());
+            assertEquals(0x1000, h.cpu().rip, "#UD is a fault: RIP at the instruction");
+        }
+    }
+
+    @Test
+    void reservedAreaIsUnmappedAndTheSystemPageIsSupervisorOnly() {
+        try (CpuHarness h = CpuHarness.long64User(4 << 20)) {
+            long reserved = (4 << 20) - h.reservedBytes();
             h.load(0x2000, bytes(0x89, 0x03));          // mov [rbx], eax
             h.cpu().rip = 0x2000;
-            h.cpu().gpr[3] = protectedAddr;
+            h.cpu().gpr[3] = reserved;
             CpuHarness.Result r = h.run(10);
-            assertTrue(r.faulted());
             assertEquals(14, r.vector());
-            assertEquals(7, r.errorCode(), "present | write | user");
-            assertEquals(protectedAddr, r.faultAddress());
+            assertEquals(6, r.errorCode(), "write | user, not present: the tables' identity addresses are unmapped");
+            assertEquals(reserved, r.faultAddress());
+            h.cpu().rip = 0x2000;
+            h.cpu().gpr[3] = CpuHarness.SYSTEM_PAGE;
+            r = h.run(10);
+            assertEquals(14, r.vector());
+            assertEquals(7, r.errorCode(), "present | write | user: the GDT/TSS page is supervisor-only");
+            assertEquals(CpuHarness.SYSTEM_PAGE, r.faultAddress());
         }
     }
 

@@ -2,8 +2,6 @@ package dev.partita.emulator.diff;
 
 import dev.partita.emulator.backend.CpuHarness;
 import dev.partita.emulator.cpu.CpuState;
-import dev.partita.emulator.decoder.DecodedInsn;
-import dev.partita.emulator.decoder.Decoder;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -17,7 +15,8 @@ import java.util.List;
  * no-execute, every other page of the test area not present. The code page holds the same bytes as
  * the oracle's (code, {@code jmp [rip+0]} to the host's exit stub, INT3 fill), so a case ends with the
  * emulator fetching from the host exit-stub address, which is unmapped here: that instruction-fetch
- * #PF is the "reached the trampoline" signal. Not thread-safe; one per test thread.
+ * #PF is the "reached the trampoline" signal. Faults are reported at the instruction and traps
+ * (INT3, INT1) after it, as the harness reports them. Not thread-safe; one per test thread.
  */
 public final class EmulatorRunner implements CaseRunner, AutoCloseable {
 
@@ -91,36 +90,12 @@ public final class EmulatorRunner implements CaseRunner, AutoCloseable {
             vector = r.vector();
             err = Outcome.hasErrorCode(vector) ? r.errorCode() & 0xFFFF_FFFFL : 0;
             cr2 = vector == 14 ? r.faultAddress() : 0;
-            if (vector == 3) {
-                // The harness reports INT3 at the instruction; the host reports the trap after it.
-                // (For INT1/ICEBP this host's Linux reports the instruction's own address, as the harness does.)
-                rip += trapInstructionLength(rip);
-            }
         } else {
             kind = Outcome.Kind.TIMEOUT;
         }
         long[] diff = memoryDiff(init);
         return new Outcome(kind, vector, err, cr2, rip, cpu.rflags(), cpu.gpr.clone(), cpu.xmm.clone(), cpu.mxcsr, diff);
     }
-
-    /** Length of the INT3 at {@code rip} (with any prefixes), 0 if it is not one. */
-    private int trapInstructionLength(long rip) {
-        long end = DiffLayout.CODE_BASE + DiffLayout.CODE_SIZE;
-        if (rip < DiffLayout.CODE_BASE || rip >= end) {
-            return 0;
-        }
-        byte[] bytes = new byte[(int) Math.min(Decoder.MAX_LENGTH, end - rip)];
-        MemorySegment.copy(ram, ValueLayout.JAVA_BYTE, rip, bytes, 0, bytes.length);
-        int len = decoder.decode(bytes, 0, bytes.length, Decoder.MODE64, insn);
-        if (len <= 0) {
-            return 0;
-        }
-        int last = bytes[len - 1] & 0xFF;
-        return last == 0xCC ? len : 0;
-    }
-
-    private final Decoder decoder = new Decoder();
-    private final DecodedInsn insn = new DecodedInsn();
 
     private long[] memoryDiff(long[] init) {
         long[] tmp = new long[2 * init.length];

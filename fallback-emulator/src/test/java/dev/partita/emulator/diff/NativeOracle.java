@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs cases natively through one long-lived {@code diff_oracle} child process (the binary protocol
  * is described in {@code diff_oracle.c}). A batch is streamed in by a writer thread while the
- * calling thread reads the results, so neither side blocks the other. One instance per test thread.
+ * calling thread reads the results, so neither side blocks the other.
+ *
+ * <p>At start-up the oracle checks where this host reports INT1's #DB ({@link Int1Report}) and prints
+ * one line saying so; every result it returns is the SDM's, whichever way the host reports it.
+ * One instance per test thread.
  */
 public final class NativeOracle implements CaseRunner, AutoCloseable {
 
@@ -28,6 +32,7 @@ public final class NativeOracle implements CaseRunner, AutoCloseable {
     private final OutputStream in;
     private final InputStream out;
     private final long exitStub;
+    private final Int1Report int1;
     private static final int ORACLE_MAGIC = 0x4c43524f;
 
     /** Starts the oracle program. */
@@ -49,6 +54,18 @@ public final class NativeOracle implements CaseRunner, AutoCloseable {
             throw new IllegalStateException("native oracle: unexpected header " + Integer.toHexString(h.getInt(0)));
         }
         exitStub = h.getLong(8);
+        try {
+            int1 = Int1Report.of(runAsHostReports(List.of(Int1Report.probe())).get(0));
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        System.out.println(int1.line());
+    }
+
+    /** Where this host reports INT1's #DB (found at start-up). */
+    public Int1Report int1Report() {
+        return int1;
     }
 
     /** Address the trampoline jumps to in the oracle process (part of the code page's bytes). */
@@ -61,9 +78,18 @@ public final class NativeOracle implements CaseRunner, AutoCloseable {
         return "host";
     }
 
-    /** Runs a batch; results in case order. */
+    /** Runs a batch; results in case order, as the SDM specifies them (see {@link Int1Report}). */
     @Override
     public List<Outcome> run(List<DiffCase> batch) {
+        List<Outcome> host = runAsHostReports(batch);
+        List<Outcome> results = new ArrayList<>(host.size());
+        for (int i = 0; i < host.size(); i++) {
+            results.add(int1.toSdm(batch.get(i), host.get(i)));
+        }
+        return results;
+    }
+
+    private List<Outcome> runAsHostReports(List<DiffCase> batch) {
         Thread writer = Thread.ofPlatform().name("diff-oracle-writer").start(() -> writeAll(batch));
         List<Outcome> results = new ArrayList<>(batch.size());
         try {

@@ -68,6 +68,22 @@ class NativeOracleTest {
     }
 
     @Test
+    void int1IsATrapReportedAfterTheInstruction() {
+        Outcome o = one(raw(new long[0], 0, 0x2E, 0x41, 0xF1, 0x90)); // cs rex.b int1 ; nop
+        assertEquals(Outcome.Kind.FAULT, o.kind());
+        assertEquals(1, o.vector());
+        assertEquals(DiffLayout.CODE_BASE + 3, o.rip(), "SDM: INT1's #DB is a trap (host reports "
+                + oracle.int1Report() + ")");
+    }
+
+    @Test
+    void int3IsATrapReportedAfterTheInstruction() {
+        Outcome o = one(raw(new long[0], 0, 0x90, 0xCC));
+        assertEquals(3, o.vector());
+        assertEquals(DiffLayout.CODE_BASE + 2, o.rip());
+    }
+
+    @Test
     void ud2IsVector6() {
         Outcome o = one(raw(new long[0], 0, 0x0F, 0x0B));
         assertEquals(6, o.vector());

@@ -5,7 +5,9 @@
  * families, sequences, random bytes, SSE) with the encoder in {@code diff.asm} (validated against
  * GNU as/objdump by {@code X86AsmVsGasTest}). {@link dev.partita.emulator.diff.NativeOracle} runs them
  * natively in a child process ({@code src/test/c/diff_oracle.c}, built with gcc into the build
- * folder); {@link dev.partita.emulator.diff.EmulatorRunner} runs them in the emulator through
+ * folder) and reports the SDM's outcome whichever way this host reports INT1 (a start-up self-check,
+ * {@link dev.partita.emulator.diff.Int1Report}, printed as one line);
+ * {@link dev.partita.emulator.diff.EmulatorRunner} runs them in the emulator through
  * {@code backend.CpuHarness}; {@link dev.partita.emulator.diff.Verdict} compares.
  *
  * <p>{@code DifferentialTest} options (system properties): {@code partita.diff.families=a,b}

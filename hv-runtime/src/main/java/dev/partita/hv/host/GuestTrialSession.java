@@ -43,6 +43,8 @@ final class GuestTrialSession {
     // Shared with the watching thread: the vCPU, the KVM_RUN start time and the kick/cancel flags are
     // volatile; results are written and read under this object's lock.
     private final long runTimeoutNanos;
+    private final long deadlineNanos;
+    private final long loopIterations;
     private volatile KvmVcpu vcpu;
     private volatile long runStartedNanos; // 0 = not inside KVM_RUN
     private volatile boolean kickedForTimeout;
@@ -57,8 +59,15 @@ final class GuestTrialSession {
     private OptionalDouble cpl3Ips = OptionalDouble.empty();
     private final List<String> problems = new ArrayList<>();
 
-    GuestTrialSession(long runTimeoutNanos) {
+    /**
+     * @param runTimeoutNanos longest one KVM_RUN may take before the watching thread kicks it
+     * @param deadlineNanos   {@link System#nanoTime()} after which no KVM_RUN is entered
+     * @param loopIterations  iterations of each measured loop, or 0 to size them by calibration
+     */
+    GuestTrialSession(long runTimeoutNanos, long deadlineNanos, long loopIterations) {
         this.runTimeoutNanos = runTimeoutNanos;
+        this.deadlineNanos = deadlineNanos;
+        this.loopIterations = loopIterations;
     }
 
     synchronized void problem(String line) {
@@ -203,6 +212,10 @@ final class GuestTrialSession {
 
     /** A counted dec/jnz loop at {@code rip}: calibrate, then one sized run; instructions per second. */
     private double measureLoop(KvmVcpu v, MemorySegment regs, long rip, long rflags) throws StepFailed {
+        if (loopIterations > 0) {
+            long fixed = Math.min(loopIterations, KvmGuestTrial.MAX_ITERATIONS);
+            return ProbeGuestImage.INSTRUCTIONS_PER_ITERATION * (double) fixed / (timeLoop(v, regs, rip, rflags, fixed) / 1e9);
+        }
         long iterations = 1000;
         long nanos = timeLoop(v, regs, rip, rflags, iterations);
         while (nanos < KvmGuestTrial.CALIBRATE_NANOS && iterations < KvmGuestTrial.MAX_ITERATIONS) {
@@ -229,7 +242,8 @@ final class GuestTrialSession {
     /** KVM_RUN with the start time published for the watchdog; retries stray signals. */
     private int timedRun(KvmVcpu v) throws StepFailed {
         while (true) {
-            if (cancelled) {
+            if (cancelled || System.nanoTime() - deadlineNanos > 0) {
+                cancelled = true;
                 throw new StepFailed("not run: the functional test ran out of time");
             }
             runStartedNanos = System.nanoTime();

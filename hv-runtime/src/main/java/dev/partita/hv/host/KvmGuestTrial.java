@@ -12,7 +12,9 @@ import java.util.logging.Logger;
  *
  * <p>Loop sizes adapt to the host: each counted loop is first run with small counts, growing until one
  * run lasts {@link #CALIBRATE_NANOS}, then once sized for {@link #MEASURE_NANOS}. On hardware
- * virtualization and on PVM alike the whole test takes about one to two seconds.
+ * virtualization and on PVM alike the whole test takes about one to two seconds. The whole-test limit is
+ * enforced twice: the watching thread kicks a KVM_RUN in progress, and the vCPU thread enters no KVM_RUN
+ * once the limit has passed (so the cut holds even when the watching thread is not scheduled in time).
  *
  * <p>Thread-safe: each {@link #run(Path)} uses its own VM and threads.
  */
@@ -34,25 +36,40 @@ public final class KvmGuestTrial implements GuestTrial {
     /** ECX is 32 bits in the real-mode loop; the 64-bit loop is held to the same bound. */
     static final long MAX_ITERATIONS = 0xFFFF_FFFFL;
 
-    private final long runTimeoutNanos;
-    private final long totalTimeoutNanos;
+    /** How long a stopped vCPU thread may take to end after the final kick before it is abandoned. */
+    static final long KICK_GRACE_NANOS = 1_000_000_000L;
+
+    /**
+     * The trial's limits.
+     *
+     * @param runTimeoutNanos   longest a single KVM_RUN may take before it is kicked
+     * @param totalTimeoutNanos longest the whole test may take
+     * @param kickGraceNanos    how long the vCPU thread may take to end after the final kick
+     * @param loopIterations    iterations of each measured loop; 0 sizes them by calibration (tests fix a count
+     *                          no host can finish quickly, to see the limits act)
+     */
+    record Limits(long runTimeoutNanos, long totalTimeoutNanos, long kickGraceNanos, long loopIterations) {
+        static final Limits DEFAULT = new Limits(RUN_TIMEOUT_NANOS, TOTAL_TIMEOUT_NANOS, KICK_GRACE_NANOS, 0);
+    }
+
+    private final Limits limits;
 
     /** A trial with the default time limits. */
     public KvmGuestTrial() {
-        this(RUN_TIMEOUT_NANOS, TOTAL_TIMEOUT_NANOS);
+        this(Limits.DEFAULT);
     }
 
-    /** Tests shorten the limits to see a kick happen. */
-    KvmGuestTrial(long runTimeoutNanos, long totalTimeoutNanos) {
-        this.runTimeoutNanos = runTimeoutNanos;
-        this.totalTimeoutNanos = totalTimeoutNanos;
+    /** A trial with other limits (tests). */
+    KvmGuestTrial(Limits limits) {
+        this.limits = limits;
     }
 
     @Override
     public GuestTrialResult run(Path device) {
-        GuestTrialSession progress = new GuestTrialSession(runTimeoutNanos);
-        Thread worker = Thread.ofPlatform().daemon().name("partita-probe-vcpu").unstarted(() -> progress.runAll(device));
         long start = System.nanoTime();
+        GuestTrialSession progress = new GuestTrialSession(limits.runTimeoutNanos(), start + limits.totalTimeoutNanos(),
+                limits.loopIterations());
+        Thread worker = Thread.ofPlatform().daemon().name("partita-probe-vcpu").unstarted(() -> progress.runAll(device));
         worker.start();
         boolean abandoned = false;
         try {
@@ -60,9 +77,9 @@ public final class KvmGuestTrial implements GuestTrial {
                 worker.join(20);
                 long now = System.nanoTime();
                 progress.kickIfOverdue(now);
-                if (now - start > totalTimeoutNanos && worker.isAlive()) {
+                if (now - start > limits.totalTimeoutNanos() && worker.isAlive()) {
                     progress.forceKick();
-                    worker.join(1000);
+                    worker.join(Math.max(1, limits.kickGraceNanos() / 1_000_000));
                     abandoned = worker.isAlive();
                     break;
                 }

@@ -62,7 +62,7 @@ class LoopbackEndToEndTest {
         for (int i = 0; i < 3000; i++) {   // 3000 x 136 ring bytes wraps the 60 KiB data area several times
             Arrays.fill(payload, (byte) i);
             assertTrue(ch.send(i, true, payload, 0, payload.length));
-            assertTrue(ch.receive(in, TimeUnit.SECONDS.toNanos(5)), "completion " + i);
+            assertTrue(ch.receive(in, TimeUnit.SECONDS.toNanos(60)), "completion " + i);
             assertEquals(PacketType.COMPLETION, in.type());
             assertEquals(i, in.transactionId());
             assertEquals(104, in.payloadLength()); // padded to 8
@@ -92,7 +92,7 @@ class LoopbackEndToEndTest {
             while (sent < 20_000 && sent - received < 200 && ch.send(sent, false, payload, 0, 64)) {
                 sent++;
             }
-            if (ch.receive(in, TimeUnit.SECONDS.toNanos(5))) {
+            if (ch.receive(in, TimeUnit.SECONDS.toNanos(60))) {
                 assertEquals(PacketType.DATA_IN_BAND, in.type());
                 assertEquals(received, in.transactionId(), "in order");
                 received++;
@@ -124,7 +124,7 @@ class LoopbackEndToEndTest {
             }
             Thread.sleep(2);
             while (received < sent) {
-                assertTrue(ch.receive(in, TimeUnit.SECONDS.toNanos(5)), "completion " + received + " of " + sent);
+                assertTrue(ch.receive(in, TimeUnit.SECONDS.toNanos(60)), "completion " + received + " of " + sent);
                 assertEquals(received, in.transactionId());
                 received++;
             }

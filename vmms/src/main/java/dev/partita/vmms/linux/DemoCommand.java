@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,13 @@ import java.util.concurrent.Callable;
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    private final InputStream consoleInput;
+
+    /** {@code consoleInput} feeds the guest's console (see {@code Main.commandLine(InputStream)}). */
+    public DemoCommand(InputStream consoleInput) {
+        this.consoleInput = consoleInput;
+    }
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
             description = "auto, kvm or emulator (default: ${DEFAULT-VALUE}).")
@@ -91,6 +99,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return new LinuxGuestRun(guest.kernel(), guest.initramfs(), cmdline, memoryBytes, cpus, backend, timeout, vmbus, disks)
-                .run(out, err, LinuxBootOptions.consoleInput);
+                .run(out, err, consoleInput);
     }
 }

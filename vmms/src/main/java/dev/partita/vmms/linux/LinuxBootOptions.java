@@ -5,6 +5,7 @@ import dev.partita.hv.loader.ByteSizes;
 import dev.partita.vmms.cli.RunOutcome;
 import picocli.CommandLine.Option;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,6 @@ import java.util.List;
  * With --kernel the run boots Linux through {@link LinuxGuestRun} instead of a test image.
  */
 public final class LinuxBootOptions {
-    /** Where console input comes from (tests replace it: a forked test JVM's stdin belongs to the test runner). */
-    static volatile java.io.InputStream consoleInput = System.in;
-
     @Option(names = "--kernel", paramLabel = "FILE",
             description = {"Boot this Linux kernel (bzImage/vmlinuz, or a vmlinux with a PVH entry) instead of --image. "
                     + "COM1 is the console: its output goes to stdout and what you type goes to the guest (a terminal is put "
@@ -49,9 +47,11 @@ public final class LinuxBootOptions {
     /**
      * Runs the Linux guest for {@code partita run}; {@code image} must be null (the two are exclusive).
      *
+     * @param consoleInput feeds the guest console while the run lasts
      * @param memory guest RAM, or 0 when --memory was not given (512 MiB then)
      */
-    public int run(PrintWriter out, PrintWriter err, Path image, String backend, long memory, int cpus, Duration timeout) {
+    public int run(PrintWriter out, PrintWriter err, InputStream consoleInput, Path image, String backend, long memory, int cpus,
+            Duration timeout) {
         if (image != null && kernel != null) {
             return bad(err, "give either --image or --kernel, not both");
         }

@@ -132,11 +132,12 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
                     out.flush();
                 }
             }, 50, 50, TimeUnit.MILLISECONDS);
-            if (in != null) {
-                ConsoleInputPump.start(in, devices.serial(), partition::stop);
+            PartitionResult result;
+            // The pump ends with the run: it reads no input meant for whatever the process does next.
+            try (ConsoleInputPump pump = in == null ? null : ConsoleInputPump.start(in, devices.serial(), partition::stop)) {
+                worker.start();
+                result = partition.awaitExit(RunOutcome.waitFor(timeout));
             }
-            worker.start();
-            PartitionResult result = partition.awaitExit(RunOutcome.waitFor(timeout));
             synchronized (out) {
                 out.flush();
             }

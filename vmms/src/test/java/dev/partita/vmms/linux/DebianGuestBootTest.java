@@ -6,7 +6,6 @@ import dev.partita.vmms.images.BuildProgress;
 import dev.partita.vmms.images.DebianGuestImages;
 import dev.partita.vmms.images.ImageBuildException;
 import dev.partita.vmms.images.InitScript;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -88,15 +87,28 @@ class DebianGuestBootTest {
         }
     }
 
-    /** Blocks until the shell is ready, then yields the typed text once. */
+    /** Makes the typed text available once, half a second after the shell said it is ready (and reading). */
     private static final class TypedAfterShell extends InputStream {
+        private static final long SETTLE_NANOS = 500_000_000L;
         private final ConsoleText console;
         private final byte[] typed;
         private int pos;
+        private long readyAt = -1;
 
         TypedAfterShell(ConsoleText console, String typed) {
             this.console = console;
             this.typed = typed.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public synchronized int available() {
+            if (readyAt < 0) {
+                if (console.text.indexOf(SHELL_READY) < 0) {
+                    return 0;
+                }
+                readyAt = System.nanoTime();
+            }
+            return System.nanoTime() - readyAt < SETTLE_NANOS ? 0 : typed.length - pos;
         }
 
         @Override
@@ -106,29 +118,23 @@ class DebianGuestBootTest {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                while (console.text.indexOf(SHELL_READY) < 0) {
-                    Thread.sleep(100);
-                }
-                Thread.sleep(500); // let the shell print its prompt and start reading
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
             if (pos == typed.length) {
                 return -1;
             }
-            int n = Math.min(len, typed.length - pos);
+            int n;
+            while ((n = Math.min(len, available())) == 0) {
+                try {
+                    wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
             System.arraycopy(typed, pos, b, off, n);
             pos += n;
             return n;
         }
-    }
-
-    @AfterEach
-    void restoreConsoleInput() {
-        LinuxBootOptions.consoleInput = System.in;
     }
 
     private static DebianGuestImages.GuestFiles guestOrSkip(String test) {
@@ -151,8 +157,7 @@ class DebianGuestBootTest {
     private static Run cli(String typed, String... args) {
         ConsoleText console = new ConsoleText();
         StringWriter err = new StringWriter();
-        LinuxBootOptions.consoleInput = typed == null ? InputStream.nullInputStream() : new TypedAfterShell(console, typed);
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(typed == null ? InputStream.nullInputStream() : new TypedAfterShell(console, typed));
         cli.setOut(new PrintWriter(console, true));
         cli.setErr(new PrintWriter(err, true));
         long start = System.nanoTime();

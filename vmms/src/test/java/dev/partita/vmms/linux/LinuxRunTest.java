@@ -2,9 +2,7 @@ package dev.partita.vmms.linux;
 
 import dev.partita.hv.Hypervisor;
 import dev.partita.vmms.CommandLineRun;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,16 +25,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class LinuxRunTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void noConsoleInput() {
-        LinuxBootOptions.consoleInput = InputStream.nullInputStream();
-    }
-
-    @AfterEach
-    void restoreConsoleInput() {
-        LinuxBootOptions.consoleInput = System.in;
-    }
 
     private static void usable(String backend) {
         var a = Hypervisor.get().availability(backend);
@@ -113,11 +101,51 @@ class LinuxRunTest {
     @ValueSource(strings = {"emulator", "kvm"})
     void typedCharactersReachTheUart(String backend) throws Exception {
         usable(backend);
-        LinuxBootOptions.consoleInput = new ByteArrayInputStream("A".getBytes());
-        CommandLineRun r = run("run", "--kernel", kernel("echo", ECHO_PLUS_ONE).toString(), "--backend", backend, "--memory", "64M",
-                "--timeout", "120s");
+        CommandLineRun r = CommandLineRun.withConsole(new ByteArrayInputStream("A".getBytes()), "run", "--kernel",
+                kernel("echo", ECHO_PLUS_ONE).toString(), "--backend", backend, "--memory", "64M", "--timeout", "120s");
         assertEquals(0, r.exit(), r.err());
         assertEquals("B", r.out());
+        assertFalse(consolePumpAlive(), "the console input pump ended with its run");
+    }
+
+    /**
+     * An in-process run without console input never touches the process's stdin (a test runner takes its
+     * commands from there), and no console thread outlives the run.
+     */
+    @Test
+    void inProcessRunLeavesTheProcessStdinAlone() throws Exception {
+        usable("emulator");
+        int[] touched = new int[1];
+        InputStream watched = new InputStream() {
+            @Override
+            public int read() {
+                touched[0]++;
+                return -1;
+            }
+
+            @Override
+            public int available() {
+                touched[0]++;
+                return 0;
+            }
+        };
+        InputStream saved = System.in;
+        System.setIn(watched);
+        CommandLineRun r;
+        try {
+            r = run("run", "--kernel", kernel("hello", HELLO_POWEROFF).toString(), "--backend", "emulator", "--memory", "64M",
+                    "--timeout", "120s");
+        } finally {
+            System.setIn(saved);
+        }
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, touched[0], "calls on System.in during an in-process run");
+        assertFalse(consolePumpAlive());
+    }
+
+    private static boolean consolePumpAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().equals("partita-console-input"));
     }
 
     @ParameterizedTest

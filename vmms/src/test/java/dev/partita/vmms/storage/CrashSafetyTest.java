@@ -29,6 +29,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * Runs {@value #DEFAULT_RUNS} times on the same image (system property {@code partita.crashRuns}), so each
  * later guest also mounts a file system left behind by a killed host, and every earlier synced file must
  * still be there. Skipped (reason printed) without e2fsprogs or the guest image.
+ *
+ * <p>What this does not show: SIGKILL ends the process but leaves the host's page cache, so data the guest
+ * synced survives here even if the flush on SYNCHRONIZE CACHE or FUA were skipped. That the flush happens is
+ * {@code StorageDurabilityTest}'s (device-vsps), which records at the disk layer which writes were forced.
  */
 class CrashSafetyTest {
     private static final int DEFAULT_RUNS = 3;

@@ -13,8 +13,12 @@ import java.util.SplittableRandom;
  * FS/GS overrides and base writes (the runner's TLS), segment-register loads, POPF of random data
  * (TF/AC), CPUID/RDTSC/RDRAND/RDSEED/RDPMC/RDPID (host-specific or nondeterministic), VEX/EVEX/XOP,
  * x87, MMX/SSE and the 0F 38/0F 3A maps, XSAVEC/XSAVES/XRSTORS (present on this host, not
- * advertised by the emulator), and F3/F2 forms of 0F B8/BC/BD (POPCNT/TZCNT/LZCNT are
- * checked by their own family). Everything else is kept, including encodings that are #UD, #GP or
+ * advertised by the emulator), F3/F2 forms of 0F B8/BC/BD (POPCNT/TZCNT/LZCNT are
+ * checked by their own family), and LOCK with MOV to/from a control or debug register (0F 20-23:
+ * AMD CPUs read LOCK MOV CR0 as MOV CR8 and fault with #GP at CPL 3, others raise #UD, so the
+ * outcome depends on the host's CPU model), and CMPS (A6/A7): its two loads come in an order the SDM
+ * leaves open, so when both fault the CPU model decides which fault is reported (this AMD host
+ * reports the ES:rDI load's); {@code StringFamily} compares CMPS whose operands never fault together. Everything else is kept, including encodings that are #UD, #GP or
  * fault on memory at CPL3: the vector and error code are compared.
  */
 final class RandomBytesFamily {
@@ -27,6 +31,7 @@ final class RandomBytesFamily {
 
     static {
         int[] ex = {0x0F, 0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3, // prefixes (added separately)
+            0xA6, 0xA7, // CMPS: model-specific order of its two loads
             0x62, 0xC4, 0xC5, // EVEX / VEX
             0x8C, 0x8E, 0x9D, // segment register moves, POPF
             0xC2, 0xC3, 0xCA, 0xCB, 0xCD, 0xCF, 0xE0, 0xE1, 0xE2, 0xE3, 0xE8, 0xE9, 0xEA, 0xEB, 0x9A,
@@ -95,12 +100,14 @@ final class RandomBytesFamily {
         boolean o16 = false;
         boolean a32 = false;
         boolean rep = false;
+        boolean lock = false;
         int nPrefix = rng.nextInt(4) == 0 ? rng.nextInt(1, 3) : 0;
         for (int i = 0; i < nPrefix; i++) {
             int p = LEGACY_PREFIXES[rng.nextInt(LEGACY_PREFIXES.length)];
             o16 |= p == 0x66;
             a32 |= p == 0x67;
             rep |= p == 0xF2 || p == 0xF3;
+            lock |= p == 0xF0;
             out.write(p);
         }
         boolean rexW = false;
@@ -117,6 +124,9 @@ final class RandomBytesFamily {
                 return null;
             }
             if (rep && (op == 0xB8 || op == 0xBC || op == 0xBD)) {
+                return null;
+            }
+            if (lock && op >= 0x20 && op <= 0x23) {
                 return null;
             }
             out.write(0x0F);

@@ -8,6 +8,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.partita.hv.hyperv.SynicDelivery;
+import dev.partita.vmbus.GuestLog;
 import dev.partita.vmbus.VmBusTuning;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
@@ -20,8 +21,8 @@ import dev.partita.vmbus.vsp.VspChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,22 +30,26 @@ import java.util.concurrent.locks.LockSupport;
  * <ol>
  * <li>a guest signal ({@link #onGuestSignal()}, on the signalling vCPU thread, never blocking) drains
  * packets from the guest-to-host ring into the <em>inbound</em> Disruptor (one drainer at a time,
- * serialised by a work-in-progress counter; when the Disruptor is full the rest stays in the guest
- * ring and the VSP thread drains again after its batch);</li>
- * <li>the VSP handler thread consumes inbound batches and calls {@link Vsp#onPacket};</li>
- * <li>completions and packets the VSP sends <em>from its handler thread</em> are written straight
- * into the host-to-guest ring by that thread (one consumer chain, no second hand-off), holding the
- * ring-writer lock for the rest of the inbound batch; the write index is published and the guest
- * signalled once at the end of the batch;</li>
- * <li>packets sent from any other thread, and handler-thread packets that found the guest ring full
- * or the lock taken (and every later handler-thread packet until those are written, to keep its
- * order), go to the <em>outbound</em> Disruptor (multi-producer); its single writer thread appends
- * them to the host-to-guest ring under the same lock, publishes the write index at the end of each
- * batch and raises the channel's event flag on SINT2 of the target processor when the guest had
- * caught up and its interrupt mask is clear. When the guest ring is full the writer sets the
- * pending send size and parks until the guest signals.</li>
+ * serialised by a work-in-progress counter; when the Disruptor is full, or holds its budget of
+ * large packets, the rest stays in the guest ring and the VSP thread drains again after its batch);</li>
+ * <li>the VSP handler thread consumes inbound batches and calls {@link Vsp#onPacket} with the packet
+ * as the ring reader parsed it (descriptor fields and, for GPA-direct packets, the ranges);</li>
+ * <li>every completion and packet the VSP sends, from its handler thread or any other, goes to the
+ * <em>outbound</em> Disruptor (multi-producer; the handler thread publishes its packets once per
+ * inbound batch); its single writer thread is the only writer of the host-to-guest ring: it appends
+ * the packets, publishes the write index at the end of each batch and raises the channel's event
+ * flag on SINT2 of the target processor when the guest had caught up and its interrupt mask is
+ * clear. When the guest ring is full the writer sets the pending send size and parks until the
+ * guest signals.</li>
  * </ol>
- * A bad guest value (ring index, packet length) or an exception from the VSP stops the pipeline
+ *
+ * <p><b>Memory bound.</b> Each Disruptor slot keeps at most {@link PacketBuffer#RETAINED_BYTES}
+ * between packets; packets larger than that wait in a direction only while fewer than
+ * {@link VmBusTuning#inFlightBytes()} of them are queued (one more always may). So one channel
+ * holds at most {@link VmBusTuning#channelBufferBound()} bytes of packet buffers, plus one packet
+ * per concurrently sending host thread, whatever the guest writes.
+ *
+ * <p>A bad guest value (ring index, packet length) or an exception from the VSP stops the pipeline
  * and reports it to the {@link ChannelFailureListener}; nothing escapes to the caller.
  */
 public final class ChannelPipeline implements VspChannel {
@@ -59,11 +64,18 @@ public final class ChannelPipeline implements VspChannel {
     private final RingWriter toGuest;
     private final GuestSignal signal;
     private final ChannelFailureListener failures;
+    private final GuestLog log;
+    private final int maxPacketBytes;
+    private final int inFlightBudget;
     private final Disruptor<PacketBuffer> inbound;
     private final Disruptor<PacketBuffer> outbound;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger drainWip = new AtomicInteger();
     private final AtomicReference<String> failure = new AtomicReference<>();
+    /** Capacity of inbound slots holding a packet larger than RETAINED_BYTES (drainer adds, VSP thread trims). */
+    private final AtomicLong inboundLarge = new AtomicLong();
+    /** The same for outbound slots (senders add, the writer trims). */
+    private final AtomicLong outboundLarge = new AtomicLong();
     private volatile RingBuffer<PacketBuffer> inRing;
     private volatile RingBuffer<PacketBuffer> outRing;
     private volatile boolean closed;
@@ -72,14 +84,12 @@ public final class ChannelPipeline implements VspChannel {
     private volatile Thread vspThread;
     private long outLo = -1; // outbound slots claimed and filled by the VSP thread, not yet published
     private long outHi = -1;
-    /** Serialises writers of the host-to-guest ring: the VSP thread (direct path) and the outbound writer. */
-    private final ReentrantLock ringLock = new ReentrantLock();
-    private boolean vspHoldsRing;      // VSP thread only: it holds ringLock until the end of its batch
-    private long vspLastQueued = -1;   // VSP thread only: its last packet sent through the outbound Disruptor
-    private volatile Sequence writerProgress;
 
+    /**
+     * @param log the partition's rate-limited log of guest faults
+     */
     public ChannelPipeline(int relid, int targetVp, byte[] userData, Vsp vsp, RingReader fromGuest, RingWriter toGuest,
-                           SynicDelivery synic, VmBusTuning tuning, ChannelFailureListener failures) {
+                           SynicDelivery synic, VmBusTuning tuning, ChannelFailureListener failures, GuestLog log) {
         this.relid = relid;
         this.targetVp = targetVp;
         this.userData = userData.clone();
@@ -88,10 +98,12 @@ public final class ChannelPipeline implements VspChannel {
         this.toGuest = toGuest;
         this.signal = new GuestSignal(synic, targetVp, relid);
         this.failures = failures;
-        int maxInitial = 256;
-        this.inbound = new Disruptor<>(() -> new PacketBuffer(maxInitial), tuning.ringSlots(), this::newThread,
+        this.log = log;
+        this.maxPacketBytes = tuning.maxPacketBytes();
+        this.inFlightBudget = tuning.inFlightBytes();
+        this.inbound = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
                 ProducerType.SINGLE, tuning.waitStrategy().get());
-        this.outbound = new Disruptor<>(() -> new PacketBuffer(maxInitial), tuning.ringSlots(), this::newThread,
+        this.outbound = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
                 ProducerType.MULTI, tuning.waitStrategy().get());
         inbound.handleEventsWith(new VspHandler());
         outbound.handleEventsWith(new GuestRingWriter());
@@ -171,29 +183,27 @@ public final class ChannelPipeline implements VspChannel {
     }
 
     /**
-     * Copies published packets into the inbound Disruptor; false when it filled up first. The
-     * claimed slots are published as one range at the end (one wake-up of the VSP thread per drain).
+     * Copies published packets into the inbound Disruptor; false when it filled up (or reached its
+     * budget of large packets) first. The claimed slots are published as one range at the end (one
+     * wake-up of the VSP thread per drain).
      */
     private boolean drainAvailable(RingBuffer<PacketBuffer> ring) throws RingCorruptException {
         long lo = -1;
         long hi = -1;
         try {
             while (!closed && fromGuest.available() > 0) {
-                long seq;
-                try {
-                    seq = ring.tryNext();
-                } catch (InsufficientCapacityException full) {
+                long seq = claimInbound(ring);
+                if (seq < 0) {
                     if (lo >= 0) { // unpublished slots would never be consumed
                         ring.publish(lo, hi);
                         lo = -1;
                     }
-                    // Dekker with VspHandler: we store starved, fence, re-read its progress; it
-                    // stores its progress, fences, reads starved. One of us sees the other.
+                    // Dekker with VspHandler: we store starved, fence, re-check; it frees slots and
+                    // budget, fences, reads starved. One of us sees the other.
                     starved = true;
                     fullFence();
-                    try {
-                        seq = ring.tryNext();
-                    } catch (InsufficientCapacityException stillFull) {
+                    seq = claimInbound(ring);
+                    if (seq < 0) {
                         if (fromGuest.commit()) { // free what we took; the guest may be waiting for space
                             signal.raise();
                         }
@@ -207,12 +217,27 @@ public final class ChannelPipeline implements VspChannel {
                 PacketBuffer ev = ring.get(seq);
                 ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0); // stays a skip unless a packet is copied in
                 fromGuest.next(ev);
+                if (ev.capacity() > PacketBuffer.RETAINED_BYTES) {
+                    inboundLarge.addAndGet(ev.capacity());
+                }
             }
             return true;
         } finally {
             if (lo >= 0) {
                 ring.publish(lo, hi);
             }
+        }
+    }
+
+    /** A free inbound slot, or -1 when the Disruptor is full or holds its budget of large packets. */
+    private long claimInbound(RingBuffer<PacketBuffer> ring) {
+        if (inboundLarge.get() > inFlightBudget) {
+            return -1;
+        }
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return -1;
         }
     }
 
@@ -231,12 +256,20 @@ public final class ChannelPipeline implements VspChannel {
 
         @Override
         public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) {
-            if (ev.type() != SKIP && !closed) {
-                vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
+            try {
+                if (ev.type() != SKIP && !closed) {
+                    vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
+                }
+            } finally {
+                int freed = ev.trim();
+                if (freed > 0) {
+                    inboundLarge.addAndGet(-freed);
+                }
+                if (endOfBatch) {
+                    flushOut();
+                }
             }
             if (endOfBatch) {
-                releaseRing();
-                flushOut();
                 progress.set(sequence); // free the slots before looking at starved (see drainAvailable)
                 fullFence();
                 if (starved) {
@@ -263,34 +296,46 @@ public final class ChannelPipeline implements VspChannel {
     /**
      * Claims an outbound slot and fills it. On the VSP handler thread the slot is published with
      * the rest of the batch ({@link #flushOut()} at the end of the inbound batch: one wake-up of
-     * the writer per batch); from any other thread at once.
+     * the writer per batch); from any other thread at once. Waits (parking) while the outbound
+     * Disruptor is full or holds its budget of large packets. A packet that could never fit the
+     * guest's ring fails the channel instead.
      */
     private void publishOut(int type, int flags, long txid, byte[] payload, int offset, int length) {
         RingBuffer<PacketBuffer> ring = outRing;
         if (closed || ring == null) {
             return;
         }
-        boolean deferred = Thread.currentThread() == vspThread;
-        if (deferred && writeDirect(type, flags, txid, payload, offset, length)) {
+        if (length > maxPacketBytes || PacketType.ringBytes(length) >= toGuest.ring().dataSize()) {
+            fail("VSP sent a " + length + "-byte packet; the guest's " + toGuest.ring().dataSize()
+                    + "-byte ring (and the " + maxPacketBytes + "-byte packet limit) cannot take it");
             return;
         }
+        boolean deferred = Thread.currentThread() == vspThread;
+        boolean large = length > PacketBuffer.RETAINED_BYTES;
         long seq;
         while (true) {
-            try {
-                seq = ring.tryNext();
-                break;
-            } catch (InsufficientCapacityException full) {
-                if (deferred) {
-                    flushOut(); // the writer cannot free slots it has not been given
+            if (!large || outboundLarge.get() <= inFlightBudget) {
+                try {
+                    seq = ring.tryNext();
+                    break;
+                } catch (InsufficientCapacityException full) {
+                    // wait below
                 }
-                if (closed) {
-                    return;
-                }
-                LockSupport.parkNanos(1_000);
             }
+            if (deferred) {
+                flushOut(); // the writer cannot free slots it has not been given
+            }
+            if (closed) {
+                return;
+            }
+            LockSupport.parkNanos(1_000);
         }
         try {
-            ring.get(seq).fill(type, flags, txid, payload, offset, length);
+            PacketBuffer ev = ring.get(seq);
+            ev.fill(type, flags, txid, payload, offset, length);
+            if (ev.capacity() > PacketBuffer.RETAINED_BYTES) {
+                outboundLarge.addAndGet(ev.capacity());
+            }
         } finally {
             if (!deferred) {
                 ring.publish(seq);
@@ -302,54 +347,6 @@ public final class ChannelPipeline implements VspChannel {
                     outLo = seq;
                 }
                 outHi = seq;
-                vspLastQueued = seq;
-            }
-        }
-    }
-
-    /**
-     * The VSP thread's direct path: writes the packet into the host-to-guest ring itself when none
-     * of its earlier packets still waits in the outbound Disruptor, the ring lock is free (or
-     * already held for this batch) and the packet fits. VSP handler thread only.
-     *
-     * @return false when the packet must go through the outbound Disruptor
-     */
-    private boolean writeDirect(int type, int flags, long txid, byte[] payload, int offset, int length) {
-        if (!vspHoldsRing) {
-            if (vspLastQueued >= 0) {
-                Sequence w = writerProgress;
-                if (outLo >= 0 || w == null || w.get() < vspLastQueued) {
-                    return false; // keep this thread's order: earlier packets are still queued
-                }
-                vspLastQueued = -1;
-            }
-            if (!ringLock.tryLock()) {
-                return false;
-            }
-            vspHoldsRing = true;
-        }
-        try {
-            if (toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
-                return true;
-            }
-            // Guest ring full: hand over to the outbound writer (which waits for space). Release the
-            // ring first, or the writer could not take it to free the outbound slots we may wait for.
-            releaseRing();
-            return false;
-        } catch (RingCorruptException e) {
-            fail("host-to-guest ring: " + e.getMessage());
-            return true; // dropped: the channel is closed
-        }
-    }
-
-    /** Publishes what the VSP thread wrote directly and releases the ring lock. VSP handler thread only. */
-    private void releaseRing() {
-        if (vspHoldsRing) {
-            vspHoldsRing = false;
-            try {
-                publishToGuest();
-            } finally {
-                ringLock.unlock();
             }
         }
     }
@@ -362,6 +359,7 @@ public final class ChannelPipeline implements VspChannel {
         }
     }
 
+    /** The single writer of the host-to-guest ring. */
     private final class GuestRingWriter implements EventHandler<PacketBuffer> {
         @Override
         public void onStart() {
@@ -369,17 +367,11 @@ public final class ChannelPipeline implements VspChannel {
         }
 
         @Override
-        public void setSequenceCallback(Sequence sequenceCallback) {
-            writerProgress = sequenceCallback;
-        }
-
-        @Override
         public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
-            if (closed) {
-                return;
-            }
-            ringLock.lock();
             try {
+                if (closed) {
+                    return;
+                }
                 if (!toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
                         ev.payloadLength())) {
                     waitForSpace(ev);
@@ -388,7 +380,10 @@ public final class ChannelPipeline implements VspChannel {
                     publishToGuest();
                 }
             } finally {
-                ringLock.unlock();
+                int freed = ev.trim();
+                if (freed > 0) {
+                    outboundLarge.addAndGet(-freed);
+                }
             }
         }
 
@@ -439,14 +434,14 @@ public final class ChannelPipeline implements VspChannel {
 
         @Override
         public void handleOnShutdownException(Throwable ex) {
-            LOG.log(System.Logger.Level.WARNING, "channel " + relid + ": " + where + " failed to stop: " + ex);
+            LOG.log(System.Logger.Level.WARNING, () -> "channel " + relid + ": " + where + " failed to stop: " + ex);
         }
     }
 
     @Override
     public void fail(String reason) {
         if (failure.compareAndSet(null, reason)) {
-            LOG.log(System.Logger.Level.WARNING, "VMBus channel " + relid + " closed: " + reason);
+            log.log(System.Logger.Level.WARNING, () -> "VMBus channel " + relid + " closed: " + reason);
             closed = true;
             failures.channelFailed(relid, this, reason);
         }
@@ -482,7 +477,7 @@ public final class ChannelPipeline implements VspChannel {
                     Thread.currentThread().interrupt();
                 }
                 if (t.isAlive()) {
-                    LOG.log(System.Logger.Level.WARNING, "channel " + relid + ": thread " + t.getName() + " did not stop");
+                    LOG.log(System.Logger.Level.WARNING, () -> "channel " + relid + ": thread " + t.getName() + " did not stop");
                 }
             }
         }

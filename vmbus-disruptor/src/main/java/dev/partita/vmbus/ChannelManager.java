@@ -213,6 +213,13 @@ public final class ChannelManager {
         return gpadls.size();
     }
 
+    /** {@link ChannelPipeline#largePacketBytes()} of open channel {@code relid}, or 0. */
+    public long largePacketBytes(int relid) {
+        OfferedChannel ch = channels.get(relid);
+        ChannelPipeline p = ch == null ? null : ch.pipeline;
+        return p == null ? 0 : p.largePacketBytes();
+    }
+
     /** GPADLs whose body messages are still awaited. */
     public int pendingGpadlCount() {
         return pendingGpadls.size();

@@ -447,6 +447,15 @@ public final class ChannelPipeline implements VspChannel {
         }
     }
 
+    /**
+     * Bytes of packets larger than {@link PacketBuffer#RETAINED_BYTES} held in this channel's
+     * Disruptor slots now, both directions (at most twice the in-flight budget plus a packet each
+     * way). Any thread.
+     */
+    public long largePacketBytes() {
+        return inboundLarge.get() + outboundLarge.get();
+    }
+
     /** Why the pipeline stopped on its own, or null. */
     public String failureReason() {
         return failure.get();

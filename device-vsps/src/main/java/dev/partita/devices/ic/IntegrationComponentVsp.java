@@ -100,12 +100,13 @@ public abstract class IntegrationComponentVsp implements Vsp {
     @Override
     public final void onPacket(VspChannel ch, PacketBuffer packet, boolean endOfBatch) {
         if (packet.type() != PacketType.DATA_IN_BAND) {
-            LOG.log(System.Logger.Level.DEBUG, name + ": ignoring packet of type " + packet.type());
+            LOG.log(System.Logger.Level.DEBUG, () -> name + ": ignoring packet of type " + packet.type());
             return;
         }
         IcMessage.Received m = IcMessage.parse(packet.bytes(), packet.payloadOffset(), packet.payloadLength());
         if (m == null) {
-            LOG.log(System.Logger.Level.WARNING, name + ": dropping a " + packet.payloadLength() + "-byte message shorter than its headers");
+            int length = packet.payloadLength();
+            ch.warn(() -> name + ": dropping a " + length + "-byte message shorter than its headers");
             return;
         }
         if (!m.isResponse()) {

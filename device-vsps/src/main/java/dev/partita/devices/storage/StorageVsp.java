@@ -110,7 +110,7 @@ public final class StorageVsp implements Vsp {
                 default -> channel.fail("storvsc: unexpected packet type " + packet.type());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "storvsc relid " + channel.relid() + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, () -> "storvsc relid " + channel.relid() + " failed", e);
             channel.fail("storvsc: " + e);
         }
     }

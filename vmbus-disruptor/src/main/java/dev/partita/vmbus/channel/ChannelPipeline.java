@@ -494,6 +494,11 @@ public final class ChannelPipeline implements VspChannel {
     }
 
     @Override
+    public void warn(java.util.function.Supplier<String> message) {
+        log.log(System.Logger.Level.WARNING, () -> "VMBus channel " + relid + ": " + message.get());
+    }
+
+    @Override
     public int relid() {
         return relid;
     }

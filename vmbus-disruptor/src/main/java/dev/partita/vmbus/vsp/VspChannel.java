@@ -3,8 +3,9 @@ package dev.partita.vmbus.vsp;
 /**
  * An open channel as its VSP sees it: identity, and the way back to the guest. Sending methods
  * copy the payload into the channel's outbound Disruptor ring (multi-producer: any host thread
- * may call them) and return once it is published; they block only while that ring is full. The
- * ring's single writer thread appends to the guest's inbound ring and signals the guest.
+ * may call them) and return once it is claimed; they block only while that ring is full or holds
+ * its budget of large packets. The ring's single writer thread is the only writer of the guest's
+ * host-to-guest ring: it appends the packets and signals the guest.
  */
 public interface VspChannel {
     int relid();
@@ -23,4 +24,12 @@ public interface VspChannel {
 
     /** Closes the channel for a protocol violation (the reason is logged; the offer is rescinded). */
     void fail(String reason);
+
+    /**
+     * Logs a guest fault that does not close the channel, through the partition's rate-limited
+     * log (the message is built only when it is logged). Any thread.
+     */
+    default void warn(java.util.function.Supplier<String> message) {
+        System.getLogger("dev.partita.vmbus").log(System.Logger.Level.WARNING, message);
+    }
 }

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * its requests, matching the guest's responses by VMBus transaction id.
  *
  * <p><b>Threads.</b> {@link #open}, {@link #close} run on the bus control thread, {@link #onPacket}
- * on the channel's handler thread; requests may be sent from any thread (the channel's outbound
- * ring is multi-producer). Periodic work runs on one daemon scheduler thread per VSP. State
+ * on the channel's handler thread; requests may be sent from any thread (the channel's Disruptor
+ * ring is multi-producer; its VSP thread writes them to the guest). Periodic work runs on one daemon scheduler thread per VSP. State
  * shared between these threads is volatile or atomic.
  */
 public abstract class IntegrationComponentVsp implements Vsp {

@@ -26,35 +26,36 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The host-side data path of one open channel, on two LMAX Disruptor rings:
+ * The host-side data path of one open channel, on one LMAX Disruptor ring whose consumer, the
+ * channel's VSP thread, is also the only writer of the host-to-guest ring:
  * <ol>
  * <li>a guest signal ({@link #onGuestSignal()}, on the signalling vCPU thread, never blocking) drains
- * packets from the guest-to-host ring into the <em>inbound</em> Disruptor (one drainer at a time,
- * serialised by a work-in-progress counter; when the Disruptor is full, or holds its budget of
- * large packets, the rest stays in the guest ring and the VSP thread drains again after its batch);</li>
- * <li>the VSP handler thread consumes inbound batches and calls {@link Vsp#onPacket} with the packet
- * as the ring reader parsed it (descriptor fields and, for GPA-direct packets, the ranges);</li>
- * <li>every completion and packet the VSP sends, from its handler thread or any other, goes to the
- * <em>outbound</em> Disruptor (multi-producer; the handler thread publishes its packets once per
- * inbound batch); its single writer thread is the only writer of the host-to-guest ring: it appends
- * the packets, publishes the write index at the end of each batch and raises the channel's event
- * flag on SINT2 of the target processor when the guest had caught up and its interrupt mask is
- * clear. When the guest ring is full the writer sets the pending send size and parks until the
- * guest signals.</li>
+ * packets from the guest-to-host ring into the Disruptor (one drainer at a time, serialised by a
+ * work-in-progress counter; when the Disruptor is full, or holds its budget of large packets, the
+ * rest stays in the guest ring and the VSP thread drains again after its batch);</li>
+ * <li>the VSP thread consumes batches and calls {@link Vsp#onPacket} with the packet as the ring
+ * reader parsed it (descriptor fields and, for GPA-direct packets, the ranges);</li>
+ * <li>what the VSP sends from that thread (completions, mostly) it writes into the host-to-guest
+ * ring at once; what other host threads send is published into the same Disruptor and written by
+ * the VSP thread in its turn. The write index is published, and the channel's event flag raised
+ * on SINT2 of the target processor when the guest had caught up and its interrupt mask is clear,
+ * at the end of each batch. When the guest ring is full the VSP thread sets the pending send size
+ * and parks until the guest signals: the guest's requests then wait in its own ring.</li>
  * </ol>
  *
  * <p><b>Memory bound.</b> Each Disruptor slot keeps at most {@link PacketBuffer#RETAINED_BYTES}
- * between packets; packets larger than that wait in a direction only while fewer than
- * {@link VmBusTuning#inFlightBytes()} of them are queued (one more always may). So one channel
- * holds at most {@link VmBusTuning#channelBufferBound()} bytes of packet buffers, plus one packet
- * per concurrently sending host thread, whatever the guest writes.
+ * between packets; packets larger than that enter only while fewer than
+ * {@link VmBusTuning#inFlightBytes()} of them wait (one more always may). So one channel holds at
+ * most {@link VmBusTuning#channelBufferBound()} bytes of packet buffers, plus one packet per
+ * concurrently sending host thread, whatever the guest writes.
  *
  * <p>A bad guest value (ring index, packet length) or an exception from the VSP stops the pipeline
  * and reports it to the {@link ChannelFailureListener}; nothing escapes to the caller.
  */
 public final class ChannelPipeline implements VspChannel {
     private static final System.Logger LOG = System.getLogger(ChannelPipeline.class.getName());
-    private static final int SKIP = -1; // event type of a slot claimed for a packet that turned out corrupt
+    private static final int SKIP = -1;               // a slot claimed for a packet that turned out corrupt
+    private static final int HOST_SEND = 0x4000_0000; // type bit of a slot holding a packet a host thread sends
 
     private final int relid;
     private final int targetVp;
@@ -67,23 +68,17 @@ public final class ChannelPipeline implements VspChannel {
     private final GuestLog log;
     private final int maxPacketBytes;
     private final int inFlightBudget;
-    private final Disruptor<PacketBuffer> inbound;
-    private final Disruptor<PacketBuffer> outbound;
+    private final Disruptor<PacketBuffer> disruptor;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger drainWip = new AtomicInteger();
     private final AtomicReference<String> failure = new AtomicReference<>();
-    /** Capacity of inbound slots holding a packet larger than RETAINED_BYTES (drainer adds, VSP thread trims). */
-    private final AtomicLong inboundLarge = new AtomicLong();
-    /** The same for outbound slots (senders add, the writer trims). */
-    private final AtomicLong outboundLarge = new AtomicLong();
-    private volatile RingBuffer<PacketBuffer> inRing;
-    private volatile RingBuffer<PacketBuffer> outRing;
+    /** Capacity of slots holding a packet larger than RETAINED_BYTES (producers add, the VSP thread trims). */
+    private final AtomicLong largeBytes = new AtomicLong();
+    private volatile RingBuffer<PacketBuffer> ring;
     private volatile boolean closed;
     private volatile boolean starved;
-    private volatile Thread writerThread;
+    private volatile boolean waitingForSpace;
     private volatile Thread vspThread;
-    private long outLo = -1; // outbound slots claimed and filled by the VSP thread, not yet published
-    private long outHi = -1;
 
     /**
      * @param log the partition's rate-limited log of guest faults
@@ -101,14 +96,10 @@ public final class ChannelPipeline implements VspChannel {
         this.log = log;
         this.maxPacketBytes = tuning.maxPacketBytes();
         this.inFlightBudget = tuning.inFlightBytes();
-        this.inbound = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
-                ProducerType.SINGLE, tuning.waitStrategy().get());
-        this.outbound = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
+        this.disruptor = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
                 ProducerType.MULTI, tuning.waitStrategy().get());
-        inbound.handleEventsWith(new VspHandler());
-        outbound.handleEventsWith(new GuestRingWriter());
-        inbound.setDefaultExceptionHandler(new FailOnException<>("VSP handler"));
-        outbound.setDefaultExceptionHandler(new FailOnException<>("guest ring writer"));
+        disruptor.handleEventsWith(new VspHandler());
+        disruptor.setDefaultExceptionHandler(new FailOnException<>("VSP thread"));
     }
 
     private Thread newThread(Runnable r) {
@@ -118,10 +109,9 @@ public final class ChannelPipeline implements VspChannel {
         return t;
     }
 
-    /** Starts both Disruptors, then tells the VSP. Control thread only. */
+    /** Starts the Disruptor, then tells the VSP. Control thread only. */
     public void start() {
-        outRing = outbound.start();
-        inRing = inbound.start();
+        ring = disruptor.start();
         vsp.open(this);
         onGuestSignal(); // packets written before the open completed
     }
@@ -133,9 +123,11 @@ public final class ChannelPipeline implements VspChannel {
         if (closed) {
             return;
         }
-        Thread w = writerThread;
-        if (w != null) {
-            LockSupport.unpark(w);
+        if (waitingForSpace) {
+            Thread w = vspThread;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
         drain();
     }
@@ -152,14 +144,14 @@ public final class ChannelPipeline implements VspChannel {
     }
 
     private void drainOnce() {
-        RingBuffer<PacketBuffer> ring = inRing;
-        if (ring == null || closed) {
+        RingBuffer<PacketBuffer> r = ring;
+        if (r == null || closed) {
             return;
         }
         try {
             while (true) {
-                if (!drainAvailable(ring)) {
-                    return; // inbound Disruptor full: the VSP thread drains again after its batch
+                if (!drainAvailable(r)) {
+                    return; // Disruptor full: the VSP thread drains again after its batch
                 }
                 if (fromGuest.commit()) {
                     signal.raise();
@@ -183,26 +175,26 @@ public final class ChannelPipeline implements VspChannel {
     }
 
     /**
-     * Copies published packets into the inbound Disruptor; false when it filled up (or reached its
-     * budget of large packets) first. The claimed slots are published as one range at the end (one
-     * wake-up of the VSP thread per drain).
+     * Copies published packets into the Disruptor; false when it filled up (or reached its budget
+     * of large packets) first. Consecutive claimed slots are published as one range (one wake-up of
+     * the VSP thread per drain); a slot another producer claimed in between ends the range.
      */
-    private boolean drainAvailable(RingBuffer<PacketBuffer> ring) throws RingCorruptException {
+    private boolean drainAvailable(RingBuffer<PacketBuffer> r) throws RingCorruptException {
         long lo = -1;
         long hi = -1;
         try {
             while (!closed && fromGuest.available() > 0) {
-                long seq = claimInbound(ring);
+                long seq = claim(r, false);
                 if (seq < 0) {
                     if (lo >= 0) { // unpublished slots would never be consumed
-                        ring.publish(lo, hi);
+                        r.publish(lo, hi);
                         lo = -1;
                     }
                     // Dekker with VspHandler: we store starved, fence, re-check; it frees slots and
                     // budget, fences, reads starved. One of us sees the other.
                     starved = true;
                     fullFence();
-                    seq = claimInbound(ring);
+                    seq = claim(r, false);
                     if (seq < 0) {
                         if (fromGuest.commit()) { // free what we took; the guest may be waiting for space
                             signal.raise();
@@ -210,32 +202,36 @@ public final class ChannelPipeline implements VspChannel {
                         return false;
                     }
                 }
+                if (lo >= 0 && seq != hi + 1) {
+                    r.publish(lo, hi);
+                    lo = -1;
+                }
                 if (lo < 0) {
                     lo = seq;
                 }
                 hi = seq;
-                PacketBuffer ev = ring.get(seq);
+                PacketBuffer ev = r.get(seq);
                 ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0); // stays a skip unless a packet is copied in
                 fromGuest.next(ev);
                 if (ev.capacity() > PacketBuffer.RETAINED_BYTES) {
-                    inboundLarge.addAndGet(ev.capacity());
+                    largeBytes.addAndGet(ev.capacity());
                 }
             }
             return true;
         } finally {
             if (lo >= 0) {
-                ring.publish(lo, hi);
+                r.publish(lo, hi);
             }
         }
     }
 
-    /** A free inbound slot, or -1 when the Disruptor is full or holds its budget of large packets. */
-    private long claimInbound(RingBuffer<PacketBuffer> ring) {
-        if (inboundLarge.get() > inFlightBudget) {
+    /** A free slot, or -1 when the Disruptor is full or (for a large packet) holds its budget. */
+    private long claim(RingBuffer<PacketBuffer> r, boolean small) {
+        if (!small && largeBytes.get() > inFlightBudget) {
             return -1;
         }
         try {
-            return ring.tryNext();
+            return r.tryNext();
         } catch (InsufficientCapacityException full) {
             return -1;
         }
@@ -255,18 +251,24 @@ public final class ChannelPipeline implements VspChannel {
         }
 
         @Override
-        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) {
+        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
             try {
-                if (ev.type() != SKIP && !closed) {
+                int type = ev.type();
+                if (type == SKIP || closed) {
+                    // nothing to do
+                } else if ((type & HOST_SEND) != 0) {
+                    writeToGuest(type & 0xFFFF, ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
+                            ev.payloadLength());
+                } else {
                     vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
                 }
             } finally {
                 int freed = ev.trim();
                 if (freed > 0) {
-                    inboundLarge.addAndGet(-freed);
+                    largeBytes.addAndGet(-freed);
                 }
-                if (endOfBatch) {
-                    flushOut();
+                if (endOfBatch && !closed) {
+                    publishToGuest();
                 }
             }
             if (endOfBatch) {
@@ -284,25 +286,24 @@ public final class ChannelPipeline implements VspChannel {
 
     @Override
     public void complete(long transactionId, byte[] payload, int offset, int length) {
-        publishOut(PacketType.COMPLETION, 0, transactionId, payload, offset, length);
+        send(PacketType.COMPLETION, 0, transactionId, payload, offset, length);
     }
 
     @Override
     public void send(long transactionId, boolean completionRequested, byte[] payload, int offset, int length) {
-        publishOut(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
+        send(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
                 transactionId, payload, offset, length);
     }
 
     /**
-     * Claims an outbound slot and fills it. On the VSP handler thread the slot is published with
-     * the rest of the batch ({@link #flushOut()} at the end of the inbound batch: one wake-up of
-     * the writer per batch); from any other thread at once. Waits (parking) while the outbound
-     * Disruptor is full or holds its budget of large packets. A packet that could never fit the
-     * guest's ring fails the channel instead.
+     * On the VSP thread: writes the packet into the host-to-guest ring (published at the end of the
+     * batch). From any other thread: publishes it into the Disruptor for the VSP thread to write,
+     * waiting (parking) while the Disruptor is full or holds its budget of large packets. A packet
+     * that could never fit the guest's ring fails the channel instead.
      */
-    private void publishOut(int type, int flags, long txid, byte[] payload, int offset, int length) {
-        RingBuffer<PacketBuffer> ring = outRing;
-        if (closed || ring == null) {
+    private void send(int type, int flags, long txid, byte[] payload, int offset, int length) {
+        RingBuffer<PacketBuffer> r = ring;
+        if (closed || r == null) {
             return;
         }
         if (length > maxPacketBytes || PacketType.ringBytes(length) >= toGuest.ring().dataSize()) {
@@ -310,98 +311,57 @@ public final class ChannelPipeline implements VspChannel {
                     + "-byte ring (and the " + maxPacketBytes + "-byte packet limit) cannot take it");
             return;
         }
-        boolean deferred = Thread.currentThread() == vspThread;
-        boolean large = length > PacketBuffer.RETAINED_BYTES;
+        if (Thread.currentThread() == vspThread) {
+            try {
+                writeToGuest(type, flags, txid, payload, offset, length);
+            } catch (RingCorruptException e) {
+                fail("host-to-guest ring: " + e.getMessage());
+            }
+            return;
+        }
+        boolean small = length <= PacketBuffer.RETAINED_BYTES;
         long seq;
-        while (true) {
-            if (!large || outboundLarge.get() <= inFlightBudget) {
-                try {
-                    seq = ring.tryNext();
-                    break;
-                } catch (InsufficientCapacityException full) {
-                    // wait below
-                }
-            }
-            if (deferred) {
-                flushOut(); // the writer cannot free slots it has not been given
-            }
+        while ((seq = claim(r, small)) < 0) {
             if (closed) {
                 return;
             }
             LockSupport.parkNanos(1_000);
         }
+        PacketBuffer ev = r.get(seq);
         try {
-            PacketBuffer ev = ring.get(seq);
-            ev.fill(type, flags, txid, payload, offset, length);
+            ev.fill(type | HOST_SEND, flags, txid, payload, offset, length);
             if (ev.capacity() > PacketBuffer.RETAINED_BYTES) {
-                outboundLarge.addAndGet(ev.capacity());
+                largeBytes.addAndGet(ev.capacity());
             }
         } finally {
-            if (!deferred) {
-                ring.publish(seq);
-            } else {
-                if (outLo >= 0 && seq != outHi + 1) {
-                    flushOut();
-                }
-                if (outLo < 0) {
-                    outLo = seq;
-                }
-                outHi = seq;
-            }
+            r.publish(seq);
         }
     }
 
-    /** Publishes the slots the VSP thread claimed and filled. VSP handler thread only. */
-    private void flushOut() {
-        if (outLo >= 0) {
-            outRing.publish(outLo, outHi);
-            outLo = -1;
+    /**
+     * Appends one packet to the host-to-guest ring, waiting for the guest to make room when it is
+     * full: the pending send size is set, the write index published, and the thread parks until the
+     * guest signals (or 100 µs pass). VSP thread only: the one writer of that ring.
+     */
+    private void writeToGuest(int type, int flags, long txid, byte[] payload, int offset, int length)
+            throws RingCorruptException {
+        if (toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
+            return;
         }
-    }
-
-    /** The single writer of the host-to-guest ring. */
-    private final class GuestRingWriter implements EventHandler<PacketBuffer> {
-        @Override
-        public void onStart() {
-            writerThread = Thread.currentThread();
-        }
-
-        @Override
-        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
-            try {
-                if (closed) {
+        publishToGuest(); // what is written must be visible before we wait on the guest
+        var guestRing = toGuest.ring();
+        guestRing.setPendingSendSize(RingWriter.bytesNeeded(length));
+        waitingForSpace = true;
+        try {
+            while (!closed) {
+                if (toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
                     return;
                 }
-                if (!toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
-                        ev.payloadLength())) {
-                    waitForSpace(ev);
-                }
-                if (endOfBatch) {
-                    publishToGuest();
-                }
-            } finally {
-                int freed = ev.trim();
-                if (freed > 0) {
-                    outboundLarge.addAndGet(-freed);
-                }
+                LockSupport.parkNanos(100_000);
             }
-        }
-
-        private void waitForSpace(PacketBuffer ev) throws RingCorruptException {
-            publishToGuest(); // what is written must be visible before we wait on the guest
-            var ring = toGuest.ring();
-            ring.setPendingSendSize(RingWriter.bytesNeeded(ev.payloadLength()));
-            try {
-                while (!closed) {
-                    if (toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
-                            ev.payloadLength())) {
-                        return;
-                    }
-                    LockSupport.parkNanos(100_000);
-                }
-            } finally {
-                ring.setPendingSendSize(0);
-            }
+        } finally {
+            waitingForSpace = false;
+            guestRing.setPendingSendSize(0);
         }
     }
 
@@ -449,11 +409,11 @@ public final class ChannelPipeline implements VspChannel {
 
     /**
      * Bytes of packets larger than {@link PacketBuffer#RETAINED_BYTES} held in this channel's
-     * Disruptor slots now, both directions (at most twice the in-flight budget plus a packet each
-     * way). Any thread.
+     * Disruptor slots now, guest packets and host sends together (at most the in-flight budget plus
+     * one packet per producer). Any thread.
      */
     public long largePacketBytes() {
-        return inboundLarge.get() + outboundLarge.get();
+        return largeBytes.get();
     }
 
     /** Why the pipeline stopped on its own, or null. */
@@ -471,8 +431,7 @@ public final class ChannelPipeline implements VspChannel {
      */
     public void close() {
         closed = true;
-        inbound.halt();
-        outbound.halt();
+        disruptor.halt();
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (drainWip.get() != 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();

@@ -1,11 +1,13 @@
 package dev.partita.vmbus.vsp;
 
 /**
- * An open channel as its VSP sees it: identity, and the way back to the guest. Sending methods
- * copy the payload into the channel's outbound Disruptor ring (multi-producer: any host thread
- * may call them) and return once it is claimed; they block only while that ring is full or holds
- * its budget of large packets. The ring's single writer thread is the only writer of the guest's
- * host-to-guest ring: it appends the packets and signals the guest.
+ * An open channel as its VSP sees it: identity, and the way back to the guest. The channel's VSP
+ * thread (the one that calls {@link Vsp#onPacket}) is the only writer of the guest's host-to-guest
+ * ring. Sending methods called on that thread append the packet to the ring at once (published
+ * and signalled at the end of the batch) and block only while the guest's ring is full; called
+ * from any other host thread they copy the payload into the channel's Disruptor ring
+ * (multi-producer) for the VSP thread to write in order, blocking only while that ring is full or
+ * holds its budget of large packets.
  */
 public interface VspChannel {
     int relid();

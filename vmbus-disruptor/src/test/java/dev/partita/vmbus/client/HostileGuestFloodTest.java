@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class HostileGuestFloodTest {
     private static final int RING = 1 << 20;                    // the flood VSP offers 1 MiB rings each way
-    private static final int IN_FLIGHT = 256 * 1024;            // budget of large packets per channel direction
+    private static final int IN_FLIGHT = 256 * 1024;            // budget of large packets per channel
     private static final VmBusTuning TUNING = new VmBusTuning(1024, com.lmax.disruptor.BlockingWaitStrategy::new,
             256 * 1024, 65536, 4096, IN_FLIGHT);
 

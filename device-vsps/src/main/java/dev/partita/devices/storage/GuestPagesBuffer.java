@@ -116,7 +116,7 @@ public final class GuestPagesBuffer implements DataBuffer {
         Objects.checkFromIndexSize(offset, len, length);
         long skip = offset;
         long want = len;
-        long at = 0;
+        long at = offset;
         for (int i = 0; i < chunkGpa.length && want > 0; i++) {
             if (skip >= chunkLen[i]) {
                 skip -= chunkLen[i];

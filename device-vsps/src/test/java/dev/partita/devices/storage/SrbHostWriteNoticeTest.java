@@ -122,5 +122,12 @@ class SrbHostWriteNoticeTest {
         }));
         assertEquals(1, notices.size(), "the piece written before the failure is announced; the next is not offered");
         assertEquals(0x70_000, notices.getFirst()[0]);
+        List<Long> offsets = new ArrayList<>();
+        b.write(4000, 200, (at, dst) -> offsets.add(at));
+        assertEquals(List.of(4000L, 4096L), offsets, "each piece knows where it starts in the buffer");
+        assertEquals(0x70_000 + 4000, notices.get(1)[0]);
+        assertEquals(96, notices.get(1)[1]);
+        assertEquals(0x72_000, notices.get(2)[0]);
+        assertEquals(104, notices.get(2)[1]);
     }
 }

@@ -28,7 +28,7 @@ public interface DataBuffer {
      */
     List<MemorySegment> segments(long offset, long length);
 
-    /** Stores into one piece of a buffer: {@code dst} is writable and starts {@code bufferOffset} bytes into it. */
+    /** Stores into one piece of a buffer: {@code dst} is writable and starts {@code bufferOffset} bytes into the buffer. */
     @FunctionalInterface
     interface SegmentWriter<X extends Exception> {
         void write(long bufferOffset, MemorySegment dst) throws X;

@@ -44,7 +44,7 @@ public final class HeapDataBuffer implements DataBuffer {
     public <X extends Exception> void write(long offset, long length, SegmentWriter<X> writer) throws X {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         if (length > 0) {
-            writer.write(0, segment.asSlice(offset, length));
+            writer.write(offset, segment.asSlice(offset, length));
         }
     }
 }

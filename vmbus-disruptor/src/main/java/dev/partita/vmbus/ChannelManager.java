@@ -22,12 +22,14 @@ import dev.partita.vmbus.ring.RingWriter;
 import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspOffer;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 /**
  * The VMBus channel-management state machine of one partition (versions 2.4-5.3): contact and
@@ -35,21 +37,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * go through {@link SynicDelivery#postMessage} to the processor and SINT the guest named in
  * INITIATE_CONTACT.
  *
- * <p>Every guest value is checked; a malformed or out-of-state message is dropped with a log line
- * (and, where the guest waits for an answer it can match, answered with a failure status).
- * {@link #handleMessage} never throws.
+ * <p>Every guest value is checked; a malformed or out-of-state message is dropped with a line in
+ * the partition's rate-limited {@link GuestLog} (and, where the guest waits for an answer it can
+ * match, answered with a failure status). {@link #handleMessage} never throws. Target processors
+ * (INITIATE_CONTACT, OPENCHANNEL) must be processors of the partition.
+ *
+ * <p><b>Bounds.</b> What a guest can make this class hold: at most {@link VmBusTuning#maxGpadls()}
+ * GPADLs (established and being assembled, of which at most {@value #MAX_PENDING_GPADLS} being
+ * assembled, each assembly buffer at most 64 KiB since the range buffer length is a u16), naming
+ * together at most as many pages as the guest has RAM pages (8 bytes of PFN each: 1/512 of guest
+ * RAM); a channel opens only with rings no larger than its VSP offered in each direction
+ * ({@link VspOffer}), on a GPADL created for that channel and not used by another open channel.
+ * The packet buffers of an open channel are bounded by {@link VmBusTuning#channelBufferBound()}.
  *
  * <p><b>Threads.</b> {@link #handleMessage}, {@link #offer}, {@link #rescind}, {@link #channelFailed}
  * and {@link #reset} must be called from one thread at a time (the bus's control thread, or a
- * test). {@link #onSignal} is called from vCPU threads and only reads concurrent structures.
+ * test). Channel signals (HvSignalEvent) go from the vCPU thread to the handler registered for the
+ * channel's connection id, which holds the channel: the connection id is resolved once, by the
+ * port. {@link #onSignal} may be called from any thread and only reads concurrent structures.
  */
 public final class ChannelManager {
-    private static final System.Logger LOG = System.getLogger(ChannelManager.class.getName());
     /** Failure status for GPADL_CREATED / OPENCHANNEL_RESULT (STATUS_UNSUCCESSFUL). */
     public static final int STATUS_FAILURE = 0xC0000001;
     /** First per-channel connection id; channel n signals on CHANNEL_CONNECTION_BASE + n. */
     public static final int CHANNEL_CONNECTION_BASE = 0x10000;
-    private static final int MAX_PENDING_GPADLS = 64;
+    /** GPADLs whose GPADL_BODY messages are still awaited, at most. */
+    public static final int MAX_PENDING_GPADLS = 64;
     private static final int MAX_RELID = 2047;
 
     private final GuestMemory memory;
@@ -57,12 +70,16 @@ public final class ChannelManager {
     private final SynicPort port;
     private final VmBusTuning tuning;
     private final ChannelFailureListener failures;
-    private final Map<Integer, OfferedChannel> channels = new LinkedHashMap<>();
-    private final Map<Integer, OfferedChannel> byConnection = new ConcurrentHashMap<>();
+    private final GuestLog log;
+    private final long ramPages;
+    /** By relid, which is also offer order (relids only grow). Concurrent: {@link #onSignal} reads it. */
+    private final NavigableMap<Integer, OfferedChannel> channels = new ConcurrentSkipListMap<>();
     private final Map<Integer, Gpadl> gpadls = new HashMap<>();
     private final Map<Integer, GpadlAssembler> pendingGpadls = new HashMap<>();
-    private final List<String> droppedLog = new ArrayList<>();
-    private final SynicConnectionHandler channelSignals = new ChannelSignalHandler();
+    private final Map<Integer, Integer> pendingPages = new HashMap<>();
+    private long gpadlPages;       // pages named by established and pending GPADLs
+    private final Deque<Supplier<String>> droppedLog = new ArrayDeque<>();
+    private long droppedTotal;
     private boolean connected;
     private boolean offersRequested;
     private int version;
@@ -75,11 +92,23 @@ public final class ChannelManager {
      *                 {@link #channelFailed} to run on the manager's thread
      */
     public ChannelManager(GuestMemory memory, SynicPort port, VmBusTuning tuning, ChannelFailureListener failures) {
+        this(memory, port, tuning, failures, GuestLog.forPartition());
+    }
+
+    /**
+     * @param failures told (from any thread) when a pipeline stops for a fault; it must arrange for
+     *                 {@link #channelFailed} to run on the manager's thread
+     * @param log      the partition's rate-limited log of guest faults (shared with its pipelines)
+     */
+    public ChannelManager(GuestMemory memory, SynicPort port, VmBusTuning tuning, ChannelFailureListener failures,
+                          GuestLog log) {
         this.memory = memory;
         this.port = port;
         this.synic = port.synic();
         this.tuning = tuning;
         this.failures = failures;
+        this.log = log;
+        this.ramPages = memory.totalSize() / GuestMemory.PAGE_SIZE;
     }
 
     // ---- host API ----
@@ -93,8 +122,7 @@ public final class ChannelManager {
         int relid = nextRelid++;
         OfferedChannel ch = new OfferedChannel(relid, CHANNEL_CONNECTION_BASE + relid, vsp);
         channels.put(relid, ch);
-        byConnection.put(ch.connectionId, ch);
-        port.registerConnection(ch.connectionId, channelSignals);
+        port.registerConnection(ch.connectionId, ch);
         if (connected && offersRequested) {
             post(offerMessage(ch, o));
         }
@@ -136,6 +164,8 @@ public final class ChannelManager {
         }
         gpadls.clear();
         pendingGpadls.clear();
+        pendingPages.clear();
+        gpadlPages = 0;
         connected = false;
         offersRequested = false;
     }
@@ -183,48 +213,57 @@ public final class ChannelManager {
         return gpadls.size();
     }
 
-    /** Log lines of dropped messages (most recent 100). */
+    /** {@link ChannelPipeline#largePacketBytes()} of open channel {@code relid}, or 0. */
+    public long largePacketBytes(int relid) {
+        OfferedChannel ch = channels.get(relid);
+        ChannelPipeline p = ch == null ? null : ch.pipeline;
+        return p == null ? 0 : p.largePacketBytes();
+    }
+
+    /** GPADLs whose body messages are still awaited. */
+    public int pendingGpadlCount() {
+        return pendingGpadls.size();
+    }
+
+    /** Pages named by the established and pending GPADLs together (bounded by the guest's RAM pages). */
+    public long gpadlPages() {
+        return gpadlPages;
+    }
+
+    /** Reasons of the most recent 100 dropped or refused messages (built only when asked for). */
     public List<String> dropped() {
-        return List.copyOf(droppedLog);
+        return droppedLog.stream().map(Supplier::get).toList();
+    }
+
+    /** Messages dropped or refused since this manager was made. */
+    public long droppedTotal() {
+        return droppedTotal;
     }
 
     // ---- guest → host ----
 
-    /** The per-channel HvSignalEvent path. Any vCPU thread; never blocks. */
+    /**
+     * HvSignalEvent for {@code connectionId}, looked up here (tests and diagnostics; the vCPU path
+     * reaches the channel through the handler registered for its connection id). Any thread.
+     */
     public int onSignal(int vp, int connectionId, int flag) {
-        OfferedChannel ch = byConnection.get(connectionId);
+        OfferedChannel ch = connectionId > CHANNEL_CONNECTION_BASE ? channels.get(connectionId - CHANNEL_CONNECTION_BASE) : null;
         if (ch == null) {
             return HvStatus.INVALID_CONNECTION_ID;
         }
-        ChannelPipeline p = ch.pipeline;
-        if (p != null) {
-            p.onGuestSignal();
-        }
-        return HvStatus.SUCCESS;
-    }
-
-    private final class ChannelSignalHandler implements SynicConnectionHandler {
-        @Override
-        public int onPostMessage(int vpIndex, int connectionId, int messageType, byte[] payload) {
-            return HvStatus.INVALID_CONNECTION_ID; // channel connection ids carry events only
-        }
-
-        @Override
-        public int onSignalEvent(int vpIndex, int connectionId, int flagNumber) {
-            return onSignal(vpIndex, connectionId, flagNumber);
-        }
+        return ch.onSignalEvent(vp, connectionId, flag);
     }
 
     /** One management message the guest posted on {@code connectionId}. Never throws. */
     public void handleMessage(int vp, int connectionId, int messageType, byte[] payload) {
         try {
             if (messageType != ChannelMessageType.SYNIC_MESSAGE_TYPE) {
-                drop("SynIC message type " + messageType + " on connection " + connectionId);
+                drop(() -> "SynIC message type " + messageType + " on connection " + connectionId);
                 return;
             }
             ChannelMessage m = ChannelMessageCodec.decode(payload);
             if (!(m instanceof InitiateContact) && !(m instanceof Unload) && !connected) {
-                drop(m.getClass().getSimpleName() + " before INITIATE_CONTACT");
+                drop(() -> m.getClass().getSimpleName() + " before INITIATE_CONTACT");
                 return;
             }
             switch (m) {
@@ -237,20 +276,20 @@ public final class ChannelManager {
                 case CloseChannel c -> closeChannel(c);
                 case RelidReleased r -> relidReleased(r);
                 case Unload u -> unload();
-                case VersionResponse r -> drop("host-to-guest message VERSION_RESPONSE from the guest");
-                case OfferChannel o -> drop("host-to-guest message OFFERCHANNEL from the guest");
-                case AllOffersDelivered a -> drop("host-to-guest message ALLOFFERS_DELIVERED from the guest");
-                case GpadlCreated g -> drop("host-to-guest message GPADL_CREATED from the guest");
-                case OpenChannelResult r -> drop("host-to-guest message OPENCHANNEL_RESULT from the guest");
-                case GpadlTorndown t -> drop("host-to-guest message GPADL_TORNDOWN from the guest");
-                case RescindChannelOffer r -> drop("host-to-guest message RESCIND_CHANNELOFFER from the guest");
-                case UnloadResponse r -> drop("host-to-guest message UNLOAD_RESPONSE from the guest");
-                case Unhandled u -> drop("unhandled channel message type " + u.type() + " (" + u.length() + " bytes)");
+                case VersionResponse r -> drop(() -> "host-to-guest message VERSION_RESPONSE from the guest");
+                case OfferChannel o -> drop(() -> "host-to-guest message OFFERCHANNEL from the guest");
+                case AllOffersDelivered a -> drop(() -> "host-to-guest message ALLOFFERS_DELIVERED from the guest");
+                case GpadlCreated g -> drop(() -> "host-to-guest message GPADL_CREATED from the guest");
+                case OpenChannelResult r -> drop(() -> "host-to-guest message OPENCHANNEL_RESULT from the guest");
+                case GpadlTorndown t -> drop(() -> "host-to-guest message GPADL_TORNDOWN from the guest");
+                case RescindChannelOffer r -> drop(() -> "host-to-guest message RESCIND_CHANNELOFFER from the guest");
+                case UnloadResponse r -> drop(() -> "host-to-guest message UNLOAD_RESPONSE from the guest");
+                case Unhandled u -> drop(() -> "unhandled channel message type " + u.type() + " (" + u.length() + " bytes)");
             }
         } catch (MalformedMessageException e) {
-            drop(e.getMessage());
+            drop(e::getMessage);
         } catch (RuntimeException e) {
-            drop("handling a " + payload.length + "-byte message failed: " + e);
+            drop(() -> "handling a " + payload.length + "-byte message failed: " + e);
         }
     }
 
@@ -258,12 +297,17 @@ public final class ChannelManager {
         boolean v5 = c.version() >= VmbusVersion.V5_0;
         int expectedConnection = v5 ? VmbusVersion.MESSAGE_CONNECTION_ID_4 : VmbusVersion.MESSAGE_CONNECTION_ID;
         if (connectionId != expectedConnection) {
-            drop("INITIATE_CONTACT for " + VmbusVersion.format(c.version()) + " on connection " + connectionId);
+            drop(() -> "INITIATE_CONTACT for " + VmbusVersion.format(c.version()) + " on connection " + connectionId);
             return;
         }
         int sint = v5 ? c.messageSint() : VmbusVersion.MESSAGE_SINT;
         if (sint > 15) {
-            drop("INITIATE_CONTACT names message SINT " + sint);
+            drop(() -> "INITIATE_CONTACT names message SINT " + sint);
+            return;
+        }
+        if (c.targetVcpu() < 0 || c.targetVcpu() >= port.processorCount()) {
+            drop(() -> "INITIATE_CONTACT names target vCPU " + Integer.toUnsignedString(c.targetVcpu()) + " of a "
+                    + port.processorCount() + "-processor partition");
             return;
         }
         if (connected) {
@@ -298,58 +342,73 @@ public final class ChannelManager {
     private void gpadlHeader(GpadlHeader h) {
         OfferedChannel ch = channels.get(h.childRelid());
         if (ch == null || ch.state == ChannelState.RESCINDED) {
-            refuseGpadl(h.childRelid(), h.gpadlId(), "GPADL " + h.gpadlId() + " for unknown channel " + h.childRelid());
+            refuseGpadl(h.childRelid(), h.gpadlId(), () -> "GPADL " + h.gpadlId() + " for unknown channel " + h.childRelid());
             return;
         }
         if (gpadls.containsKey(h.gpadlId()) || pendingGpadls.containsKey(h.gpadlId())) {
-            refuseGpadl(h.childRelid(), h.gpadlId(), "GPADL id " + h.gpadlId() + " already in use");
+            refuseGpadl(h.childRelid(), h.gpadlId(), () -> "GPADL id " + h.gpadlId() + " already in use");
             return;
         }
-        if (gpadls.size() >= tuning.maxGpadls() || pendingGpadls.size() >= MAX_PENDING_GPADLS) {
-            refuseGpadl(h.childRelid(), h.gpadlId(), "too many GPADLs");
+        if (gpadls.size() + pendingGpadls.size() >= tuning.maxGpadls() || pendingGpadls.size() >= MAX_PENDING_GPADLS) {
+            refuseGpadl(h.childRelid(), h.gpadlId(), () -> "too many GPADLs (" + gpadls.size() + " established, "
+                    + pendingGpadls.size() + " being assembled)");
             return;
         }
+        GpadlAssembler a;
         try {
-            GpadlAssembler a = GpadlAssembler.start(h, tuning.maxGpadlPages());
-            if (a.complete()) {
-                created(h.childRelid(), a);
-            } else {
-                pendingGpadls.put(h.gpadlId(), a);
-            }
+            a = GpadlAssembler.start(h, tuning.maxGpadlPages());
         } catch (GpadlException e) {
-            refuseGpadl(h.childRelid(), h.gpadlId(), e.getMessage());
+            refuseGpadl(h.childRelid(), h.gpadlId(), e::getMessage);
+            return;
+        }
+        int pages = a.maxPages();
+        if (gpadlPages + pages > ramPages) {
+            refuseGpadl(h.childRelid(), h.gpadlId(), () -> "GPADL " + h.gpadlId() + " of up to " + pages
+                    + " pages would take the partition's GPADLs past its " + ramPages + " RAM pages");
+            return;
+        }
+        gpadlPages += pages;
+        if (a.complete()) {
+            created(h.childRelid(), a, pages);
+        } else {
+            pendingGpadls.put(h.gpadlId(), a);
+            pendingPages.put(h.gpadlId(), pages);
         }
     }
 
     private void gpadlBody(GpadlBody b) {
         GpadlAssembler a = pendingGpadls.get(b.gpadlId());
         if (a == null) {
-            drop("GPADL_BODY for GPADL " + b.gpadlId() + " with no header pending");
+            drop(() -> "GPADL_BODY for GPADL " + b.gpadlId() + " with no header pending");
             return;
         }
         try {
             a.add(b);
             if (a.complete()) {
                 pendingGpadls.remove(b.gpadlId());
-                created(a.childRelid(), a);
+                created(a.childRelid(), a, pendingPages.remove(b.gpadlId()));
             }
         } catch (GpadlException e) {
             pendingGpadls.remove(b.gpadlId());
-            refuseGpadl(a.childRelid(), b.gpadlId(), e.getMessage());
+            gpadlPages -= pendingPages.remove(b.gpadlId());
+            refuseGpadl(a.childRelid(), b.gpadlId(), e::getMessage);
         }
     }
 
-    private void created(int relid, GpadlAssembler a) {
+    /** Finishes an assembled GPADL whose {@code reserved} pages were counted at its header. */
+    private void created(int relid, GpadlAssembler a, int reserved) {
         try {
             Gpadl g = a.finish(memory);
+            gpadlPages += g.pageCount() - reserved;
             gpadls.put(g.id(), g);
             post(new GpadlCreated(relid, g.id(), 0));
         } catch (GpadlException e) {
-            refuseGpadl(relid, a.gpadlId(), e.getMessage());
+            gpadlPages -= reserved;
+            refuseGpadl(relid, a.gpadlId(), e::getMessage);
         }
     }
 
-    private void refuseGpadl(int relid, int id, String reason) {
+    private void refuseGpadl(int relid, int id, Supplier<String> reason) {
         drop(reason);
         post(new GpadlCreated(relid, id, STATUS_FAILURE));
     }
@@ -357,19 +416,22 @@ public final class ChannelManager {
     private void gpadlTeardown(GpadlTeardown t) {
         Gpadl g = gpadls.get(t.gpadlId());
         if (g == null) {
-            if (pendingGpadls.remove(t.gpadlId()) == null) {
-                drop("GPADL_TEARDOWN of unknown GPADL " + t.gpadlId());
+            GpadlAssembler pending = pendingGpadls.remove(t.gpadlId());
+            if (pending == null) {
+                drop(() -> "GPADL_TEARDOWN of unknown GPADL " + t.gpadlId());
                 return;
             }
+            gpadlPages -= pendingPages.remove(t.gpadlId());
         } else {
             for (OfferedChannel ch : channels.values()) {
                 if (ch.state == ChannelState.OPEN && ch.ringGpadlId == g.id()) {
-                    LOG.log(System.Logger.Level.WARNING, "GPADL " + g.id() + " torn down while channel " + ch.relid
+                    log.log(System.Logger.Level.WARNING, () -> "GPADL " + g.id() + " torn down while channel " + ch.relid
                             + " uses it as its ring; closing the channel");
                     stopPipeline(ch);
                 }
             }
             gpadls.remove(t.gpadlId());
+            gpadlPages -= g.pageCount();
         }
         post(new GpadlTorndown(t.gpadlId()));
     }
@@ -377,27 +439,47 @@ public final class ChannelManager {
     private void openChannel(OpenChannel o) {
         OfferedChannel ch = channels.get(o.childRelid());
         if (ch == null || ch.state != ChannelState.OFFERED) {
-            refuseOpen(o, "OPENCHANNEL of channel " + o.childRelid() + (ch == null ? " (unknown)" : " in state " + ch.state));
+            refuseOpen(o, () -> "OPENCHANNEL of channel " + o.childRelid() + (ch == null ? " (unknown)" : " in state " + ch.state));
             return;
         }
         Gpadl g = gpadls.get(o.ringGpadlId());
         if (g == null) {
-            refuseOpen(o, "OPENCHANNEL " + o.childRelid() + " names unknown ring GPADL " + o.ringGpadlId());
+            refuseOpen(o, () -> "OPENCHANNEL " + o.childRelid() + " names unknown ring GPADL " + o.ringGpadlId());
             return;
+        }
+        if (g.childRelid() != ch.relid) {
+            refuseOpen(o, () -> "OPENCHANNEL " + o.childRelid() + " names ring GPADL " + g.id() + " of channel " + g.childRelid());
+            return;
+        }
+        for (OfferedChannel other : channels.values()) {
+            if (other.state == ChannelState.OPEN && other.ringGpadlId == g.id()) {
+                refuseOpen(o, () -> "OPENCHANNEL " + o.childRelid() + ": ring GPADL " + g.id() + " is in use by channel " + other.relid);
+                return;
+            }
         }
         if (g.ranges().size() != 1 || g.ranges().getFirst().byteOffset() != 0
                 || (long) g.ranges().getFirst().byteCount() != (long) g.pageCount() * GuestMemory.PAGE_SIZE) {
-            refuseOpen(o, "ring GPADL " + g.id() + " is not one page-aligned range");
+            refuseOpen(o, () -> "ring GPADL " + g.id() + " is not one page-aligned range");
             return;
         }
         int pages = g.pageCount();
         int down = o.downstreamPageOffset();
         if (down < 2 || down > pages - 2) {
-            refuseOpen(o, "downstream ring page offset " + down + " outside 2.." + (pages - 2));
+            refuseOpen(o, () -> "downstream ring page offset " + down + " outside 2.." + (pages - 2));
             return;
         }
-        if (o.targetVp() < 0) {
-            refuseOpen(o, "target vp " + o.targetVp());
+        VspOffer offered = ch.vsp.offer();
+        long upBytes = (long) down * GuestMemory.PAGE_SIZE;
+        long downBytes = (long) (pages - down) * GuestMemory.PAGE_SIZE;
+        if (upBytes > offered.guestToHostRingBytes() || downBytes > offered.hostToGuestRingBytes()) {
+            refuseOpen(o, () -> "channel " + ch.relid + " opened with rings of " + upBytes + " / " + downBytes
+                    + " bytes; its VSP offered at most " + offered.guestToHostRingBytes() + " / "
+                    + offered.hostToGuestRingBytes());
+            return;
+        }
+        if (o.targetVp() < 0 || o.targetVp() >= port.processorCount()) {
+            refuseOpen(o, () -> "OPENCHANNEL " + o.childRelid() + " names target vCPU " + Integer.toUnsignedString(o.targetVp())
+                    + " of a " + port.processorCount() + "-processor partition");
             return;
         }
         long[] pfns = g.allPfns();
@@ -407,7 +489,7 @@ public final class ChannelManager {
             RingReader reader = new RingReader(up, tuning.maxPacketBytes());
             RingWriter writer = new RingWriter(downRing);
             ChannelPipeline p = new ChannelPipeline(ch.relid, o.targetVp(), o.userData(), ch.vsp, reader, writer,
-                    synic, tuning, failures);
+                    synic, tuning, failures, log);
             ch.pipeline = p;
             ch.ringGpadlId = g.id();
             ch.state = ChannelState.OPEN;
@@ -417,17 +499,18 @@ public final class ChannelManager {
             } catch (RuntimeException e) {
                 ch.pipeline = null;
                 ch.state = ChannelState.OFFERED;
+                ch.ringGpadlId = -1;
                 p.close();
-                refuseOpen(o, "VSP refused channel " + ch.relid + ": " + e);
+                refuseOpen(o, () -> "VSP refused channel " + ch.relid + ": " + e);
                 return;
             }
             post(new OpenChannelResult(ch.relid, o.openId(), 0));
         } catch (RingCorruptException | RuntimeException e) {
-            refuseOpen(o, "channel " + ch.relid + " ring setup: " + e.getMessage());
+            refuseOpen(o, () -> "channel " + ch.relid + " ring setup: " + e.getMessage());
         }
     }
 
-    private void refuseOpen(OpenChannel o, String reason) {
+    private void refuseOpen(OpenChannel o, Supplier<String> reason) {
         drop(reason);
         post(new OpenChannelResult(o.childRelid(), o.openId(), STATUS_FAILURE));
     }
@@ -435,7 +518,7 @@ public final class ChannelManager {
     private void closeChannel(CloseChannel c) {
         OfferedChannel ch = channels.get(c.childRelid());
         if (ch == null || ch.state != ChannelState.OPEN) {
-            drop("CLOSECHANNEL of channel " + c.childRelid() + (ch == null ? " (unknown)" : " in state " + ch.state));
+            drop(() -> "CLOSECHANNEL of channel " + c.childRelid() + (ch == null ? " (unknown)" : " in state " + ch.state));
             return;
         }
         stopPipeline(ch);
@@ -444,7 +527,7 @@ public final class ChannelManager {
     private void relidReleased(RelidReleased r) {
         OfferedChannel ch = channels.get(r.childRelid());
         if (ch == null || ch.state != ChannelState.RESCINDED) {
-            drop("RELID_RELEASED of channel " + r.childRelid() + " that was not rescinded");
+            drop(() -> "RELID_RELEASED of channel " + r.childRelid() + " that was not rescinded");
             return;
         }
         remove(ch);
@@ -472,26 +555,26 @@ public final class ChannelManager {
 
     private void remove(OfferedChannel ch) {
         channels.remove(ch.relid);
-        byConnection.remove(ch.connectionId);
         port.unregisterConnection(ch.connectionId);
     }
 
     private void post(ChannelMessage m) {
         try {
             if (!synic.postMessage(targetVcpu, messageSint, ChannelMessageType.SYNIC_MESSAGE_TYPE, ChannelMessageCodec.encode(m))) {
-                LOG.log(System.Logger.Level.WARNING, "VMBus: SINT" + messageSint + " of vp " + targetVcpu
-                        + " not enabled; " + m.getClass().getSimpleName() + " dropped");
+                log.log(System.Logger.Level.WARNING, () -> "VMBus: SINT" + messageSint + " of vp " + targetVcpu
+                        + " not enabled or its queue full; " + m.getClass().getSimpleName() + " dropped");
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "VMBus: posting " + m.getClass().getSimpleName() + " failed: " + e);
+            log.log(System.Logger.Level.WARNING, () -> "VMBus: posting " + m.getClass().getSimpleName() + " failed: " + e);
         }
     }
 
-    private void drop(String reason) {
-        LOG.log(System.Logger.Level.INFO, "VMBus: message dropped: " + reason);
+    private void drop(Supplier<String> reason) {
+        droppedTotal++;
+        log.log(System.Logger.Level.INFO, () -> "VMBus: message dropped: " + reason.get());
         if (droppedLog.size() == 100) {
             droppedLog.removeFirst();
         }
-        droppedLog.add(reason);
+        droppedLog.addLast(reason);
     }
 }

@@ -12,6 +12,11 @@ public record HyperVSynicPort(HyperV hyperV) implements SynicPort {
     }
 
     @Override
+    public int processorCount() {
+        return hyperV.partition().processors().size();
+    }
+
+    @Override
     public void registerConnection(int connectionId, SynicConnectionHandler handler) {
         hyperV.registerConnection(connectionId, handler);
     }

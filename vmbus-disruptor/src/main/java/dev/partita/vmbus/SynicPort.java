@@ -13,6 +13,9 @@ import dev.partita.hv.hyperv.SynicDelivery;
 public interface SynicPort {
     SynicDelivery synic();
 
+    /** Virtual processors of the partition; valid vp indices are {@code 0 .. processorCount() - 1}. */
+    int processorCount();
+
     /** Routes HvPostMessage / HvSignalEvent for {@code connectionId} to {@code handler}. */
     void registerConnection(int connectionId, SynicConnectionHandler handler);
 

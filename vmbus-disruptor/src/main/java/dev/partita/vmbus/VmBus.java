@@ -12,11 +12,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The root side of VMBus for one partition. Management messages the guest posts (connection ids
  * 1 and 4) are queued to one control thread that runs the {@link ChannelManager}; channel
  * signals go straight from the vCPU thread to the channel's pipeline. Neither path blocks the vCPU.
+ *
+ * <p><b>Backpressure.</b> At most {@value #MAX_QUEUED_MESSAGES} guest messages wait for the control
+ * thread; a HvPostMessage beyond that is refused with {@code HV_STATUS_INSUFFICIENT_BUFFERS}
+ * (0x13), which Linux's {@code vmbus_post_msg} answers by retrying after a delay. So a guest's
+ * message storm holds at most 64 x 240 bytes of payload here. Host requests ({@link #offer},
+ * {@link #rescind}, channel failures, at most one per open channel) are not counted against it.
+ * Guest faults are logged through one {@link GuestLog} per bus (rate-limited).
  *
  * <pre>{@code
  * VmBus bus = VmBus.attach(partitionMemory, new HyperVSynicPort(hyperV), VmBusTuning.defaults());
@@ -33,6 +42,12 @@ public final class VmBus implements AutoCloseable {
     private final ExecutorService control;
     private final ChannelManager manager;
     private final SynicConnectionHandler messages = new ManagementConnection();
+    private final GuestLog log = GuestLog.forPartition();
+    private final AtomicInteger queuedMessages = new AtomicInteger();
+    private final AtomicLong refusedMessages = new AtomicLong();
+
+    /** Guest management messages that may wait for the control thread at once. */
+    public static final int MAX_QUEUED_MESSAGES = 64;
 
     private VmBus(GuestMemory memory, SynicPort port, VmBusTuning tuning) {
         this.port = port;
@@ -41,8 +56,7 @@ public final class VmBus implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.manager = new ChannelManager(memory, port, tuning,
-                this::onChannelFailed);
+        this.manager = new ChannelManager(memory, port, tuning, this::onChannelFailed, log);
     }
 
     private void onChannelFailed(int relid, dev.partita.vmbus.channel.ChannelPipeline pipeline, String reason) {
@@ -60,8 +74,23 @@ public final class VmBus implements AutoCloseable {
     private final class ManagementConnection implements SynicConnectionHandler {
         @Override
         public int onPostMessage(int vpIndex, int connectionId, int messageType, byte[] payload) {
-            return submit(() -> manager.handleMessage(vpIndex, connectionId, messageType, payload))
-                    ? HvStatus.SUCCESS : HvStatus.INSUFFICIENT_BUFFERS;
+            if (queuedMessages.incrementAndGet() > MAX_QUEUED_MESSAGES) {
+                queuedMessages.decrementAndGet();
+                refusedMessages.incrementAndGet();
+                return HvStatus.INSUFFICIENT_BUFFERS;
+            }
+            boolean queued = submit(() -> {
+                try {
+                    manager.handleMessage(vpIndex, connectionId, messageType, payload);
+                } finally {
+                    queuedMessages.decrementAndGet();
+                }
+            });
+            if (!queued) {
+                queuedMessages.decrementAndGet();
+                return HvStatus.INSUFFICIENT_BUFFERS;
+            }
+            return HvStatus.SUCCESS;
         }
 
         @Override
@@ -77,6 +106,16 @@ public final class VmBus implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** HvPostMessage calls refused with INSUFFICIENT_BUFFERS because the queue was full. Any thread. */
+    public long refusedMessages() {
+        return refusedMessages.get();
+    }
+
+    /** The rate-limited log of this partition's guest faults. */
+    public GuestLog guestLog() {
+        return log;
     }
 
     /** Adds a channel for {@code vsp} (offered at once if the guest already asked). Returns its relid. */
@@ -125,7 +164,7 @@ public final class VmBus implements AutoCloseable {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "VMBus close: " + e);
+            LOG.log(System.Logger.Level.WARNING, () -> "VMBus close: " + e);
         }
         control.shutdown();
     }

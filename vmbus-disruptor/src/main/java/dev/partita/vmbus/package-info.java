@@ -12,7 +12,7 @@
  * </ul>
  *
  * <p>Threads: management messages run on one control thread per bus; channel signals drain the
- * guest ring on the signalling vCPU thread (never blocking); each open channel has a VSP thread
- * and a guest-ring writer thread.
+ * guest ring on the signalling vCPU thread (never blocking); each open channel has one VSP thread,
+ * which is also the only writer of the guest's host-to-guest ring.
  */
 package dev.partita.vmbus;

@@ -74,6 +74,7 @@ class ChannelManagerTest {
 
     @Test
     void repliesGoToTheTargetVcpuAndSintOfTheContact() {
+        port.processorCount = 4;
         manager.handleMessage(0, 4, 1, ChannelMessageCodec.encode(new InitiateContact(VmbusVersion.V5_0, 0, 5, 0, 0)));
         assertEquals(5, port.posted.getFirst().sint());
         manager.handleMessage(0, 1, 1, ChannelMessageCodec.encode(new InitiateContact(VmbusVersion.V4_0, 3, 0xFFFF_0005L, 0, 0)));
@@ -243,5 +244,100 @@ class ChannelManagerTest {
         assertEquals(List.of(new RescindChannelOffer(relid)), port.take());
         assertEquals(ChannelState.RESCINDED, manager.state(relid));
         assertTrue(manager.closeReason(relid).contains("write index"));
+    }
+
+    @Test
+    void targetProcessorsMustBeProcessorsOfThePartition() {
+        manager.handleMessage(0, 4, 1, ChannelMessageCodec.encode(new InitiateContact(VmbusVersion.V5_3, 2, 2, 0, 0)));
+        assertEquals(List.of(), port.take(), "vCPU 2 of a 2-processor partition: no reply can be addressed");
+        assertFalse(manager.isConnected());
+        assertTrue(manager.dropped().getLast().contains("target vCPU 2"), manager.dropped().getLast());
+        manager.handleMessage(0, 4, 1, ChannelMessageCodec.encode(new InitiateContact(VmbusVersion.V5_3, -1, 2, 0, 0)));
+        assertFalse(manager.isConnected());
+        assertTrue(manager.dropped().getLast().contains("target vCPU 4294967295"), manager.dropped().getLast());
+
+        int relid = manager.offer(new EchoVsp(UUID.randomUUID(), 16384));
+        contact(VmbusVersion.V5_3);
+        gpadl(relid, 10, 0x100, 4);
+        port.take();
+        guest(new OpenChannel(relid, 1, 10, 2, 2, new byte[120]));
+        assertEquals(List.of(new OpenChannelResult(relid, 1, ChannelManager.STATUS_FAILURE)), port.take());
+        assertTrue(manager.dropped().getLast().contains("target vCPU 2"), manager.dropped().getLast());
+        guest(new OpenChannel(relid, 2, 10, 1, 2, new byte[120]));
+        assertEquals(List.of(new OpenChannelResult(relid, 2, 0)), port.take(), "vCPU 1 exists");
+    }
+
+    @Test
+    void ringsLargerThanTheVspOfferedAreRefused() {
+        int relid = manager.offer(new EchoVsp(UUID.randomUUID(), 16384)); // 16 KiB each way
+        contact(VmbusVersion.V5_3);
+        gpadl(relid, 10, 0x100, 12);
+        port.take();
+        guest(new OpenChannel(relid, 1, 10, 0, 5, new byte[120]));
+        assertEquals(List.of(new OpenChannelResult(relid, 1, ChannelManager.STATUS_FAILURE)), port.take(), "20 KiB up");
+        assertTrue(manager.dropped().getLast().contains("offered at most 16384 / 16384"), manager.dropped().getLast());
+        guest(new OpenChannel(relid, 2, 10, 0, 4, new byte[120]));
+        assertEquals(List.of(new OpenChannelResult(relid, 2, ChannelManager.STATUS_FAILURE)), port.take(), "32 KiB down");
+        gpadl(relid, 11, 0x200, 6);
+        port.take();
+        guest(new OpenChannel(relid, 3, 11, 0, 3, new byte[120]));
+        assertEquals(List.of(new OpenChannelResult(relid, 3, 0)), port.take(), "smaller rings than offered are fine");
+    }
+
+    @Test
+    void aRingGpadlServesOnlyTheChannelItWasCreatedForAndOnlyOnce() {
+        int a = manager.offer(new EchoVsp(UUID.randomUUID(), 16384));
+        int b = manager.offer(new EchoVsp(UUID.randomUUID(), 16384));
+        contact(VmbusVersion.V5_3);
+        gpadl(a, 10, 0x100, 4);
+        port.take();
+        guest(new OpenChannel(b, 1, 10, 0, 2, new byte[120]));
+        assertEquals(List.of(new OpenChannelResult(b, 1, ChannelManager.STATUS_FAILURE)), port.take());
+        assertTrue(manager.dropped().getLast().contains("of channel " + a), manager.dropped().getLast());
+        guest(new OpenChannel(a, 2, 10, 0, 2, new byte[120]));
+        assertEquals(List.of(new OpenChannelResult(a, 2, 0)), port.take());
+    }
+
+    @Test
+    void gpadlPagesOfAPartitionAreBoundedByItsRam() {
+        int relid = manager.offer(new EchoVsp(UUID.randomUUID(), 16384));
+        contact(VmbusVersion.V5_3);
+        port.take();
+        long ramPages = memory.totalSize() / 4096; // 1024
+        // A header announcing 900 pages (one range) reserves them until its bodies arrive.
+        byte[] first = new byte[16];
+        java.nio.ByteBuffer.wrap(first).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 900 * 4096).putLong(8, 0x10);
+        guest(new GpadlHeader(relid, 1, 8 + 900 * 8, 1, first));
+        assertEquals(List.of(), port.take(), "pending: bodies awaited");
+        assertEquals(900, manager.gpadlPages());
+        gpadl(relid, 2, 0x100, 200);
+        assertEquals(List.of(new GpadlCreated(relid, 2, ChannelManager.STATUS_FAILURE)), port.take());
+        assertTrue(manager.dropped().stream().anyMatch(r -> r.contains(ramPages + " RAM pages")), manager.dropped().toString());
+        guest(new GpadlTeardown(relid, 1));
+        assertEquals(List.of(new GpadlTorndown(1)), port.take());
+        assertEquals(0, manager.gpadlPages(), "tearing down a pending GPADL gives its pages back");
+        gpadl(relid, 2, 0x100, 200);
+        assertEquals(List.of(new GpadlCreated(relid, 2, 0)), port.take());
+        assertEquals(200, manager.gpadlPages());
+        for (int id = 3; id < 8; id++) {
+            gpadl(relid, id, 0x100, 200);
+        }
+        List<ChannelMessage> replies = port.take();
+        assertEquals(List.of(new GpadlCreated(relid, 3, 0), new GpadlCreated(relid, 4, 0), new GpadlCreated(relid, 5, 0),
+                new GpadlCreated(relid, 6, 0), new GpadlCreated(relid, 7, ChannelManager.STATUS_FAILURE)), replies,
+                "pages shared between GPADLs count for each: the fifth 200 pages would pass 1024");
+        assertEquals(1000, manager.gpadlPages());
+        assertTrue(manager.gpadlPages() <= ramPages);
+    }
+
+    @Test
+    void droppedMessagesAreCountedAndTheLast100Kept() {
+        for (int i = 0; i < 10_000; i++) {
+            guest(new RequestOffers()); // before contact: dropped
+        }
+        assertEquals(10_000, manager.droppedTotal());
+        List<String> reasons = manager.dropped();
+        assertEquals(100, reasons.size(), "the most recent 100 are kept");
+        assertTrue(reasons.getFirst().contains("before INITIATE_CONTACT"));
     }
 }

@@ -21,7 +21,7 @@ import java.util.UUID;
  */
 final class EchoBusAttachment implements AutoCloseable {
     /** Ring bytes each way the echo channel offers (advisory: the guest chooses its own). */
-    static final int OFFERED_RING_BYTES = 16 * 4096;
+    static final int OFFERED_RING_BYTES = 28 * 4096; // vmbus-echo opens 28 pages to the host, 4 back
 
     private final HyperV hyperV;
     private final VmBus bus;

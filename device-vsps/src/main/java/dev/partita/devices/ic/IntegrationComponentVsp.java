@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * its requests, matching the guest's responses by VMBus transaction id.
  *
  * <p><b>Threads.</b> {@link #open}, {@link #close} run on the bus control thread, {@link #onPacket}
- * on the channel's handler thread; requests may be sent from any thread (the channel's outbound
- * ring is multi-producer). Periodic work runs on one daemon scheduler thread per VSP. State
+ * on the channel's handler thread; requests may be sent from any thread (the channel's Disruptor
+ * ring is multi-producer; its VSP thread writes them to the guest). Periodic work runs on one daemon scheduler thread per VSP. State
  * shared between these threads is volatile or atomic.
  */
 public abstract class IntegrationComponentVsp implements Vsp {
@@ -100,12 +100,13 @@ public abstract class IntegrationComponentVsp implements Vsp {
     @Override
     public final void onPacket(VspChannel ch, PacketBuffer packet, boolean endOfBatch) {
         if (packet.type() != PacketType.DATA_IN_BAND) {
-            LOG.log(System.Logger.Level.DEBUG, name + ": ignoring packet of type " + packet.type());
+            LOG.log(System.Logger.Level.DEBUG, () -> name + ": ignoring packet of type " + packet.type());
             return;
         }
         IcMessage.Received m = IcMessage.parse(packet.bytes(), packet.payloadOffset(), packet.payloadLength());
         if (m == null) {
-            LOG.log(System.Logger.Level.WARNING, name + ": dropping a " + packet.payloadLength() + "-byte message shorter than its headers");
+            int length = packet.payloadLength();
+            ch.warn(() -> name + ": dropping a " + length + "-byte message shorter than its headers");
             return;
         }
         if (!m.isResponse()) {

@@ -2,6 +2,7 @@ package dev.partita.devices.storage;
 
 import dev.partita.devices.storage.scsi.DataBuffer;
 import dev.partita.hv.memory.GuestMemory;
+import dev.partita.vmbus.ring.GpaDirectRange;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -13,6 +14,10 @@ import java.util.Objects;
  * GPA-direct packet's ranges, in order. Every page is checked against guest RAM when the buffer
  * is built; pages contiguous in guest-physical memory (and in one RAM region) are merged into one
  * segment so the disk backend can do one I/O for them.
+ *
+ * <p>Stores reach guest memory only through {@link #write}, which announces each piece with
+ * {@link GuestMemory#noteHostWrite} (dirty page while tracking, and the emulator forgets code it
+ * decoded there) once the writer returns or throws; {@link #segments} views are read-only.
  *
  * <p><b>Threads.</b> Immutable after construction; segments are views of guest memory.
  */
@@ -35,9 +40,10 @@ public final class GuestPagesBuffer implements DataBuffer {
      * @throws MalformedPacketException when the ranges hold fewer than {@code length} bytes or name
      *                                  a page outside guest RAM
      */
-    public static GuestPagesBuffer of(GuestMemory memory, List<GpaRange> ranges, long length) throws MalformedPacketException {
+    public static GuestPagesBuffer of(GuestMemory memory, List<GpaDirectRange> ranges, long length)
+            throws MalformedPacketException {
         long total = 0;
-        for (GpaRange r : ranges) {
+        for (GpaDirectRange r : ranges) {
             total += r.byteCount();
         }
         if (length > total) {
@@ -45,11 +51,11 @@ public final class GuestPagesBuffer implements DataBuffer {
         }
         List<long[]> chunks = new ArrayList<>();
         long left = length;
-        for (GpaRange r : ranges) {
+        for (GpaDirectRange r : ranges) {
             long inRange = Math.min(left, r.byteCount());
             long offset = r.byteOffset();
-            for (int i = 0; i < r.pfns().length && inRange > 0; i++) {
-                long pfn = r.pfns()[i];
+            for (int i = 0; i < r.pageCount() && inRange > 0; i++) {
+                long pfn = r.pfn(i);
                 if (pfn < 0 || pfn > (Long.MAX_VALUE >>> 12) - 1) {
                     throw new MalformedPacketException("PFN 0x" + Long.toHexString(pfn) + " out of range");
                 }
@@ -86,26 +92,6 @@ public final class GuestPagesBuffer implements DataBuffer {
         return length;
     }
 
-    /**
-     * Announces that the first {@code len} bytes of this buffer were written by the host (a read from
-     * the device into guest memory through {@link #segments} views), so the pages count as dirty for
-     * migration and the emulator forgets any code it decoded from them
-     * ({@link GuestMemory#noteHostWrite}). Called on the handler thread after the data is stored.
-     */
-    public void noteHostWritten(long len) {
-        long want = Math.min(len, length);
-        for (int i = 0; i < chunkGpa.length && want > 0; i++) {
-            long n = Math.min(want, chunkLen[i]);
-            memory.noteHostWrite(chunkGpa[i], n);
-            want -= n;
-        }
-    }
-
-    /** Number of contiguous guest-physical pieces (for tests and statistics). */
-    public int chunks() {
-        return chunkGpa.length;
-    }
-
     @Override
     public List<MemorySegment> segments(long offset, long len) {
         Objects.checkFromIndexSize(offset, len, length);
@@ -118,10 +104,34 @@ public final class GuestPagesBuffer implements DataBuffer {
                 continue;
             }
             long n = Math.min(want, chunkLen[i] - skip);
-            out.add(memory.segment(chunkGpa[i] + skip, n));
+            out.add(memory.segment(chunkGpa[i] + skip, n).asReadOnly());
             want -= n;
             skip = 0;
         }
         return out;
+    }
+
+    @Override
+    public <X extends Exception> void write(long offset, long len, SegmentWriter<X> writer) throws X {
+        Objects.checkFromIndexSize(offset, len, length);
+        long skip = offset;
+        long want = len;
+        long at = offset;
+        for (int i = 0; i < chunkGpa.length && want > 0; i++) {
+            if (skip >= chunkLen[i]) {
+                skip -= chunkLen[i];
+                continue;
+            }
+            long n = Math.min(want, chunkLen[i] - skip);
+            long gpa = chunkGpa[i] + skip;
+            try {
+                writer.write(at, memory.segment(gpa, n));
+            } finally {
+                memory.noteHostWrite(gpa, n);
+            }
+            at += n;
+            want -= n;
+            skip = 0;
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.partita.devices.storage.scsi.ScsiResult;
 import dev.partita.devices.storage.scsi.ScsiStatus;
 import dev.partita.devices.storage.scsi.SenseData;
 import dev.partita.hv.memory.GuestMemory;
+import dev.partita.vmbus.ring.GpaDirectRange;
 
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,7 @@ final class SrbExecutor {
      * @param ranges the packet's GPA ranges, or null for an in-band packet
      * @return the NTSTATUS for the vstor status field
      */
-    int execute(byte[] reply, VstorSession session, List<GpaRange> ranges) {
+    int execute(byte[] reply, VstorSession session, List<GpaDirectRange> ranges) {
         int cdbLength = VstorPacket.u8(reply, VstorPacket.SRB_CDB_LENGTH);
         int senseLength = VstorPacket.u8(reply, VstorPacket.SRB_SENSE_LENGTH);
         int dataIn = VstorPacket.u8(reply, VstorPacket.SRB_DATA_IN);
@@ -60,19 +61,13 @@ final class SrbExecutor {
         try {
             data = transfer == 0 ? DataBuffer.EMPTY : GuestPagesBuffer.of(memory, ranges, transfer);
         } catch (MalformedPacketException e) {
-            System.getLogger(SrbExecutor.class.getName()).log(System.Logger.Level.DEBUG, "SRB refused: " + e.getMessage());
+            System.getLogger(SrbExecutor.class.getName()).log(System.Logger.Level.DEBUG, () -> "SRB refused: " + e.getMessage());
             return invalidRequest(reply);
         }
         ScsiAddress address = new ScsiAddress(VstorPacket.u8(reply, VstorPacket.SRB_PATH),
                 VstorPacket.u8(reply, VstorPacket.SRB_TARGET), VstorPacket.u8(reply, VstorPacket.SRB_LUN));
         byte[] cdb = Arrays.copyOfRange(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + cdbLength);
-        ScsiResult r = bus.execute(address, cdb, direction, data);
-        if (direction == DataDirection.FROM_DEVICE && data instanceof GuestPagesBuffer pages) {
-            // Device data reached guest pages through views: tell GuestMemory (dirty log, and the
-            // emulator's decoded-code cache). The whole buffer, since a failing read may have
-            // stored part of it before the error.
-            pages.noteHostWritten(pages.length());
-        }
+        ScsiResult r = bus.execute(address, cdb, direction, data); // stores into guest pages announce themselves
 
         Arrays.fill(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + session.senseBufferSize(), (byte) 0);
         reply[VstorPacket.SRB_SCSI_STATUS] = (byte) r.status();

@@ -2,7 +2,9 @@ package dev.partita.devices.storage;
 
 import dev.partita.devices.storage.scsi.ScsiBus;
 import dev.partita.hv.memory.GuestMemory;
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketBuffer;
+import dev.partita.vmbus.ring.PacketRanges;
 import dev.partita.vmbus.ring.PacketType;
 import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspChannel;
@@ -42,6 +44,8 @@ public final class StorageVsp implements Vsp {
     public static final UUID INTERFACE_TYPE = UUID.fromString("ba6163d9-04a1-4d29-b605-72e2ffb1dc7f");
 
     private static final System.Logger LOG = System.getLogger(StorageVsp.class.getName());
+    /** Ranges per GPA-direct packet this VSP accepts (Linux sends one). */
+    static final int MAX_RANGES = 64;
 
     private final VspOffer offer;
     private final ScsiBus bus;
@@ -99,28 +103,39 @@ public final class StorageVsp implements Vsp {
         try {
             switch (packet.type()) {
                 case PacketType.DATA_IN_BAND -> handle(channel, session, packet, null);
-                case PacketType.DATA_USING_GPA_DIRECT -> {
-                    List<GpaRange> ranges;
-                    try {
-                        ranges = GpaRange.parse(packet.bytes(), packet.payloadOffset());
-                    } catch (MalformedPacketException e) {
-                        ranges = List.of();           // the SRB is answered INVALID_REQUEST below
-                        LOG.log(System.Logger.Level.DEBUG, "relid " + channel.relid() + ": " + e.getMessage());
-                    }
-                    handle(channel, session, packet, ranges);
-                }
+                case PacketType.DATA_USING_GPA_DIRECT -> handle(channel, session, packet, ranges(channel, packet.ranges()));
                 case PacketType.COMPLETION -> {
                     // the guest acknowledging something we sent: nothing is outstanding on our side
                 }
                 default -> channel.fail("storvsc: unexpected packet type " + packet.type());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "storvsc relid " + channel.relid() + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, () -> "storvsc relid " + channel.relid() + " failed", e);
             channel.fail("storvsc: " + e);
         }
     }
 
-    private void handle(VspChannel channel, VstorSession session, PacketBuffer packet, List<GpaRange> ranges) {
+    /**
+     * The ranges of a GPA-direct packet as the ring reader parsed them; an empty list (the SRB is
+     * then answered INVALID_REQUEST) for a malformed range list or more than {@value #MAX_RANGES} ranges.
+     */
+    private static List<GpaDirectRange> ranges(VspChannel channel, PacketRanges parsed) {
+        return switch (parsed) {
+            case PacketRanges.Ranges r when r.ranges().size() <= MAX_RANGES -> r.ranges();
+            case PacketRanges.Ranges r -> {
+                LOG.log(System.Logger.Level.DEBUG, () -> "relid " + channel.relid() + ": " + r.ranges().size()
+                        + " ranges (at most " + MAX_RANGES + " accepted)");
+                yield List.of();
+            }
+            case PacketRanges.Malformed m -> {
+                LOG.log(System.Logger.Level.DEBUG, () -> "relid " + channel.relid() + ": " + m.reason());
+                yield List.of();
+            }
+            case PacketRanges.None n -> List.of();
+        };
+    }
+
+    private void handle(VspChannel channel, VstorSession session, PacketBuffer packet, List<GpaDirectRange> ranges) {
         int len = packet.payloadLength();
         if (len < VstorPacket.PAYLOAD) {
             channel.fail("storvsc: packet of " + len + " bytes is shorter than the 12-byte vstor header");

@@ -5,8 +5,9 @@ package dev.partita.devices.storage;
  *
  * @param maxTransferBytes largest SRB data transfer offered in QUERY_PROPERTIES (a non-zero
  *                         multiple of 4 KiB; Linux caps its requests to it)
- * @param ringBytes        ring size offered each way (bytes including the header page; Linux's
- *                         storvsc chooses its own, 128 KiB by default)
+ * @param ringBytes        ring size offered each way, bytes including the 4 KiB header page: the
+ *                         largest ring the guest may open with in either direction (Linux's
+ *                         storvsc opens a 4 KiB header plus 128 KiB of data each way by default)
  */
 public record StorageVspConfig(int maxTransferBytes, int ringBytes) {
     public StorageVspConfig {
@@ -15,8 +16,8 @@ public record StorageVspConfig(int maxTransferBytes, int ringBytes) {
         }
     }
 
-    /** 1 MiB transfers, 128 KiB rings. */
+    /** 1 MiB transfers, rings of a header page plus 128 KiB of data (what Linux's storvsc opens). */
     public static StorageVspConfig defaults() {
-        return new StorageVspConfig(1 << 20, 128 * 1024);
+        return new StorageVspConfig(1 << 20, 4096 + 128 * 1024);
     }
 }

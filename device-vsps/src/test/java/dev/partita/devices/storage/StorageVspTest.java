@@ -6,6 +6,7 @@ import dev.partita.devices.storage.scsi.ScsiAddress;
 import dev.partita.devices.storage.scsi.ScsiBus;
 import dev.partita.devices.storage.scsi.ScsiDisk;
 import dev.partita.hv.memory.GuestMemory;
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class StorageVspTest {
     }
 
     private byte[] callWithData(byte[] vstor, int bytes) {
-        long[] pfns = new long[(int) GpaRange.pagesSpanned(0, bytes)];
+        long[] pfns = new long[(int) GpaDirectRange.pagesSpanned(0, bytes)];
         for (int i = 0; i < pfns.length; i++) {
             pfns[i] = (BUF_GPA >> 12) + 2L * i;             // every other page: not contiguous
         }

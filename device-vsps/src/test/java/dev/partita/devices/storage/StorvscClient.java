@@ -2,7 +2,7 @@ package dev.partita.devices.storage;
 
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.client.ClientChannel;
-import dev.partita.vmbus.client.GpaDirectRange;
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
 

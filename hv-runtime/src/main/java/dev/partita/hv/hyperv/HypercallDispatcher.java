@@ -47,11 +47,11 @@ final class HypercallDispatcher implements HypercallHandler {
         HypercallControl control = new HypercallControl(call.control());
         int code = control.callCode();
         if (code != HypercallControl.CALL_POST_MESSAGE && code != HypercallControl.CALL_SIGNAL_EVENT) {
-            note(vpIndex, "unknown hypercall code 0x" + Integer.toHexString(code));
+            note(vpIndex, () -> "unknown hypercall code 0x" + Integer.toHexString(code));
             return HvStatus.INVALID_HYPERCALL_CODE;
         }
         if (!control.validSimpleCall()) {
-            note(vpIndex, "hypercall 0x" + Integer.toHexString(code) + " with malformed control 0x" + Long.toHexString(call.control()));
+            note(vpIndex, () -> "hypercall 0x" + Integer.toHexString(code) + " with malformed control 0x" + Long.toHexString(call.control()));
             return HvStatus.INVALID_HYPERCALL_INPUT;
         }
         try {
@@ -59,7 +59,7 @@ final class HypercallDispatcher implements HypercallHandler {
                     ? postMessage(vpIndex, control, call.input())
                     : signalEvent(vpIndex, control, call.input());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "hypercall 0x" + Integer.toHexString(code) + " from vCPU " + vpIndex
+            LOG.log(System.Logger.Level.WARNING, () -> "hypercall 0x" + Integer.toHexString(code) + " from vCPU " + vpIndex
                     + " failed in its handler; answering INVALID_PARAMETER", e);
             return HvStatus.INVALID_PARAMETER;
         }
@@ -67,19 +67,19 @@ final class HypercallDispatcher implements HypercallHandler {
 
     private int postMessage(int vpIndex, HypercallControl control, long inputGpa) {
         if (control.fast()) {
-            note(vpIndex, "HvPostMessage as a fast call");
+            note(vpIndex, () -> "HvPostMessage as a fast call");
             return HvStatus.INVALID_HYPERCALL_INPUT;
         }
         switch (PostMessageInput.read(memory, inputGpa)) {
             case PostMessageInput.Parsed.Rejected r -> {
-                note(vpIndex, "HvPostMessage rejected: " + r.why());
+                note(vpIndex, () -> "HvPostMessage rejected: " + r.why());
                 return r.status();
             }
             case PostMessageInput.Parsed.Ok ok -> {
                 PostMessageInput.Message m = ok.message();
                 SynicConnectionHandler h = connections.get(m.connectionId());
                 if (h == null) {
-                    note(vpIndex, "HvPostMessage to unknown connection " + Integer.toUnsignedString(m.connectionId()));
+                    note(vpIndex, () -> "HvPostMessage to unknown connection " + Integer.toUnsignedString(m.connectionId()));
                     return HvStatus.INVALID_CONNECTION_ID;
                 }
                 return h.onPostMessage(vpIndex, m.connectionId(), m.messageType(), m.payload()) & 0xFFFF;
@@ -91,29 +91,33 @@ final class HypercallDispatcher implements HypercallHandler {
         long value = input;
         if (!control.fast()) {
             if ((input & 7) != 0 || !memory.isRam(input, 8)) {
-                note(vpIndex, "HvSignalEvent input GPA 0x" + Long.toHexString(input) + " unaligned or not RAM");
+                note(vpIndex, () -> "HvSignalEvent input GPA 0x" + Long.toHexString(input) + " unaligned or not RAM");
                 return HvStatus.INVALID_ALIGNMENT;
             }
             value = memory.readU64(input);
         }
         if ((value & (SIGNAL_RESERVED | CONNECTION_ID_RESERVED)) != 0) {
-            note(vpIndex, "HvSignalEvent with reserved bits in 0x" + Long.toHexString(value));
+            long bad = value;
+            note(vpIndex, () -> "HvSignalEvent with reserved bits in 0x" + Long.toHexString(bad));
             return HvStatus.INVALID_PARAMETER;
         }
         int connectionId = (int) (value & 0xFF_FFFF);
         int flag = (int) ((value >>> 32) & 0xFFFF);
         SynicConnectionHandler h = connections.get(connectionId);
         if (h == null) {
-            note(vpIndex, "HvSignalEvent to unknown connection " + connectionId);
+            note(vpIndex, () -> "HvSignalEvent to unknown connection " + connectionId);
             return HvStatus.INVALID_CONNECTION_ID;
         }
         return h.onSignalEvent(vpIndex, connectionId, flag) & 0xFFFF;
     }
 
-    /** Logs a rejected call at DEBUG, the first few at INFO (a misbehaving guest cannot flood the log). */
-    private void note(int vpIndex, String what) {
+    /**
+     * Logs a rejected call at DEBUG, the first few at INFO (a misbehaving guest cannot flood the
+     * log); the message is built only when that level is on.
+     */
+    private void note(int vpIndex, java.util.function.Supplier<String> what) {
         System.Logger.Level level = logged.get() < MAX_LOGGED && logged.incrementAndGet() <= MAX_LOGGED
                 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
-        LOG.log(level, "vCPU " + vpIndex + ": " + what);
+        LOG.log(level, () -> "vCPU " + vpIndex + ": " + what.get());
     }
 }

@@ -8,6 +8,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.partita.hv.hyperv.SynicDelivery;
+import dev.partita.vmbus.GuestLog;
 import dev.partita.vmbus.VmBusTuning;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
@@ -20,36 +21,41 @@ import dev.partita.vmbus.vsp.VspChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The host-side data path of one open channel, on two LMAX Disruptor rings:
+ * The host-side data path of one open channel, on one LMAX Disruptor ring whose consumer, the
+ * channel's VSP thread, is also the only writer of the host-to-guest ring:
  * <ol>
  * <li>a guest signal ({@link #onGuestSignal()}, on the signalling vCPU thread, never blocking) drains
- * packets from the guest-to-host ring into the <em>inbound</em> Disruptor (one drainer at a time,
- * serialised by a work-in-progress counter; when the Disruptor is full the rest stays in the guest
- * ring and the VSP thread drains again after its batch);</li>
- * <li>the VSP handler thread consumes inbound batches and calls {@link Vsp#onPacket};</li>
- * <li>completions and packets the VSP sends <em>from its handler thread</em> are written straight
- * into the host-to-guest ring by that thread (one consumer chain, no second hand-off), holding the
- * ring-writer lock for the rest of the inbound batch; the write index is published and the guest
- * signalled once at the end of the batch;</li>
- * <li>packets sent from any other thread, and handler-thread packets that found the guest ring full
- * or the lock taken (and every later handler-thread packet until those are written, to keep its
- * order), go to the <em>outbound</em> Disruptor (multi-producer); its single writer thread appends
- * them to the host-to-guest ring under the same lock, publishes the write index at the end of each
- * batch and raises the channel's event flag on SINT2 of the target processor when the guest had
- * caught up and its interrupt mask is clear. When the guest ring is full the writer sets the
- * pending send size and parks until the guest signals.</li>
+ * packets from the guest-to-host ring into the Disruptor (one drainer at a time, serialised by a
+ * work-in-progress counter; when the Disruptor is full, or holds its budget of large packets, the
+ * rest stays in the guest ring and the VSP thread drains again after its batch);</li>
+ * <li>the VSP thread consumes batches and calls {@link Vsp#onPacket} with the packet as the ring
+ * reader parsed it (descriptor fields and, for GPA-direct packets, the ranges);</li>
+ * <li>what the VSP sends from that thread (completions, mostly) it writes into the host-to-guest
+ * ring at once; what other host threads send is published into the same Disruptor and written by
+ * the VSP thread in its turn. The write index is published, and the channel's event flag raised
+ * on SINT2 of the target processor when the guest had caught up and its interrupt mask is clear,
+ * at the end of each batch. When the guest ring is full the VSP thread sets the pending send size
+ * and parks until the guest signals: the guest's requests then wait in its own ring.</li>
  * </ol>
- * A bad guest value (ring index, packet length) or an exception from the VSP stops the pipeline
+ *
+ * <p><b>Memory bound.</b> Each Disruptor slot keeps at most {@link PacketBuffer#RETAINED_BYTES}
+ * between packets; packets larger than that enter only while fewer than
+ * {@link VmBusTuning#inFlightBytes()} of them wait (one more always may). So one channel holds at
+ * most {@link VmBusTuning#channelBufferBound()} bytes of packet buffers, plus one packet per
+ * concurrently sending host thread, whatever the guest writes.
+ *
+ * <p>A bad guest value (ring index, packet length) or an exception from the VSP stops the pipeline
  * and reports it to the {@link ChannelFailureListener}; nothing escapes to the caller.
  */
 public final class ChannelPipeline implements VspChannel {
     private static final System.Logger LOG = System.getLogger(ChannelPipeline.class.getName());
-    private static final int SKIP = -1; // event type of a slot claimed for a packet that turned out corrupt
+    private static final int SKIP = -1;               // a slot claimed for a packet that turned out corrupt
+    private static final int HOST_SEND = 0x4000_0000; // type bit of a slot holding a packet a host thread sends
 
     private final int relid;
     private final int targetVp;
@@ -59,27 +65,26 @@ public final class ChannelPipeline implements VspChannel {
     private final RingWriter toGuest;
     private final GuestSignal signal;
     private final ChannelFailureListener failures;
-    private final Disruptor<PacketBuffer> inbound;
-    private final Disruptor<PacketBuffer> outbound;
+    private final GuestLog log;
+    private final int maxPacketBytes;
+    private final int inFlightBudget;
+    private final Disruptor<PacketBuffer> disruptor;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger drainWip = new AtomicInteger();
     private final AtomicReference<String> failure = new AtomicReference<>();
-    private volatile RingBuffer<PacketBuffer> inRing;
-    private volatile RingBuffer<PacketBuffer> outRing;
+    /** Capacity of slots holding a packet larger than RETAINED_BYTES (producers add, the VSP thread trims). */
+    private final AtomicLong largeBytes = new AtomicLong();
+    private volatile RingBuffer<PacketBuffer> ring;
     private volatile boolean closed;
     private volatile boolean starved;
-    private volatile Thread writerThread;
+    private volatile boolean waitingForSpace;
     private volatile Thread vspThread;
-    private long outLo = -1; // outbound slots claimed and filled by the VSP thread, not yet published
-    private long outHi = -1;
-    /** Serialises writers of the host-to-guest ring: the VSP thread (direct path) and the outbound writer. */
-    private final ReentrantLock ringLock = new ReentrantLock();
-    private boolean vspHoldsRing;      // VSP thread only: it holds ringLock until the end of its batch
-    private long vspLastQueued = -1;   // VSP thread only: its last packet sent through the outbound Disruptor
-    private volatile Sequence writerProgress;
 
+    /**
+     * @param log the partition's rate-limited log of guest faults
+     */
     public ChannelPipeline(int relid, int targetVp, byte[] userData, Vsp vsp, RingReader fromGuest, RingWriter toGuest,
-                           SynicDelivery synic, VmBusTuning tuning, ChannelFailureListener failures) {
+                           SynicDelivery synic, VmBusTuning tuning, ChannelFailureListener failures, GuestLog log) {
         this.relid = relid;
         this.targetVp = targetVp;
         this.userData = userData.clone();
@@ -88,15 +93,13 @@ public final class ChannelPipeline implements VspChannel {
         this.toGuest = toGuest;
         this.signal = new GuestSignal(synic, targetVp, relid);
         this.failures = failures;
-        int maxInitial = 256;
-        this.inbound = new Disruptor<>(() -> new PacketBuffer(maxInitial), tuning.ringSlots(), this::newThread,
-                ProducerType.SINGLE, tuning.waitStrategy().get());
-        this.outbound = new Disruptor<>(() -> new PacketBuffer(maxInitial), tuning.ringSlots(), this::newThread,
+        this.log = log;
+        this.maxPacketBytes = tuning.maxPacketBytes();
+        this.inFlightBudget = tuning.inFlightBytes();
+        this.disruptor = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
                 ProducerType.MULTI, tuning.waitStrategy().get());
-        inbound.handleEventsWith(new VspHandler());
-        outbound.handleEventsWith(new GuestRingWriter());
-        inbound.setDefaultExceptionHandler(new FailOnException<>("VSP handler"));
-        outbound.setDefaultExceptionHandler(new FailOnException<>("guest ring writer"));
+        disruptor.handleEventsWith(new VspHandler());
+        disruptor.setDefaultExceptionHandler(new FailOnException<>("VSP thread"));
     }
 
     private Thread newThread(Runnable r) {
@@ -106,10 +109,9 @@ public final class ChannelPipeline implements VspChannel {
         return t;
     }
 
-    /** Starts both Disruptors, then tells the VSP. Control thread only. */
+    /** Starts the Disruptor, then tells the VSP. Control thread only. */
     public void start() {
-        outRing = outbound.start();
-        inRing = inbound.start();
+        ring = disruptor.start();
         vsp.open(this);
         onGuestSignal(); // packets written before the open completed
     }
@@ -121,9 +123,11 @@ public final class ChannelPipeline implements VspChannel {
         if (closed) {
             return;
         }
-        Thread w = writerThread;
-        if (w != null) {
-            LockSupport.unpark(w);
+        if (waitingForSpace) {
+            Thread w = vspThread;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
         drain();
     }
@@ -140,14 +144,14 @@ public final class ChannelPipeline implements VspChannel {
     }
 
     private void drainOnce() {
-        RingBuffer<PacketBuffer> ring = inRing;
-        if (ring == null || closed) {
+        RingBuffer<PacketBuffer> r = ring;
+        if (r == null || closed) {
             return;
         }
         try {
             while (true) {
-                if (!drainAvailable(ring)) {
-                    return; // inbound Disruptor full: the VSP thread drains again after its batch
+                if (!drainAvailable(r)) {
+                    return; // Disruptor full: the VSP thread drains again after its batch
                 }
                 if (fromGuest.commit()) {
                     signal.raise();
@@ -171,48 +175,65 @@ public final class ChannelPipeline implements VspChannel {
     }
 
     /**
-     * Copies published packets into the inbound Disruptor; false when it filled up first. The
-     * claimed slots are published as one range at the end (one wake-up of the VSP thread per drain).
+     * Copies published packets into the Disruptor; false when it filled up (or reached its budget
+     * of large packets) first. Consecutive claimed slots are published as one range (one wake-up of
+     * the VSP thread per drain); a slot another producer claimed in between ends the range.
      */
-    private boolean drainAvailable(RingBuffer<PacketBuffer> ring) throws RingCorruptException {
+    private boolean drainAvailable(RingBuffer<PacketBuffer> r) throws RingCorruptException {
         long lo = -1;
         long hi = -1;
         try {
             while (!closed && fromGuest.available() > 0) {
-                long seq;
-                try {
-                    seq = ring.tryNext();
-                } catch (InsufficientCapacityException full) {
+                long seq = claim(r, false);
+                if (seq < 0) {
                     if (lo >= 0) { // unpublished slots would never be consumed
-                        ring.publish(lo, hi);
+                        r.publish(lo, hi);
                         lo = -1;
                     }
-                    // Dekker with VspHandler: we store starved, fence, re-read its progress; it
-                    // stores its progress, fences, reads starved. One of us sees the other.
+                    // Dekker with VspHandler: we store starved, fence, re-check; it frees slots and
+                    // budget, fences, reads starved. One of us sees the other.
                     starved = true;
                     fullFence();
-                    try {
-                        seq = ring.tryNext();
-                    } catch (InsufficientCapacityException stillFull) {
+                    seq = claim(r, false);
+                    if (seq < 0) {
                         if (fromGuest.commit()) { // free what we took; the guest may be waiting for space
                             signal.raise();
                         }
                         return false;
                     }
                 }
+                if (lo >= 0 && seq != hi + 1) {
+                    r.publish(lo, hi);
+                    lo = -1;
+                }
                 if (lo < 0) {
                     lo = seq;
                 }
                 hi = seq;
-                PacketBuffer ev = ring.get(seq);
+                PacketBuffer ev = r.get(seq);
                 ev.fill(SKIP, 0, 0, ev.bytes(), 0, 0); // stays a skip unless a packet is copied in
                 fromGuest.next(ev);
+                if (ev.capacity() > PacketBuffer.RETAINED_BYTES) {
+                    largeBytes.addAndGet(ev.capacity());
+                }
             }
             return true;
         } finally {
             if (lo >= 0) {
-                ring.publish(lo, hi);
+                r.publish(lo, hi);
             }
+        }
+    }
+
+    /** A free slot, or -1 when the Disruptor is full or (for a large packet) holds its budget. */
+    private long claim(RingBuffer<PacketBuffer> r, boolean small) {
+        if (!small && largeBytes.get() > inFlightBudget) {
+            return -1;
+        }
+        try {
+            return r.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return -1;
         }
     }
 
@@ -230,13 +251,27 @@ public final class ChannelPipeline implements VspChannel {
         }
 
         @Override
-        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) {
-            if (ev.type() != SKIP && !closed) {
-                vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
+        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
+            try {
+                int type = ev.type();
+                if (type == SKIP || closed) {
+                    // nothing to do
+                } else if ((type & HOST_SEND) != 0) {
+                    writeToGuest(type & 0xFFFF, ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
+                            ev.payloadLength());
+                } else {
+                    vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
+                }
+            } finally {
+                int freed = ev.trim();
+                if (freed > 0) {
+                    largeBytes.addAndGet(-freed);
+                }
+                if (endOfBatch && !closed) {
+                    publishToGuest();
+                }
             }
             if (endOfBatch) {
-                releaseRing();
-                flushOut();
                 progress.set(sequence); // free the slots before looking at starved (see drainAvailable)
                 fullFence();
                 if (starved) {
@@ -251,162 +286,82 @@ public final class ChannelPipeline implements VspChannel {
 
     @Override
     public void complete(long transactionId, byte[] payload, int offset, int length) {
-        publishOut(PacketType.COMPLETION, 0, transactionId, payload, offset, length);
+        send(PacketType.COMPLETION, 0, transactionId, payload, offset, length);
     }
 
     @Override
     public void send(long transactionId, boolean completionRequested, byte[] payload, int offset, int length) {
-        publishOut(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
+        send(PacketType.DATA_IN_BAND, completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0,
                 transactionId, payload, offset, length);
     }
 
     /**
-     * Claims an outbound slot and fills it. On the VSP handler thread the slot is published with
-     * the rest of the batch ({@link #flushOut()} at the end of the inbound batch: one wake-up of
-     * the writer per batch); from any other thread at once.
+     * On the VSP thread: writes the packet into the host-to-guest ring (published at the end of the
+     * batch). From any other thread: publishes it into the Disruptor for the VSP thread to write,
+     * waiting (parking) while the Disruptor is full or holds its budget of large packets. A packet
+     * that could never fit the guest's ring fails the channel instead.
      */
-    private void publishOut(int type, int flags, long txid, byte[] payload, int offset, int length) {
-        RingBuffer<PacketBuffer> ring = outRing;
-        if (closed || ring == null) {
+    private void send(int type, int flags, long txid, byte[] payload, int offset, int length) {
+        RingBuffer<PacketBuffer> r = ring;
+        if (closed || r == null) {
             return;
         }
-        boolean deferred = Thread.currentThread() == vspThread;
-        if (deferred && writeDirect(type, flags, txid, payload, offset, length)) {
+        if (length > maxPacketBytes || PacketType.ringBytes(length) >= toGuest.ring().dataSize()) {
+            fail("VSP sent a " + length + "-byte packet; the guest's " + toGuest.ring().dataSize()
+                    + "-byte ring (and the " + maxPacketBytes + "-byte packet limit) cannot take it");
             return;
         }
-        long seq;
-        while (true) {
+        if (Thread.currentThread() == vspThread) {
             try {
-                seq = ring.tryNext();
-                break;
-            } catch (InsufficientCapacityException full) {
-                if (deferred) {
-                    flushOut(); // the writer cannot free slots it has not been given
-                }
-                if (closed) {
-                    return;
-                }
-                LockSupport.parkNanos(1_000);
+                writeToGuest(type, flags, txid, payload, offset, length);
+            } catch (RingCorruptException e) {
+                fail("host-to-guest ring: " + e.getMessage());
             }
+            return;
         }
-        try {
-            ring.get(seq).fill(type, flags, txid, payload, offset, length);
-        } finally {
-            if (!deferred) {
-                ring.publish(seq);
-            } else {
-                if (outLo >= 0 && seq != outHi + 1) {
-                    flushOut();
-                }
-                if (outLo < 0) {
-                    outLo = seq;
-                }
-                outHi = seq;
-                vspLastQueued = seq;
+        boolean small = length <= PacketBuffer.RETAINED_BYTES;
+        long seq;
+        while ((seq = claim(r, small)) < 0) {
+            if (closed) {
+                return;
             }
+            LockSupport.parkNanos(1_000);
+        }
+        PacketBuffer ev = r.get(seq);
+        try {
+            ev.fill(type | HOST_SEND, flags, txid, payload, offset, length);
+            if (ev.capacity() > PacketBuffer.RETAINED_BYTES) {
+                largeBytes.addAndGet(ev.capacity());
+            }
+        } finally {
+            r.publish(seq);
         }
     }
 
     /**
-     * The VSP thread's direct path: writes the packet into the host-to-guest ring itself when none
-     * of its earlier packets still waits in the outbound Disruptor, the ring lock is free (or
-     * already held for this batch) and the packet fits. VSP handler thread only.
-     *
-     * @return false when the packet must go through the outbound Disruptor
+     * Appends one packet to the host-to-guest ring, waiting for the guest to make room when it is
+     * full: the pending send size is set, the write index published, and the thread parks until the
+     * guest signals (or 100 µs pass). VSP thread only: the one writer of that ring.
      */
-    private boolean writeDirect(int type, int flags, long txid, byte[] payload, int offset, int length) {
-        if (!vspHoldsRing) {
-            if (vspLastQueued >= 0) {
-                Sequence w = writerProgress;
-                if (outLo >= 0 || w == null || w.get() < vspLastQueued) {
-                    return false; // keep this thread's order: earlier packets are still queued
-                }
-                vspLastQueued = -1;
-            }
-            if (!ringLock.tryLock()) {
-                return false;
-            }
-            vspHoldsRing = true;
+    private void writeToGuest(int type, int flags, long txid, byte[] payload, int offset, int length)
+            throws RingCorruptException {
+        if (toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
+            return;
         }
+        publishToGuest(); // what is written must be visible before we wait on the guest
+        var guestRing = toGuest.ring();
+        guestRing.setPendingSendSize(RingWriter.bytesNeeded(length));
+        waitingForSpace = true;
         try {
-            if (toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
-                return true;
-            }
-            // Guest ring full: hand over to the outbound writer (which waits for space). Release the
-            // ring first, or the writer could not take it to free the outbound slots we may wait for.
-            releaseRing();
-            return false;
-        } catch (RingCorruptException e) {
-            fail("host-to-guest ring: " + e.getMessage());
-            return true; // dropped: the channel is closed
-        }
-    }
-
-    /** Publishes what the VSP thread wrote directly and releases the ring lock. VSP handler thread only. */
-    private void releaseRing() {
-        if (vspHoldsRing) {
-            vspHoldsRing = false;
-            try {
-                publishToGuest();
-            } finally {
-                ringLock.unlock();
-            }
-        }
-    }
-
-    /** Publishes the slots the VSP thread claimed and filled. VSP handler thread only. */
-    private void flushOut() {
-        if (outLo >= 0) {
-            outRing.publish(outLo, outHi);
-            outLo = -1;
-        }
-    }
-
-    private final class GuestRingWriter implements EventHandler<PacketBuffer> {
-        @Override
-        public void onStart() {
-            writerThread = Thread.currentThread();
-        }
-
-        @Override
-        public void setSequenceCallback(Sequence sequenceCallback) {
-            writerProgress = sequenceCallback;
-        }
-
-        @Override
-        public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
-            if (closed) {
-                return;
-            }
-            ringLock.lock();
-            try {
-                if (!toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
-                        ev.payloadLength())) {
-                    waitForSpace(ev);
+            while (!closed) {
+                if (toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
+                    return;
                 }
-                if (endOfBatch) {
-                    publishToGuest();
-                }
-            } finally {
-                ringLock.unlock();
+                LockSupport.parkNanos(100_000);
             }
-        }
-
-        private void waitForSpace(PacketBuffer ev) throws RingCorruptException {
-            publishToGuest(); // what is written must be visible before we wait on the guest
-            var ring = toGuest.ring();
-            ring.setPendingSendSize(RingWriter.bytesNeeded(ev.payloadLength()));
-            try {
-                while (!closed) {
-                    if (toGuest.tryWrite(ev.type(), ev.flags(), ev.transactionId(), ev.bytes(), ev.payloadOffset(),
-                            ev.payloadLength())) {
-                        return;
-                    }
-                    LockSupport.parkNanos(100_000);
-                }
-            } finally {
-                ring.setPendingSendSize(0);
-            }
+        } finally {
+            waitingForSpace = false;
+            guestRing.setPendingSendSize(0);
         }
     }
 
@@ -439,17 +394,26 @@ public final class ChannelPipeline implements VspChannel {
 
         @Override
         public void handleOnShutdownException(Throwable ex) {
-            LOG.log(System.Logger.Level.WARNING, "channel " + relid + ": " + where + " failed to stop: " + ex);
+            LOG.log(System.Logger.Level.WARNING, () -> "channel " + relid + ": " + where + " failed to stop: " + ex);
         }
     }
 
     @Override
     public void fail(String reason) {
         if (failure.compareAndSet(null, reason)) {
-            LOG.log(System.Logger.Level.WARNING, "VMBus channel " + relid + " closed: " + reason);
+            log.log(System.Logger.Level.WARNING, () -> "VMBus channel " + relid + " closed: " + reason);
             closed = true;
             failures.channelFailed(relid, this, reason);
         }
+    }
+
+    /**
+     * Bytes of packets larger than {@link PacketBuffer#RETAINED_BYTES} held in this channel's
+     * Disruptor slots now, guest packets and host sends together (at most the in-flight budget plus
+     * one packet per producer). Any thread.
+     */
+    public long largePacketBytes() {
+        return largeBytes.get();
     }
 
     /** Why the pipeline stopped on its own, or null. */
@@ -467,8 +431,7 @@ public final class ChannelPipeline implements VspChannel {
      */
     public void close() {
         closed = true;
-        inbound.halt();
-        outbound.halt();
+        disruptor.halt();
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (drainWip.get() != 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -482,11 +445,16 @@ public final class ChannelPipeline implements VspChannel {
                     Thread.currentThread().interrupt();
                 }
                 if (t.isAlive()) {
-                    LOG.log(System.Logger.Level.WARNING, "channel " + relid + ": thread " + t.getName() + " did not stop");
+                    LOG.log(System.Logger.Level.WARNING, () -> "channel " + relid + ": thread " + t.getName() + " did not stop");
                 }
             }
         }
         vsp.close(this);
+    }
+
+    @Override
+    public void warn(java.util.function.Supplier<String> message) {
+        log.log(System.Logger.Level.WARNING, () -> "VMBus channel " + relid + ": " + message.get());
     }
 
     @Override

@@ -77,6 +77,11 @@ public final class LoopbackHypervisor implements SynicPort {
     }
 
     @Override
+    public int processorCount() {
+        return 1;
+    }
+
+    @Override
     public void registerConnection(int connectionId, SynicConnectionHandler handler) {
         if (handlers.putIfAbsent(connectionId, handler) != null) {
             throw new IllegalStateException("connection id " + connectionId + " already has a handler");

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -123,9 +124,20 @@ public final class VmBusClient implements LoopbackHypervisor.GuestEndpoint {
         }
     }
 
-    /** Posts a raw channel message on the current message connection id; returns the HV status. */
+    /**
+     * Posts a raw channel message on the current message connection id and returns the HV status.
+     * Like Linux's {@code vmbus_post_msg}, a refusal with {@code HV_STATUS_INSUFFICIENT_BUFFERS}
+     * (the root's message queue is full) is retried after a short pause, for up to the timeout.
+     */
     public int postRaw(byte[] message) {
-        return hv.postMessage(messageConnectionId, ChannelMessageType.SYNIC_MESSAGE_TYPE, message);
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            int status = hv.postMessage(messageConnectionId, ChannelMessageType.SYNIC_MESSAGE_TYPE, message);
+            if (status != HvStatus.INSUFFICIENT_BUFFERS || System.nanoTime() - deadline > 0) {
+                return status;
+            }
+            LockSupport.parkNanos(50_000);
+        }
     }
 
     public int post(ChannelMessage m) {

@@ -73,6 +73,11 @@ public final class GpadlAssembler {
         return childRelid;
     }
 
+    /** The most pages the announced range area can name (each range takes 8 bytes besides its PFNs). */
+    public int maxPages() {
+        return (area.length - RANGE_FIXED * rangeCount) / 8;
+    }
+
     public boolean complete() {
         return filled == area.length;
     }

@@ -4,7 +4,9 @@ package dev.partita.vmbus.ring;
  * The consuming side of one ring: copies whole packets out, checking every guest-written value
  * first (write index in range and aligned, descriptor lengths and offsets consistent, packet
  * inside the published bytes, size at most {@code maxPacketBytes}), then advances a private read
- * index that {@link #commit()} publishes.
+ * index that {@link #commit()} publishes. The range list of a GPA-direct packet is parsed here,
+ * once, into {@link PacketBuffer#ranges()}; a malformed list does not stop the ring (the packet
+ * is framed correctly), the device answers it.
  *
  * <p><b>Threads.</b> Not thread-safe: one thread at a time (hand-over between threads must carry a
  * happens-before edge). {@link #commit()} is a release store of the read index followed by a full
@@ -84,8 +86,19 @@ public final class RingReader {
         byte[] b = into.ensureCapacity(total);
         ring.copyOut(readIndex, b, 0, total);
         into.set(type, flags, txid, offset, total - offset);
+        if (type == PacketType.DATA_USING_GPA_DIRECT) {
+            into.setRanges(parseRanges(b, offset));
+        }
         readIndex = ring.advance(readIndex, total + PacketType.TRAILER_SIZE);
         return true;
+    }
+
+    private static PacketRanges parseRanges(byte[] packet, int dataOffset) {
+        try {
+            return new PacketRanges.Ranges(GpaDirectRange.parseList(packet, dataOffset));
+        } catch (IllegalArgumentException e) {
+            return new PacketRanges.Malformed(e.getMessage());
+        }
     }
 
     /** Whether packets were read since the last {@link #commit()}. */

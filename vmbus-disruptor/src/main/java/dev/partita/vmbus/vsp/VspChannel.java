@@ -1,10 +1,13 @@
 package dev.partita.vmbus.vsp;
 
 /**
- * An open channel as its VSP sees it: identity, and the way back to the guest. Sending methods
- * copy the payload into the channel's outbound Disruptor ring (multi-producer: any host thread
- * may call them) and return once it is published; they block only while that ring is full. The
- * ring's single writer thread appends to the guest's inbound ring and signals the guest.
+ * An open channel as its VSP sees it: identity, and the way back to the guest. The channel's VSP
+ * thread (the one that calls {@link Vsp#onPacket}) is the only writer of the guest's host-to-guest
+ * ring. Sending methods called on that thread append the packet to the ring at once (published
+ * and signalled at the end of the batch) and block only while the guest's ring is full; called
+ * from any other host thread they copy the payload into the channel's Disruptor ring
+ * (multi-producer) for the VSP thread to write in order, blocking only while that ring is full or
+ * holds its budget of large packets.
  */
 public interface VspChannel {
     int relid();
@@ -23,4 +26,12 @@ public interface VspChannel {
 
     /** Closes the channel for a protocol violation (the reason is logged; the offer is rescinded). */
     void fail(String reason);
+
+    /**
+     * Logs a guest fault that does not close the channel, through the partition's rate-limited
+     * log (the message is built only when it is logged). Any thread.
+     */
+    default void warn(java.util.function.Supplier<String> message) {
+        System.getLogger("dev.partita.vmbus").log(System.Logger.Level.WARNING, message);
+    }
 }

@@ -30,11 +30,11 @@ import java.util.function.Supplier;
 
 /**
  * ci/bench vmbus: the Java VSC and the echo VSP in one process, over the Hyper-V ring format in
- * guest memory and the Disruptor channel pipeline (guest ring → inbound Disruptor → echo VSP →
- * outbound Disruptor → single writer → guest ring, event flag through the loopback SynIC),
- * against {@link QueueBaseline}: the same pipeline with an ArrayBlockingQueue in place of each
- * Disruptor (same guest-memory ring copies in and out, same thread hand-offs: client → VSP thread →
- * writer thread → client).
+ * guest memory and the Disruptor channel pipeline (guest ring → Disruptor → echo VSP, whose thread
+ * is the single writer of the host-to-guest ring → guest ring, event flag through the loopback
+ * SynIC), against {@link QueueBaseline}: the same pipeline with an ArrayBlockingQueue in place of
+ * the Disruptor (same guest-memory ring copies in and out, same thread hand-offs: client → VSP
+ * thread → client).
  *
  * <p>Throughput: completions per second with a window of packets in flight. Latency: one packet
  * at a time, send to completion. Rounds alternate ours/baseline; medians are reported. Last line:

@@ -3,7 +3,9 @@ package dev.partita.vmbus.client;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketBuffer;
+import dev.partita.vmbus.ring.PacketRanges;
 import dev.partita.vmbus.ring.PacketType;
 import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspChannel;
@@ -31,8 +33,11 @@ import static org.junit.jupiter.api.Assertions.*;
 class GpaDirectSendTest {
     private static final UUID TYPE = UUID.fromString("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9");
 
-    /** What the VSP handler thread saw: the descriptor fields and the packet's bytes up to the payload's end. */
-    private record Seen(int type, int flags, long transactionId, int dataOffset, byte[] raw) {
+    /**
+     * What the VSP handler thread saw: the descriptor fields, the packet's bytes up to the payload's
+     * end, and the ranges the ring reader parsed.
+     */
+    private record Seen(int type, int flags, long transactionId, int dataOffset, byte[] raw, PacketRanges ranges) {
     }
 
     /** Records each packet, then completes it (echoing the payload) when the guest asked for it. */
@@ -51,7 +56,7 @@ class GpaDirectSendTest {
         @Override
         public void onPacket(VspChannel channel, PacketBuffer p, boolean endOfBatch) {
             seen.add(new Seen(p.type(), p.flags(), p.transactionId(), p.payloadOffset(),
-                    Arrays.copyOfRange(p.bytes(), 0, p.payloadOffset() + p.payloadLength())));
+                    Arrays.copyOfRange(p.bytes(), 0, p.payloadOffset() + p.payloadLength()), p.ranges()));
             if (p.completionRequested()) {
                 channel.complete(p.transactionId(), p.bytes(), p.payloadOffset(), p.payloadLength());
             }
@@ -109,6 +114,7 @@ class GpaDirectSendTest {
         assertEquals(0, b.getInt(16), "reserved");
         List<GpaDirectRange> parsed = parseRanges(b, s.dataOffset());
         assertEquals(List.of(spanning, single), parsed);
+        assertEquals(new PacketRanges.Ranges(List.of(spanning, single)), s.ranges(), "the ring reader hands the VSP the parsed ranges");
         assertArrayEquals(new long[] {0x200, 0x201, 0x202}, parsed.getFirst().pfns());
         assertEquals(0x123, parsed.getFirst().byteOffset());
         assertArrayEquals(Arrays.copyOfRange(payload, 5, 42), Arrays.copyOfRange(s.raw(), 72, 72 + 37));
@@ -135,6 +141,7 @@ class GpaDirectSendTest {
                 assertEquals(PacketType.DATA_IN_BAND, s.type());
                 assertEquals(i, s.transactionId());
                 assertEquals(16, s.dataOffset());
+                assertEquals(PacketRanges.NONE, s.ranges());
                 continue;
             }
             GpaDirectRange r = GpaDirectRange.contiguous(0x40_0000L + 8L * i, 100 + 37 * i);
@@ -145,6 +152,7 @@ class GpaDirectSendTest {
             assertEquals(i, s.transactionId());
             ByteBuffer b = ByteBuffer.wrap(s.raw()).order(ByteOrder.LITTLE_ENDIAN);
             assertEquals(List.of(r), parseRanges(b, s.dataOffset()));
+            assertEquals(new PacketRanges.Ranges(List.of(r)), s.ranges());
             assertArrayEquals(payload, Arrays.copyOfRange(s.raw(), s.dataOffset(), s.dataOffset() + payload.length));
             assertTrue(ch.receive(in, TimeUnit.SECONDS.toNanos(10)), "completion " + i);
             assertEquals(i, in.transactionId());

@@ -54,6 +54,14 @@ public final class RecordingSynicPort implements SynicPort {
         return delivery;
     }
 
+    /** Virtual processors the recorded partition has (2 unless a test changes it). */
+    public volatile int processorCount = 2;
+
+    @Override
+    public int processorCount() {
+        return processorCount;
+    }
+
     @Override
     public void registerConnection(int connectionId, SynicConnectionHandler handler) {
         connections.put(connectionId, handler);

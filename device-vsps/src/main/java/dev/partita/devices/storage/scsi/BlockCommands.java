@@ -81,13 +81,14 @@ final class BlockCommands {
         }
         long pos = e.lba * BlockDevice.SECTOR_SIZE;
         try {
-            for (MemorySegment s : data.segments(0, bytes)) {
-                if (write) {
+            if (write) {
+                for (MemorySegment s : data.segments(0, bytes)) {
                     device.write(pos, s);
-                } else {
-                    device.read(pos, s);
+                    pos += s.byteSize();
                 }
-                pos += s.byteSize();
+            } else {
+                long start = pos;
+                data.write(0, bytes, (at, dst) -> device.read(start + at, dst));
             }
             if (write && e.fua) {
                 device.flush();

@@ -37,6 +37,14 @@ public final class HeapDataBuffer implements DataBuffer {
     @Override
     public List<MemorySegment> segments(long offset, long length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        return List.of(segment.asSlice(offset, length));
+        return List.of(segment.asSlice(offset, length).asReadOnly());
+    }
+
+    @Override
+    public <X extends Exception> void write(long offset, long length, SegmentWriter<X> writer) throws X {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (length > 0) {
+            writer.write(offset, segment.asSlice(offset, length));
+        }
     }
 }

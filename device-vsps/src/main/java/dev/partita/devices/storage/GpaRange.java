@@ -28,30 +28,30 @@ public record GpaRange(int byteCount, int byteOffset, long[] pfns) {
      * offset, each offset must lie in the first page, each count must be positive and the PFN count
      * must match the span.
      */
-    public static List<GpaRange> parse(byte[] packet, int dataOffset) throws MalformedPacketException {
+    public static List<GpaRange> parse(byte[] packet, int dataOffset) throws StorageProtocolException {
         if (dataOffset < FIRST_RANGE_OFFSET || dataOffset > packet.length) {
-            throw new MalformedPacketException("GPA-direct packet with data offset " + dataOffset + " has no room for ranges");
+            throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "GPA-direct packet with data offset " + dataOffset + " has no room for ranges");
         }
         long count = Integer.toUnsignedLong(VstorPacket.u32(packet, RANGE_COUNT_OFFSET));
         if (count == 0 || count > MAX_RANGES) {
-            throw new MalformedPacketException("GPA-direct packet with " + count + " ranges (1.." + MAX_RANGES + " accepted)");
+            throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "GPA-direct packet with " + count + " ranges (1.." + MAX_RANGES + " accepted)");
         }
         List<GpaRange> out = new ArrayList<>((int) count);
         int at = FIRST_RANGE_OFFSET;
         for (int r = 0; r < count; r++) {
             if (at + 8 > dataOffset) {
-                throw new MalformedPacketException("range " + r + " header overruns the range area ending at " + dataOffset);
+                throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "range " + r + " header overruns the range area ending at " + dataOffset);
             }
             long bytes = Integer.toUnsignedLong(VstorPacket.u32(packet, at));
             long offset = Integer.toUnsignedLong(VstorPacket.u32(packet, at + 4));
             if (bytes == 0 || offset >= GuestMemory.PAGE_SIZE) {
-                throw new MalformedPacketException("range " + r + ": byte count " + bytes + ", offset " + offset
+                throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "range " + r + ": byte count " + bytes + ", offset " + offset
                         + " (count must be positive, offset inside the first page)");
             }
             long pages = pagesSpanned(offset, bytes);
             at += 8;
             if (pages > (dataOffset - at) / 8) {
-                throw new MalformedPacketException("range " + r + " needs " + pages + " PFNs but the range area holds "
+                throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "range " + r + " needs " + pages + " PFNs but the range area holds "
                         + (dataOffset - at) / 8);
             }
             long[] pfns = new long[(int) pages];

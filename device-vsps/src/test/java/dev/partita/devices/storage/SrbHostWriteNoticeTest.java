@@ -3,6 +3,7 @@ package dev.partita.devices.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.partita.devices.storage.disk.MemoryDisk;
+import dev.partita.devices.storage.scsi.DataDirection;
 import dev.partita.devices.storage.scsi.DiskIdentity;
 import dev.partita.devices.storage.scsi.ScsiAddress;
 import dev.partita.devices.storage.scsi.ScsiBus;
@@ -31,17 +32,13 @@ class SrbHostWriteNoticeTest {
         ScsiBus bus = new ScsiBus();
         bus.attach(new ScsiAddress(0, 0, 0), new ScsiDisk(DiskIdentity.of("NOTE"), new MemoryDisk(64, false), 1 << 20));
         memory.addHostWriteObserver((gpa, length) -> notices.add(new long[] {gpa, length}));
-        byte[] reply = new byte[VstorPacket.SIZE];
-        reply[VstorPacket.SRB_CDB_LENGTH] = 10;
-        reply[VstorPacket.SRB_SENSE_LENGTH] = (byte) VstorPacket.SRB_SENSE_MAX;
-        reply[VstorPacket.SRB_DATA_IN] = (byte) dataIn;
         int bytes = sectors * 512;
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, bytes);
-        reply[VstorPacket.SRB_CDB] = (byte) opcode;              // READ(10) 0x28 / WRITE(10) 0x2A, LBA 0
-        reply[VstorPacket.SRB_CDB + 8] = (byte) sectors;         // transfer length in blocks
+        // READ(10) 0x28 / WRITE(10) 0x2A, LBA 0, transfer length in blocks
+        byte[] cdb = {(byte) opcode, 0, 0, 0, 0, 0, 0, 0, (byte) sectors, 0};
+        DataDirection direction = dataIn == VstorPacket.DATA_IN_READ ? DataDirection.FROM_DEVICE : DataDirection.TO_DEVICE;
+        SrbRequest request = new SrbRequest(new ScsiAddress(0, 0, 0), cdb, direction, VstorPacket.SRB_SENSE_MAX, bytes, true);
         List<GpaRange> ranges = List.of(new GpaRange(bytes, 0, pfns));
-        new SrbExecutor(memory, bus, 1 << 20).execute(reply, new VstorSession(), ranges);
-        return reply[VstorPacket.SRB_SRB_STATUS];
+        return new SrbExecutor(memory, bus, 1 << 20).execute(request, ranges, VstorPacket.SRB_SENSE_MAX).srbStatus();
     }
 
     @Test

@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Heartbeat integration component (versions 3.0, 1.0): the host sends a sequence number
- * ({@code struct heartbeat_msg_data}: seq u64, reserved u32[8]); the guest's hv_utils answers with
- * the number plus one. The latest valid answer is the guest's liveness, see {@link #status()}.
+ * ({@link IcRequest.Heartbeat}); the guest's hv_utils answers with the number plus one. The latest valid answer is the guest's liveness, see {@link #status()}.
  * Sends every {@code periodMillis} once negotiated (Hyper-V uses a few seconds), or on
  * {@link #beat()}.
  *
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HeartbeatVsp extends IntegrationComponentVsp {
     /** Heartbeat interface type. */
     public static final UUID INTERFACE_TYPE = UUID.fromString("57164f39-9115-4e78-ab55-382f3bd5422d");
-    static final int DATA_SIZE = 8 + 32;
 
     private final Clock clock;
     private final long periodMillis;
@@ -43,10 +41,8 @@ public final class HeartbeatVsp extends IntegrationComponentVsp {
     /** Sends one heartbeat now; false when the channel is not negotiated. */
     public boolean beat() {
         long seq = sequence.addAndGet(10);
-        byte[] data = new byte[DATA_SIZE];
-        IcMessage.put64(data, 0, seq);
         expectedSequence.set(seq + 1);
-        return sendRequest(IcMessage.TYPE_HEARTBEAT, data, expectedTransaction::set) >= 0;
+        return sendRequest(new IcRequest.Heartbeat(seq), expectedTransaction::set) >= 0;
     }
 
     @Override
@@ -60,14 +56,14 @@ public final class HeartbeatVsp extends IntegrationComponentVsp {
     }
 
     @Override
-    protected void onResponse(long transactionId, IcMessage.Received m) {
-        if (m.type() != IcMessage.TYPE_HEARTBEAT) {
+    protected void onResponse(long transactionId, IcResponse response) {
+        if (!(response instanceof IcResponse.Heartbeat h)) {
             return;
         }
-        boolean ok = m.status() == IcMessage.S_OK && m.data().length >= 8
-                && IcMessage.u64(m.data(), 0) == expectedSequence.get() && transactionId == expectedTransaction.get();
+        boolean ok = h.status() == IcMessage.S_OK && h.sequence() == expectedSequence.get()
+                && transactionId == expectedTransaction.get();
         if (ok) {
-            long seq = IcMessage.u64(m.data(), 0);
+            long seq = h.sequence();
             status.updateAndGet(s -> new HeartbeatStatus(true, seq, clock.instant(), s.answers() + 1, s.badAnswers()));
         } else {
             status.updateAndGet(s -> new HeartbeatStatus(s.negotiated(), s.lastSequence(), s.lastSeen(), s.answers(),

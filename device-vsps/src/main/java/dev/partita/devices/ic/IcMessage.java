@@ -2,7 +2,8 @@ package dev.partita.devices.ic;
 
 import dev.partita.devices.wire.LittleEndian;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Integration-component message framing (Linux {@code include/linux/hyperv.h}): a pipe header
@@ -46,14 +47,15 @@ public final class IcMessage {
     public static final int S_OK = 0;
     public static final int E_FAIL = 0x80004005;
 
-    /** A host request of {@code type} with {@code data}, framed with the given versions. */
-    static byte[] request(int type, IcVersion framework, IcVersion message, int transaction, byte[] data) {
+    /** The framed message for {@code request}, in the given versions, with IC transaction {@code transaction}. */
+    static byte[] request(IcRequest request, IcVersion framework, IcVersion message, int transaction) {
+        byte[] data = request.data(message);
         byte[] b = new byte[DATA + data.length];
         put32(b, PIPE_FLAGS, 0);                         // pipe flags are not read by Linux
         put32(b, PIPE_SIZE, b.length - 8);
         put16(b, FRAMEWORK_MAJOR, framework.major());
         put16(b, FRAMEWORK_MINOR, framework.minor());
-        put16(b, TYPE, type);
+        put16(b, TYPE, request.type());
         put16(b, MESSAGE_MAJOR, message.major());
         put16(b, MESSAGE_MINOR, message.minor());
         put16(b, SIZE, data.length);
@@ -64,20 +66,58 @@ public final class IcMessage {
         return b;
     }
 
-    /** A message as received: its header fields and a copy of its data. */
-    public record Received(int type, int flags, int status, int transaction, byte[] data) {
-        public boolean isResponse() {
-            return (flags & FLAG_RESPONSE) != 0;
+    /**
+     * Parses the guest's answer of {@code len} bytes at {@code off} of {@code b} (the whole in-band
+     * payload: headers, then message data up to the end, ring padding included).
+     *
+     * @throws IcProtocolException when the message is shorter than its headers or than its type's
+     *                             data, is not a response, or has a type no component sends
+     */
+    static IcResponse parseResponse(byte[] b, int off, int len) throws IcProtocolException {
+        if (len < DATA || off < 0 || off + len > b.length) {
+            throw new IcProtocolException(IcProtocolException.Reason.TRUNCATED_MESSAGE,
+                    "message of " + len + " bytes is shorter than its " + DATA + " bytes of headers");
         }
+        int type = u16(b, off + TYPE);
+        if ((b[off + FLAGS] & FLAG_RESPONSE) == 0) {
+            throw new IcProtocolException(IcProtocolException.Reason.NOT_A_RESPONSE,
+                    "message of type " + type + " without the response flag");
+        }
+        int status = u32(b, off + STATUS);
+        int data = off + DATA;
+        int dataLength = len - DATA;
+        return switch (type) {
+            case TYPE_NEGOTIATE -> parseNegotiate(b, data, dataLength, status);
+            case TYPE_HEARTBEAT -> {
+                need(type, dataLength, 8);
+                yield new IcResponse.Heartbeat(status, u64(b, data));
+            }
+            case TYPE_SHUTDOWN -> new IcResponse.Shutdown(status);
+            case TYPE_TIMESYNC -> new IcResponse.TimeSync(status);
+            default -> throw new IcProtocolException(IcProtocolException.Reason.UNKNOWN_TYPE, "message type " + type);
+        };
     }
 
-    /** Parses {@code len} bytes at {@code off}; null when shorter than the headers. */
-    static Received parse(byte[] b, int off, int len) {
-        if (len < DATA || off < 0 || off + len > b.length) {
-            return null;
+    /** The {@code struct icmsg_negotiate} answer: version counts u16 @0, u16 @2, then the versions from @8. */
+    private static IcResponse parseNegotiate(byte[] b, int data, int dataLength, int status) throws IcProtocolException {
+        need(TYPE_NEGOTIATE, dataLength, 8);
+        int frameworkCount = u16(b, data);
+        int messageCount = u16(b, data + 2);
+        need(TYPE_NEGOTIATE, dataLength, 8 + 4 * (frameworkCount + messageCount));
+        List<IcVersion> framework = new ArrayList<>(frameworkCount);
+        List<IcVersion> message = new ArrayList<>(messageCount);
+        int at = data + 8;
+        for (int i = 0; i < frameworkCount + messageCount; i++, at += 4) {
+            (i < frameworkCount ? framework : message).add(new IcVersion(u16(b, at), u16(b, at + 2)));
         }
-        return new Received(u16(b, off + TYPE), b[off + FLAGS] & 0xFF, u32(b, off + STATUS),
-                b[off + TRANSACTION] & 0xFF, Arrays.copyOfRange(b, off + DATA, off + len));
+        return new IcResponse.Negotiate(status, framework, message);
+    }
+
+    private static void need(int type, int dataLength, int bytes) throws IcProtocolException {
+        if (dataLength < bytes) {
+            throw new IcProtocolException(IcProtocolException.Reason.TRUNCATED_MESSAGE,
+                    "message of type " + type + " has " + dataLength + " data bytes, " + bytes + " needed");
+        }
     }
 
     static int u16(byte[] b, int at) {

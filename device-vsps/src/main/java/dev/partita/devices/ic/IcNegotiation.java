@@ -3,11 +3,9 @@ package dev.partita.devices.ic;
 import java.util.List;
 
 /**
- * Version negotiation (message type 0, {@code struct icmsg_negotiate}): framework version count
- * u16 @0, message version count u16 @2, reserved u32 @4, then the framework versions followed by
- * the message versions (major u16, minor u16 each), offsets relative to the message data. The host
- * lists what it supports, newest first; the guest answers with counts 1/1 and the two versions it
- * picked, or counts 0/0 when nothing matched.
+ * Version negotiation (message type 0, layout in {@link IcRequest.Negotiate}): the host lists what
+ * it supports, newest first; the guest answers with counts 1/1 and the two versions it picked, or
+ * counts 0/0 when nothing matched. {@link #agree} turns the answer into the versions both sides use.
  */
 public final class IcNegotiation {
     /** Framework versions Partita offers (UTIL_FW_VERSION 3.0, UTIL_WS2K8_FW_VERSION 1.0). */
@@ -20,41 +18,31 @@ public final class IcNegotiation {
     private IcNegotiation() {
     }
 
-    /** The negotiation data offering {@link #FRAMEWORK} and {@code messageVersions}. */
-    static byte[] offer(List<IcVersion> messageVersions) {
-        int n = FRAMEWORK.size() + messageVersions.size();
-        byte[] d = new byte[8 + 4 * n];
-        IcMessage.put16(d, 0, FRAMEWORK.size());
-        IcMessage.put16(d, 2, messageVersions.size());
-        int at = 8;
-        for (IcVersion v : FRAMEWORK) {
-            IcMessage.put16(d, at, v.major());
-            IcMessage.put16(d, at + 2, v.minor());
-            at += 4;
-        }
-        for (IcVersion v : messageVersions) {
-            IcMessage.put16(d, at, v.major());
-            IcMessage.put16(d, at + 2, v.minor());
-            at += 4;
-        }
-        return d;
+    /** The negotiation request offering {@link #FRAMEWORK} and {@code messageVersions}. */
+    static IcRequest.Negotiate offer(List<IcVersion> messageVersions) {
+        return new IcRequest.Negotiate(FRAMEWORK, messageVersions);
     }
 
     /**
-     * The guest's choice from its response data, or null when it found no common version, the
-     * data is malformed, or it chose a version that was not offered.
+     * The guest's choice from its answer.
+     *
+     * @throws IcProtocolException {@link IcProtocolException.Reason#NO_COMMON_VERSION} when the guest
+     *                             found none; {@link IcProtocolException.Reason#BAD_NEGOTIATION} when
+     *                             it did not choose exactly one of each or chose one not offered
      */
-    static Agreed parseResponse(byte[] data, List<IcVersion> messageVersions) {
-        if (data.length < 16) {
-            return null;
+    static Agreed agree(IcResponse.Negotiate answer, List<IcVersion> messageVersions) throws IcProtocolException {
+        if (answer.framework().isEmpty() && answer.message().isEmpty()) {
+            throw new IcProtocolException(IcProtocolException.Reason.NO_COMMON_VERSION, "the guest found no common version");
         }
-        if (IcMessage.u16(data, 0) != 1 || IcMessage.u16(data, 2) != 1) {
-            return null;
+        if (answer.framework().size() != 1 || answer.message().size() != 1) {
+            throw new IcProtocolException(IcProtocolException.Reason.BAD_NEGOTIATION, "the guest chose "
+                    + answer.framework().size() + " framework and " + answer.message().size() + " message versions");
         }
-        IcVersion fw = new IcVersion(IcMessage.u16(data, 8), IcMessage.u16(data, 10));
-        IcVersion msg = new IcVersion(IcMessage.u16(data, 12), IcMessage.u16(data, 14));
+        IcVersion fw = answer.framework().getFirst();
+        IcVersion msg = answer.message().getFirst();
         if (!FRAMEWORK.contains(fw) || !messageVersions.contains(msg)) {
-            return null;
+            throw new IcProtocolException(IcProtocolException.Reason.BAD_NEGOTIATION,
+                    "the guest chose framework " + fw + " and message " + msg + ", which were not offered");
         }
         return new Agreed(fw, msg);
     }

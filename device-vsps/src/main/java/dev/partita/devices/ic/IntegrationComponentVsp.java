@@ -14,17 +14,21 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Common part of the integration-component VSPs (heartbeat, shutdown, time sync): the host speaks
  * first. On open it sends a version negotiation message; the guest's response names the
  * framework and message versions, after which {@link #onNegotiated} runs and the subclass sends
- * its requests, matching the guest's responses by VMBus transaction id.
+ * its requests, matching the guest's responses by VMBus transaction id. Where negotiation stands
+ * is an {@link IcChannelState}; guest messages are parsed into {@link IcResponse} records before
+ * anything looks at them, and malformed ones are logged and dropped.
  *
  * <p><b>Threads.</b> {@link #open}, {@link #close} run on the bus control thread, {@link #onPacket}
- * on the channel's handler thread; requests may be sent from any thread (the channel's Disruptor
- * ring is multi-producer; its VSP thread writes them to the guest). Periodic work runs on one daemon scheduler thread per VSP. State
- * shared between these threads is volatile or atomic.
+ * on the channel's handler thread; requests may be sent from any thread (the channel's outbound
+ * ring is multi-producer; its VSP thread writes them to the guest). Periodic work runs on one daemon
+ * scheduler thread per VSP. State shared between these threads is atomic; the negotiation state
+ * moves by compare-and-set, so an answer arriving as the channel closes cannot revive it.
  */
 public abstract class IntegrationComponentVsp implements Vsp {
     private static final System.Logger LOG = System.getLogger(IntegrationComponentVsp.class.getName());
@@ -36,9 +40,7 @@ public abstract class IntegrationComponentVsp implements Vsp {
     private final List<IcVersion> messageVersions;
     private final AtomicLong nextTransaction = new AtomicLong(1);
     private final AtomicInteger nextIcTransaction = new AtomicInteger();
-    private volatile VspChannel channel;
-    private volatile IcNegotiation.Agreed agreed;
-    private volatile long negotiationTransaction = -1;
+    private final AtomicReference<IcChannelState> state = new AtomicReference<>(IcChannelState.CLOSED);
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> periodic;
 
@@ -53,9 +55,14 @@ public abstract class IntegrationComponentVsp implements Vsp {
         return offer;
     }
 
-    /** The agreed versions, or null before negotiation finished (or when it failed). */
+    /** Where the channel stands in version negotiation. */
+    public final IcChannelState state() {
+        return state.get();
+    }
+
+    /** The agreed versions, or null unless the state is {@link IcChannelState.Negotiated}. */
     public final IcNegotiation.Agreed agreed() {
-        return agreed;
+        return state.get() instanceof IcChannelState.Negotiated n ? n.agreed() : null;
     }
 
     /** The message versions this component offers, newest first. */
@@ -65,12 +72,10 @@ public abstract class IntegrationComponentVsp implements Vsp {
 
     @Override
     public final void open(VspChannel ch) {
-        this.agreed = null;
-        this.channel = ch;
         long tx = nextTransaction.getAndIncrement();
-        negotiationTransaction = tx;
-        byte[] m = IcMessage.request(IcMessage.TYPE_NEGOTIATE, IcNegotiation.FRAMEWORK.getFirst(), messageVersions.getFirst(),
-                nextIcTransaction.getAndIncrement(), IcNegotiation.offer(messageVersions));
+        state.set(new IcChannelState.Negotiating(ch, tx));
+        byte[] m = IcMessage.request(IcNegotiation.offer(messageVersions), IcNegotiation.FRAMEWORK.getFirst(),
+                messageVersions.getFirst(), nextIcTransaction.getAndIncrement());
         ch.send(tx, false, m, 0, m.length);
     }
 
@@ -82,10 +87,7 @@ public abstract class IntegrationComponentVsp implements Vsp {
                 periodic = null;
             }
         }
-        if (channel == ch) {
-            channel = null;
-            agreed = null;
-        }
+        state.updateAndGet(s -> channelOf(s) == ch ? IcChannelState.CLOSED : s);
         onClosed();
     }
 
@@ -103,27 +105,21 @@ public abstract class IntegrationComponentVsp implements Vsp {
             LOG.log(System.Logger.Level.DEBUG, () -> name + ": ignoring packet of type " + packet.type());
             return;
         }
-        IcMessage.Received m = IcMessage.parse(packet.bytes(), packet.payloadOffset(), packet.payloadLength());
-        if (m == null) {
-            int length = packet.payloadLength();
-            ch.warn(() -> name + ": dropping a " + length + "-byte message shorter than its headers");
-            return;
-        }
-        if (!m.isResponse()) {
-            LOG.log(System.Logger.Level.DEBUG, name + ": ignoring a guest message that is not a response");
+        IcResponse response;
+        try {
+            response = IcMessage.parseResponse(packet.bytes(), packet.payloadOffset(), packet.payloadLength());
+        } catch (IcProtocolException e) {
+            ch.warn(() -> name + ": dropping a guest message: " + e.getMessage());
             return;
         }
         try {
-            if (m.type() == IcMessage.TYPE_NEGOTIATE && packet.transactionId() == negotiationTransaction) {
-                IcNegotiation.Agreed a = IcNegotiation.parseResponse(m.data(), messageVersions);
-                if (a == null) {
-                    LOG.log(System.Logger.Level.WARNING, name + ": the guest found no common version");
-                    return;
-                }
-                agreed = a;
-                onNegotiated(a);
-            } else if (agreed != null) {
-                onResponse(packet.transactionId(), m);
+            IcChannelState s = state.get();
+            switch (s) {
+                case IcChannelState.Negotiating n when response instanceof IcResponse.Negotiate answer
+                        && packet.transactionId() == n.transaction() -> negotiated(n, answer);
+                case IcChannelState.Negotiated n when !(response instanceof IcResponse.Negotiate) ->
+                        onResponse(packet.transactionId(), response);
+                default -> LOG.log(System.Logger.Level.DEBUG, name + ": ignoring " + response + " in state " + s);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, name + ": failed handling a response", e);
@@ -131,21 +127,44 @@ public abstract class IntegrationComponentVsp implements Vsp {
         }
     }
 
+    private void negotiated(IcChannelState.Negotiating n, IcResponse.Negotiate answer) {
+        IcNegotiation.Agreed a;
+        try {
+            a = IcNegotiation.agree(answer, messageVersions);
+        } catch (IcProtocolException e) {
+            LOG.log(System.Logger.Level.WARNING, name + ": " + e.getMessage());
+            state.compareAndSet(n, new IcChannelState.Refused(n.channel(), e.reason(), e.getMessage()));
+            return;
+        }
+        // Only if the channel was not closed or reopened meanwhile.
+        if (state.compareAndSet(n, new IcChannelState.Negotiated(n.channel(), a))) {
+            onNegotiated(a);
+        }
+    }
+
+    private static VspChannel channelOf(IcChannelState s) {
+        return switch (s) {
+            case IcChannelState.Closed c -> null;
+            case IcChannelState.Negotiating n -> n.channel();
+            case IcChannelState.Negotiated n -> n.channel();
+            case IcChannelState.Refused r -> r.channel();
+        };
+    }
+
     /**
-     * Sends a request of {@code type} with {@code data} in the agreed versions; {@code register}
-     * receives the VMBus transaction id before the request goes out (so a fast answer finds it).
-     * Returns the transaction id, or -1 when the channel is not open and negotiated.
+     * Sends {@code request} in the agreed versions; {@code register} receives the VMBus transaction
+     * id before the request goes out (so a fast answer finds it). Returns the transaction id, or -1
+     * when the channel is not open and negotiated.
      */
-    protected final long sendRequest(int type, byte[] data, java.util.function.LongConsumer register) {
-        VspChannel ch = channel;
-        IcNegotiation.Agreed a = agreed;
-        if (ch == null || a == null) {
+    protected final long sendRequest(IcRequest request, java.util.function.LongConsumer register) {
+        if (!(state.get() instanceof IcChannelState.Negotiated n)) {
             return -1;
         }
         long tx = nextTransaction.getAndIncrement();
         register.accept(tx);
-        byte[] m = IcMessage.request(type, a.framework(), a.message(), nextIcTransaction.getAndIncrement(), data);
-        ch.send(tx, false, m, 0, m.length);
+        IcNegotiation.Agreed a = n.agreed();
+        byte[] m = IcMessage.request(request, a.framework(), a.message(), nextIcTransaction.getAndIncrement());
+        n.channel().send(tx, false, m, 0, m.length);
         return tx;
     }
 
@@ -170,8 +189,8 @@ public abstract class IntegrationComponentVsp implements Vsp {
     /** Negotiation finished; runs on the handler thread. */
     protected abstract void onNegotiated(IcNegotiation.Agreed agreed);
 
-    /** A response to one of this component's requests; runs on the handler thread. */
-    protected abstract void onResponse(long transactionId, IcMessage.Received message);
+    /** A guest answer received after negotiation (to one of this component's requests); runs on the handler thread. */
+    protected abstract void onResponse(long transactionId, IcResponse response);
 
     /** The channel closed. */
     protected void onClosed() {

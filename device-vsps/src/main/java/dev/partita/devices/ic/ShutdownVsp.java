@@ -1,6 +1,5 @@
 package dev.partita.devices.ic;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,9 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shutdown integration component (versions 3.2, 3.1, 3.0, 1.0): the host asks the guest to power
- * off ({@code struct shutdown_msg_data}: reason code u32 @0, timeout seconds u32 @4, flags u32 @8
- * with bit 0 = force, display message of 2048 bytes @12, UTF-16LE). Linux's hv_utils answers with
- * status S_OK and then runs an orderly power-off (it always forces).
+ * off ({@link IcRequest.Shutdown}: reason code, force flag, a display message). Linux's hv_utils
+ * answers with status S_OK and then runs an orderly power-off (it always forces).
  *
  * <p><b>Threads.</b> {@link #requestShutdown} from any thread; the future completes on the
  * channel's handler thread.
@@ -19,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ShutdownVsp extends IntegrationComponentVsp {
     /** Shutdown interface type. */
     public static final UUID INTERFACE_TYPE = UUID.fromString("0e0b6031-5213-4934-818b-38d90ced39db");
-    static final int DATA_SIZE = 12 + 2048;
-    static final int FLAG_FORCE = 1;
     /** Reason code sent with every request (the value has no meaning to Linux). */
     static final int REASON_CODE = 0;
 
@@ -40,14 +36,8 @@ public final class ShutdownVsp extends IntegrationComponentVsp {
      *         {@link IllegalStateException} when the channel is not open and negotiated
      */
     public CompletableFuture<Integer> requestShutdown(String reason, boolean force) {
-        byte[] data = new byte[DATA_SIZE];
-        IcMessage.put32(data, 0, REASON_CODE);
-        IcMessage.put32(data, 4, 0);
-        IcMessage.put32(data, 8, force ? FLAG_FORCE : 0);
-        byte[] text = reason.getBytes(StandardCharsets.UTF_16LE);
-        System.arraycopy(text, 0, data, 12, Math.min(text.length, 2046));   // keep a terminating NUL
         CompletableFuture<Integer> f = new CompletableFuture<>();
-        if (sendRequest(IcMessage.TYPE_SHUTDOWN, data, tx -> pending.put(tx, f)) < 0) {
+        if (sendRequest(new IcRequest.Shutdown(REASON_CODE, reason, force), tx -> pending.put(tx, f)) < 0) {
             f.completeExceptionally(new IllegalStateException("shutdown channel is not open and negotiated"));
         }
         return f;
@@ -58,10 +48,10 @@ public final class ShutdownVsp extends IntegrationComponentVsp {
     }
 
     @Override
-    protected void onResponse(long transactionId, IcMessage.Received m) {
+    protected void onResponse(long transactionId, IcResponse response) {
         CompletableFuture<Integer> f = pending.remove(transactionId);
-        if (f != null && m.type() == IcMessage.TYPE_SHUTDOWN) {
-            f.complete(m.status());
+        if (f != null && response instanceof IcResponse.Shutdown s) {
+            f.complete(s.status());
         }
     }
 

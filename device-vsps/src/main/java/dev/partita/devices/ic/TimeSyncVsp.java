@@ -11,11 +11,9 @@ import java.util.function.LongSupplier;
  * Time synchronisation integration component (versions 4.0, 3.0, 1.0): sends the host's wall
  * time in 100 ns units since 1601-01-01 UTC. The first sample after negotiation carries
  * {@link #FLAG_SYNC} (Linux sets its clock from it); later ones, every {@code periodMillis}, carry
- * {@link #FLAG_SAMPLE} (a hint). Version 4 messages ({@code struct ictimesync_ref_data}: parent
- * time u64 @0, VM reference time u64 @8, flags u8 @16, leap flags @17, stratum @18) add the
- * partition reference counter (TIME_REF_COUNT, 100 ns units) at the moment of the sample so the
- * guest can correct for delivery delay; older versions use {@code struct ictimesync_data} (parent
- * time @0, child time @8, round-trip time @16, flags u8 @24).
+ * {@link #FLAG_SAMPLE} (a hint). Version 4 messages add the partition reference counter
+ * (TIME_REF_COUNT, 100 ns units) at the moment of the sample so the guest can correct for delivery
+ * delay; the layouts are in {@link IcRequest.TimeSync}.
  *
  * <p><b>Threads.</b> {@link #sync()} / {@link #sample()} from any thread.
  */
@@ -28,7 +26,7 @@ public final class TimeSyncVsp extends IntegrationComponentVsp {
     public static final int FLAG_SAMPLE = 2;
     /** 100 ns intervals between 1601-01-01 and 1970-01-01 (WLTIMEDELTA). */
     public static final long EPOCH_DELTA_100NS = 116_444_736_000_000_000L;
-    static final IcVersion V4_0 = new IcVersion(4, 0);
+    static final IcVersion V4_0 = IcRequest.TimeSync.REF_DATA_VERSION;
 
     private final Clock clock;
     private final LongSupplier referenceTime;
@@ -69,23 +67,11 @@ public final class TimeSyncVsp extends IntegrationComponentVsp {
     }
 
     private boolean send(int flags) {
-        IcNegotiation.Agreed a = agreed();
-        if (a == null) {
+        if (agreed() == null) {
             return false;
         }
-        long parent = toFileTime(clock.instant());
-        byte[] data;
-        if (a.message().compareTo(V4_0) >= 0) {
-            data = new byte[24];
-            IcMessage.put64(data, 0, parent);
-            IcMessage.put64(data, 8, referenceTime.getAsLong());
-            data[16] = (byte) flags;
-        } else {
-            data = new byte[25];
-            IcMessage.put64(data, 0, parent);
-            data[24] = (byte) flags;
-        }
-        return sendRequest(IcMessage.TYPE_TIMESYNC, data, tx -> { }) >= 0;
+        IcRequest.TimeSync sample = new IcRequest.TimeSync(toFileTime(clock.instant()), referenceTime.getAsLong(), flags);
+        return sendRequest(sample, tx -> { }) >= 0;
     }
 
     @Override
@@ -97,8 +83,8 @@ public final class TimeSyncVsp extends IntegrationComponentVsp {
     }
 
     @Override
-    protected void onResponse(long transactionId, IcMessage.Received m) {
-        if (m.type() == IcMessage.TYPE_TIMESYNC && m.status() == IcMessage.S_OK) {
+    protected void onResponse(long transactionId, IcResponse response) {
+        if (response instanceof IcResponse.TimeSync t && t.status() == IcMessage.S_OK) {
             acknowledged.incrementAndGet();
         }
     }

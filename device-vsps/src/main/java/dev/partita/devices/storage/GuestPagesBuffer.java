@@ -37,17 +37,17 @@ public final class GuestPagesBuffer implements DataBuffer {
     /**
      * The buffer of {@code length} bytes described by {@code ranges}.
      *
-     * @throws MalformedPacketException when the ranges hold fewer than {@code length} bytes or name
+     * @throws StorageProtocolException when the ranges hold fewer than {@code length} bytes or name
      *                                  a page outside guest RAM
      */
     public static GuestPagesBuffer of(GuestMemory memory, List<GpaDirectRange> ranges, long length)
-            throws MalformedPacketException {
+            throws StorageProtocolException {
         long total = 0;
         for (GpaDirectRange r : ranges) {
             total += r.byteCount();
         }
         if (length > total) {
-            throw new MalformedPacketException("transfer of " + length + " bytes but the ranges describe " + total);
+            throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "transfer of " + length + " bytes but the ranges describe " + total);
         }
         List<long[]> chunks = new ArrayList<>();
         long left = length;
@@ -57,12 +57,12 @@ public final class GuestPagesBuffer implements DataBuffer {
             for (int i = 0; i < r.pageCount() && inRange > 0; i++) {
                 long pfn = r.pfn(i);
                 if (pfn < 0 || pfn > (Long.MAX_VALUE >>> 12) - 1) {
-                    throw new MalformedPacketException("PFN 0x" + Long.toHexString(pfn) + " out of range");
+                    throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "PFN 0x" + Long.toHexString(pfn) + " out of range");
                 }
                 long gpa = (pfn << 12) + offset;
                 long n = Math.min(inRange, GuestMemory.PAGE_SIZE - offset);
                 if (!memory.isRam(pfn << 12, GuestMemory.PAGE_SIZE)) {
-                    throw new MalformedPacketException("PFN 0x" + Long.toHexString(pfn) + " is not guest RAM");
+                    throw new StorageProtocolException(StorageProtocolException.Reason.BAD_RANGES, "PFN 0x" + Long.toHexString(pfn) + " is not guest RAM");
                 }
                 long[] last = chunks.isEmpty() ? null : chunks.getLast();
                 if (last != null && last[0] + last[1] == gpa && memory.isRam(last[0], last[1] + n)) {

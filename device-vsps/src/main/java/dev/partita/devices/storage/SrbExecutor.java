@@ -2,7 +2,6 @@ package dev.partita.devices.storage;
 
 import dev.partita.devices.storage.scsi.DataBuffer;
 import dev.partita.devices.storage.scsi.DataDirection;
-import dev.partita.devices.storage.scsi.ScsiAddress;
 import dev.partita.devices.storage.scsi.ScsiBus;
 import dev.partita.devices.storage.scsi.ScsiResult;
 import dev.partita.devices.storage.scsi.ScsiStatus;
@@ -14,11 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Executes one EXECUTE_SRB packet: checks the SCSI request block, builds the data buffer from the
- * GPA-direct ranges, runs the CDB on the {@link ScsiBus} and fills the completion: SCSI status,
- * SRB status ({@code SUCCESS}; {@code ERROR} or {@code INVALID_LUN} with the autosense-valid bit
- * and the sense data copied into the request; {@code INVALID_REQUEST} for a malformed request),
- * and the data transfer length actually moved.
+ * Executes one parsed SCSI request block: checks its transfer against the limit and the packet's
+ * GPA-direct ranges, builds the data buffer, runs the CDB on the {@link ScsiBus} and reports the
+ * outcome: SCSI status, SRB status ({@code SUCCESS}; {@code ERROR} or {@code INVALID_LUN} with the
+ * autosense-valid bit and the sense data; {@code INVALID_REQUEST} when the request cannot run), and
+ * the data transfer length actually moved.
  *
  * <p><b>Threads.</b> Stateless; called on a channel's handler thread.
  */
@@ -34,68 +33,38 @@ final class SrbExecutor {
     }
 
     /**
-     * Executes the SRB in {@code reply} (a copy of the request, {@code session.packetSize()} bytes)
-     * and rewrites it into the completion.
+     * Executes {@code srb} and says how it ended.
      *
-     * @param ranges the packet's GPA ranges, or null for an in-band packet
-     * @return the NTSTATUS for the vstor status field
+     * @param ranges          the packet's GPA ranges, or null for an in-band packet
+     * @param senseBufferSize size of the sense area in the session's protocol version
      */
-    int execute(byte[] reply, VstorSession session, List<GpaDirectRange> ranges) {
-        int cdbLength = VstorPacket.u8(reply, VstorPacket.SRB_CDB_LENGTH);
-        int senseLength = VstorPacket.u8(reply, VstorPacket.SRB_SENSE_LENGTH);
-        int dataIn = VstorPacket.u8(reply, VstorPacket.SRB_DATA_IN);
-        long transfer = Integer.toUnsignedLong(VstorPacket.u32(reply, VstorPacket.SRB_TRANSFER_LENGTH));
-        boolean autosense = session.packetSize() < VstorPacket.SIZE
-                || (VstorPacket.u32(reply, VstorPacket.SRB_FLAGS) & VstorPacket.SRB_FLAGS_DISABLE_AUTOSENSE) == 0;
-        DataDirection direction = switch (dataIn) {
-            case VstorPacket.DATA_IN_WRITE -> DataDirection.TO_DEVICE;
-            case VstorPacket.DATA_IN_READ -> DataDirection.FROM_DEVICE;
-            case VstorPacket.DATA_IN_NONE -> DataDirection.NONE;
-            default -> null;
-        };
-        if (cdbLength == 0 || cdbLength > VstorPacket.SRB_CDB_MAX || direction == null || transfer > maxTransferBytes
-                || (transfer > 0 && ranges == null)) {
-            return invalidRequest(reply);
+    SrbCompletion execute(SrbRequest srb, List<GpaDirectRange> ranges, int senseBufferSize) {
+        long transfer = srb.transferLength();
+        if (transfer > maxTransferBytes || (transfer > 0 && ranges == null)) {
+            return SrbCompletion.invalidRequest();
         }
         DataBuffer data;
         try {
             data = transfer == 0 ? DataBuffer.EMPTY : GuestPagesBuffer.of(memory, ranges, transfer);
-        } catch (MalformedPacketException e) {
+        } catch (StorageProtocolException e) {
             System.getLogger(SrbExecutor.class.getName()).log(System.Logger.Level.DEBUG, () -> "SRB refused: " + e.getMessage());
-            return invalidRequest(reply);
+            return SrbCompletion.invalidRequest();
         }
-        ScsiAddress address = new ScsiAddress(VstorPacket.u8(reply, VstorPacket.SRB_PATH),
-                VstorPacket.u8(reply, VstorPacket.SRB_TARGET), VstorPacket.u8(reply, VstorPacket.SRB_LUN));
-        byte[] cdb = Arrays.copyOfRange(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + cdbLength);
-        ScsiResult r = bus.execute(address, cdb, direction, data); // stores into guest pages announce themselves
+        DataDirection direction = srb.direction();
+        ScsiResult r = bus.execute(srb.address(), srb.cdb(), direction, data); // stores into guest pages announce themselves
 
-        Arrays.fill(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + session.senseBufferSize(), (byte) 0);
-        reply[VstorPacket.SRB_SCSI_STATUS] = (byte) r.status();
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, (int) r.transferred());
         if (r.status() == ScsiStatus.GOOD) {
-            reply[VstorPacket.SRB_SRB_STATUS] = VstorPacket.SRB_STATUS_SUCCESS;
-            reply[VstorPacket.SRB_SENSE_LENGTH] = 0;
-            return VstorPacket.STATUS_SUCCESS;
+            return new SrbCompletion(VstorPacket.STATUS_SUCCESS, VstorPacket.SRB_STATUS_SUCCESS, r.status(),
+                    r.transferred(), new byte[0]);
         }
-        boolean absent = r.sense().equals(SenseData.LUN_NOT_SUPPORTED) && bus.unit(address) == null;
-        int srb = absent ? VstorPacket.SRB_STATUS_INVALID_LUN : VstorPacket.SRB_STATUS_ERROR;
-        int copied = 0;
-        if (autosense && senseLength > 0) {
-            byte[] sense = r.sense().toFixedFormat();
-            copied = Math.min(Math.min(senseLength, session.senseBufferSize()), sense.length);
-            System.arraycopy(sense, 0, reply, VstorPacket.SRB_CDB, copied);
-            srb |= VstorPacket.SRB_STATUS_AUTOSENSE_VALID;
+        boolean absent = r.sense().equals(SenseData.LUN_NOT_SUPPORTED) && bus.unit(srb.address()) == null;
+        int srbStatus = absent ? VstorPacket.SRB_STATUS_INVALID_LUN : VstorPacket.SRB_STATUS_ERROR;
+        byte[] sense = new byte[0];
+        if (srb.autosense() && srb.senseLength() > 0) {
+            byte[] fixed = r.sense().toFixedFormat();
+            sense = Arrays.copyOf(fixed, Math.min(Math.min(srb.senseLength(), senseBufferSize), fixed.length));
+            srbStatus |= VstorPacket.SRB_STATUS_AUTOSENSE_VALID;
         }
-        reply[VstorPacket.SRB_SENSE_LENGTH] = (byte) copied;
-        reply[VstorPacket.SRB_SRB_STATUS] = (byte) srb;
-        return VstorPacket.STATUS_SUCCESS;
-    }
-
-    private static int invalidRequest(byte[] reply) {
-        reply[VstorPacket.SRB_SRB_STATUS] = VstorPacket.SRB_STATUS_INVALID_REQUEST;
-        reply[VstorPacket.SRB_SCSI_STATUS] = 0;
-        reply[VstorPacket.SRB_SENSE_LENGTH] = 0;
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, 0);
-        return VstorPacket.STATUS_INVALID_PARAMETER;
+        return new SrbCompletion(VstorPacket.STATUS_SUCCESS, srbStatus, r.status(), r.transferred(), sense);
     }
 }

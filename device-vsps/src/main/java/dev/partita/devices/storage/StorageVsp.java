@@ -10,9 +10,7 @@ import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspChannel;
 import dev.partita.vmbus.vsp.VspOffer;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * complete at once (requests run in order, so none is outstanding). Subchannels and Fibre Channel
  * data are refused with a status. A packet too short to hold an operation, or of a type other than
  * in-band / GPA-direct, closes the channel with the reason logged.
+ *
+ * <p>Each packet is parsed once into a {@link VstorRequest}; the channel's {@link VstorSession}
+ * value (opened, initializing, versioned, ready) decides how it is answered and what the session
+ * becomes. Replies are written by {@link VstorReply}.
  *
  * <p><b>Threads.</b> {@link #onPacket} runs on the channel's VSP handler thread (never a vCPU
  * thread) and does the disk I/O there, directly into guest pages; packets queue in the rings, so
@@ -71,7 +73,7 @@ public final class StorageVsp implements Vsp {
 
     @Override
     public void open(VspChannel channel) {
-        sessions.put(channel, new VstorSession());
+        sessions.put(channel, VstorSession.OPENED);
     }
 
     @Override
@@ -84,10 +86,9 @@ public final class StorageVsp implements Vsp {
      * (ENUMERATE_BUS, unsolicited, transaction id 0): Linux then rescans the controller.
      */
     public void notifyBusChanged() {
-        byte[] p = new byte[VstorPacket.SIZE];
-        VstorPacket.put32(p, VstorPacket.OPERATION, VstorPacket.OP_ENUMERATE_BUS);
+        byte[] p = VstorReply.enumerateBus();
         sessions.forEach((ch, s) -> {
-            if (s.state == VstorSession.State.READY) {
+            if (s instanceof VstorSession.Ready) {
                 ch.send(0, false, p, 0, s.packetSize());
             }
         });
@@ -136,123 +137,109 @@ public final class StorageVsp implements Vsp {
     }
 
     private void handle(VspChannel channel, VstorSession session, PacketBuffer packet, List<GpaDirectRange> ranges) {
-        int len = packet.payloadLength();
-        if (len < VstorPacket.PAYLOAD) {
-            channel.fail("storvsc: packet of " + len + " bytes is shorter than the 12-byte vstor header");
+        int size = session.packetSize();
+        VstorRequest request;
+        try {
+            request = VstorRequest.parse(packet.bytes(), packet.payloadOffset(), packet.payloadLength(), size);
+        } catch (StorageProtocolException e) {
+            channel.fail("storvsc: " + e.getMessage());
             return;
         }
-        int size = session.packetSize();
-        byte[] reply = Arrays.copyOfRange(packet.bytes(), packet.payloadOffset(), packet.payloadOffset() + size);
-        if (len < size) {
-            Arrays.fill(reply, len, size, (byte) 0);
-        }
-        int op = VstorPacket.u32(reply, VstorPacket.OPERATION);
-        int status = switch (op) {
-            case VstorPacket.OP_BEGIN_INITIALIZATION -> {
-                session.version = null;
-                session.state = VstorSession.State.INITIALIZING;
+        // Room for the largest packet: a completion has the size of the version in force after the
+        // request, which BEGIN_INITIALIZATION or QUERY_PROTOCOL_VERSION may have changed.
+        byte[] reply = VstorReply.echo(packet.bytes(), packet.payloadOffset(), packet.payloadLength(), VstorPacket.SIZE);
+        boolean ready = session instanceof VstorSession.Ready;
+        VstorSession next = session;
+        int status = switch (request) {
+            case VstorRequest.BeginInitialization b -> {
+                next = VstorSession.INITIALIZING;
                 yield VstorPacket.STATUS_SUCCESS;
             }
-            case VstorPacket.OP_QUERY_PROTOCOL_VERSION -> queryVersion(session, reply, len);
-            case VstorPacket.OP_QUERY_PROPERTIES -> queryProperties(session, reply);
-            case VstorPacket.OP_END_INITIALIZATION -> {
-                if (session.state != VstorSession.State.VERSIONED) {
+            case VstorRequest.QueryProtocolVersion q -> {
+                if (!(session instanceof VstorSession.Initializing || session instanceof VstorSession.Versioned)) {
                     yield VstorPacket.STATUS_INVALID_DEVICE_STATE;
                 }
-                session.state = VstorSession.State.READY;
+                VstorProtocolVersion v = VstorProtocolVersion.of(q.version());
+                if (v == null) {
+                    yield VstorPacket.STATUS_REVISION_MISMATCH;
+                }
+                next = new VstorSession.Versioned(v);
                 yield VstorPacket.STATUS_SUCCESS;
             }
-            case VstorPacket.OP_EXECUTE_SRB -> {
-                if (session.state != VstorSession.State.READY) {
+            case VstorRequest.QueryProperties p -> {
+                if (!(session instanceof VstorSession.Versioned)) {
                     yield VstorPacket.STATUS_INVALID_DEVICE_STATE;
                 }
-                if (len < size) {
-                    reply[VstorPacket.SRB_SRB_STATUS] = VstorPacket.SRB_STATUS_INVALID_REQUEST;
-                    yield VstorPacket.STATUS_INVALID_PARAMETER;
-                }
-                yield srbs.execute(reply, session, ranges);
+                VstorReply.properties(reply, config.maxTransferBytes());
+                yield VstorPacket.STATUS_SUCCESS;
             }
-            case VstorPacket.OP_RESET_BUS, VstorPacket.OP_RESET_ADAPTER, VstorPacket.OP_RESET_LUN, VstorPacket.OP_ENUMERATE_BUS ->
-                    session.state == VstorSession.State.READY ? VstorPacket.STATUS_SUCCESS : VstorPacket.STATUS_INVALID_DEVICE_STATE;
-            case VstorPacket.OP_CREATE_SUB_CHANNELS, VstorPacket.OP_FCHBA_DATA -> VstorPacket.STATUS_NOT_SUPPORTED;
-            case VstorPacket.OP_COMPLETE_IO, VstorPacket.OP_REMOVE_DEVICE -> VstorPacket.STATUS_INVALID_PARAMETER;
-            default -> VstorPacket.STATUS_NOT_SUPPORTED;
+            case VstorRequest.EndInitialization e -> {
+                if (!(session instanceof VstorSession.Versioned v)) {
+                    yield VstorPacket.STATUS_INVALID_DEVICE_STATE;
+                }
+                next = new VstorSession.Ready(v.version());
+                yield VstorPacket.STATUS_SUCCESS;
+            }
+            case VstorRequest.ExecuteSrb x -> {
+                if (!ready) {
+                    yield VstorPacket.STATUS_INVALID_DEVICE_STATE;
+                }
+                SrbCompletion c = srbs.execute(x.srb(), ranges, session.senseBufferSize());
+                VstorReply.srb(reply, c, session.senseBufferSize());
+                yield c.status();
+            }
+            case VstorRequest.InvalidSrb x -> {
+                if (!ready) {
+                    yield VstorPacket.STATUS_INVALID_DEVICE_STATE;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "relid " + channel.relid() + ": SRB refused: " + x.reason());
+                SrbCompletion c = SrbCompletion.invalidRequest();
+                VstorReply.srb(reply, c, session.senseBufferSize());
+                yield c.status();
+            }
+            case VstorRequest.Reset r -> ready ? VstorPacket.STATUS_SUCCESS : VstorPacket.STATUS_INVALID_DEVICE_STATE;
+            case VstorRequest.EnumerateBus e -> ready ? VstorPacket.STATUS_SUCCESS : VstorPacket.STATUS_INVALID_DEVICE_STATE;
+            case VstorRequest.Truncated t -> VstorPacket.STATUS_INVALID_PARAMETER;
+            case VstorRequest.HostOperation h -> VstorPacket.STATUS_INVALID_PARAMETER;
+            case VstorRequest.Unsupported u -> VstorPacket.STATUS_NOT_SUPPORTED;
         };
+        if (next != session) {
+            sessions.replace(channel, next);
+        }
         if (!packet.completionRequested()) {
             return;                                   // the guest did not ask for an answer
         }
-        VstorPacket.put32(reply, VstorPacket.OPERATION, VstorPacket.OP_COMPLETE_IO);
-        VstorPacket.put32(reply, VstorPacket.STATUS, status);
-        channel.complete(packet.transactionId(), reply, 0, session.packetSize());
-    }
-
-    private static int queryVersion(VstorSession session, byte[] reply, int len) {
-        if (session.state != VstorSession.State.INITIALIZING && session.state != VstorSession.State.VERSIONED) {
-            return VstorPacket.STATUS_INVALID_DEVICE_STATE;
-        }
-        if (len < VstorPacket.VERSION_REVISION) {
-            return VstorPacket.STATUS_INVALID_PARAMETER;
-        }
-        VstorProtocolVersion v = VstorProtocolVersion.of(VstorPacket.u16(reply, VstorPacket.VERSION_MAJOR_MINOR));
-        if (v == null) {
-            return VstorPacket.STATUS_REVISION_MISMATCH;
-        }
-        session.version = v;
-        session.state = VstorSession.State.VERSIONED;
-        return VstorPacket.STATUS_SUCCESS;
-    }
-
-    private int queryProperties(VstorSession session, byte[] reply) {
-        if (session.state != VstorSession.State.VERSIONED) {
-            return VstorPacket.STATUS_INVALID_DEVICE_STATE;
-        }
-        Arrays.fill(reply, VstorPacket.PAYLOAD, reply.length, (byte) 0);
-        VstorPacket.put16(reply, VstorPacket.PROPERTIES_MAX_CHANNEL_COUNT, 0);
-        VstorPacket.put32(reply, VstorPacket.PROPERTIES_FLAGS, 0);       // no multi-channel
-        VstorPacket.put32(reply, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES, config.maxTransferBytes());
-        return VstorPacket.STATUS_SUCCESS;
+        VstorReply.complete(reply, status);
+        channel.complete(packet.transactionId(), reply, 0, next.packetSize());
     }
 
     /**
-     * Saved state (version 1): per open channel, its relid, initialisation state and agreed
-     * protocol version. The SCSI bus itself keeps no guest-visible volatile state (no pending
-     * unit attention, no reservations).
+     * Saved state: per open channel, its relid and session (initialisation state and agreed
+     * protocol version), in the format {@link VstorSessionsState} describes. The SCSI bus itself
+     * keeps no guest-visible volatile state (no pending unit attention, no reservations).
      */
     @Override
     public byte[] saveState() {
-        ByteBuffer b = ByteBuffer.allocate(8 + sessions.size() * 12).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(1).putInt(sessions.size());
-        sessions.forEach((ch, s) -> {
-            VstorProtocolVersion v = s.version;
-            b.putInt(ch.relid()).putInt(s.state.ordinal()).putInt(v == null ? 0 : v.wire());
-        });
-        return b.array();
+        Map<Integer, VstorSession> byRelid = new LinkedHashMap<>();
+        sessions.forEach((ch, s) -> byRelid.put(ch.relid(), s));
+        return VstorSessionsState.write(byRelid);
     }
 
-    /** Restores {@link #saveState()} output for channels already re-opened with the same relids. */
+    /**
+     * Restores {@link #saveState()} output for channels already re-opened with the same relids.
+     *
+     * @throws IllegalArgumentException when the state is malformed (its cause is the
+     *                                  {@link StorageProtocolException} naming the bad value); no
+     *                                  session is changed then
+     */
     @Override
     public void restoreState(byte[] state) {
-        ByteBuffer b = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
-        if (state.length < 8 || b.getInt() != 1) {
-            throw new IllegalArgumentException("storvsc saved state: unknown format");
+        Map<Integer, VstorSession> byRelid;
+        try {
+            byRelid = VstorSessionsState.read(state);
+        } catch (StorageProtocolException e) {
+            throw new IllegalArgumentException("storvsc: " + e.getMessage(), e);
         }
-        int n = b.getInt();
-        if (n < 0 || n > (state.length - 8) / 12) {
-            throw new IllegalArgumentException("storvsc saved state: bad channel count " + n);
-        }
-        for (int i = 0; i < n; i++) {
-            int relid = b.getInt();
-            int st = b.getInt();
-            int wire = b.getInt();
-            if (st < 0 || st >= VstorSession.State.values().length) {
-                throw new IllegalArgumentException("storvsc saved state: bad state " + st);
-            }
-            sessions.forEach((ch, s) -> {
-                if (ch.relid() == relid) {
-                    s.state = VstorSession.State.values()[st];
-                    s.version = VstorProtocolVersion.of(wire);
-                }
-            });
-        }
+        sessions.replaceAll((ch, s) -> byRelid.getOrDefault(ch.relid(), s));
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,6 +89,7 @@ class IntegrationComponentsTest {
         assertTrue(s.aliveAt(now.plusSeconds(1), 5000));
         assertFalse(s.aliveAt(now.plusSeconds(10), 5000));
         assertEquals(IcVersion.V3_0, hb.agreed().message());
+        assertInstanceOf(IcChannelState.Negotiated.class, hb.state());
 
         assertTrue(hb.beat());
         guest.answerOne(ch, 0);
@@ -110,8 +112,14 @@ class IntegrationComponentsTest {
     void noCommonVersionLeavesTheComponentUnnegotiated() throws Exception {
         HeartbeatVsp hb = new HeartbeatVsp(UUID.randomUUID(), clock, 0);
         ClientChannel ch = openOnly(hb);
+        assertInstanceOf(IcChannelState.Negotiating.class, hb.state());
         new HvUtilsGuest(LINUX_FW, List.of(new IcVersion(9, 9))).answerOne(ch, 0);
-        Thread.sleep(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (hb.state() instanceof IcChannelState.Negotiating && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        IcChannelState.Refused refused = assertInstanceOf(IcChannelState.Refused.class, hb.state());
+        assertEquals(IcProtocolException.Reason.NO_COMMON_VERSION, refused.reason());
         assertNull(hb.agreed());
         assertFalse(hb.beat());
     }
@@ -132,7 +140,7 @@ class IntegrationComponentsTest {
         assertEquals(IcMessage.TYPE_SHUTDOWN, IcMessage.u16(req, IcMessage.TYPE));
         assertTrue(req.length >= IcMessage.DATA + 12 + 2048, "Linux needs the whole shutdown_msg_data");
         byte[] d = data(req);
-        assertEquals(ShutdownVsp.FLAG_FORCE, IcMessage.u32(d, 8));
+        assertEquals(IcRequest.Shutdown.FLAG_FORCE, IcMessage.u32(d, 8));
         assertEquals("maintenance", new String(d, 12, 22, java.nio.charset.StandardCharsets.UTF_16LE));
         assertEquals(0, f.get(5, TimeUnit.SECONDS));
 
@@ -187,7 +195,20 @@ class IntegrationComponentsTest {
             for (int i = 0; i < 4; i++) {
                 guest.answerOne(ch, 0);
             }
-            awaitAnswers(hb, 3);
+            long previous = Long.MIN_VALUE;
+            for (byte[] m : guest.received.subList(1, 4)) {
+                assertEquals(IcMessage.TYPE_HEARTBEAT, IcMessage.u16(m, IcMessage.TYPE), "heartbeats after negotiation");
+                long seq = IcMessage.u64(m, IcMessage.DATA);
+                assertTrue(seq > previous, "sequence numbers increase");
+                previous = seq;
+            }
+            // An answer that arrives after the next beat went out counts as bad, so only the total
+            // is independent of how fast the handler thread runs.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (hb.status().answers() + hb.status().badAnswers() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertEquals(3, hb.status().answers() + hb.status().badAnswers(), "every answer was looked at");
         } finally {
             hb.shutdownScheduler();
         }

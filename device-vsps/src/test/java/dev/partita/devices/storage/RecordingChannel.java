@@ -12,11 +12,20 @@ final class RecordingChannel implements VspChannel {
     }
 
     final List<Sent> sent = new ArrayList<>();
+    private final int relid;
     String failure;
+
+    RecordingChannel() {
+        this(7);
+    }
+
+    RecordingChannel(int relid) {
+        this.relid = relid;
+    }
 
     @Override
     public int relid() {
-        return 7;
+        return relid;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.partita.devices.storage.disk.MemoryDisk;
+import dev.partita.devices.storage.scsi.DataDirection;
 import dev.partita.devices.storage.scsi.DiskIdentity;
 import dev.partita.devices.storage.scsi.ScsiAddress;
 import dev.partita.devices.storage.scsi.ScsiBus;
@@ -46,15 +47,14 @@ class SrbHostWriteNoticeTest {
     private int srb(int dataIn, byte[] cdb, int bytes, long[] pfns) {
         ScsiBus bus = new ScsiBus();
         bus.attach(new ScsiAddress(0, 0, 0), new ScsiDisk(DiskIdentity.of("NOTE"), new MemoryDisk(64, false), 1 << 20));
-        byte[] reply = new byte[VstorPacket.SIZE];
-        reply[VstorPacket.SRB_CDB_LENGTH] = (byte) cdb.length;
-        reply[VstorPacket.SRB_SENSE_LENGTH] = (byte) VstorPacket.SRB_SENSE_MAX;
-        reply[VstorPacket.SRB_DATA_IN] = (byte) dataIn;
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, bytes);
-        System.arraycopy(cdb, 0, reply, VstorPacket.SRB_CDB, cdb.length);
+        DataDirection direction = switch (dataIn) {
+            case VstorPacket.DATA_IN_READ -> DataDirection.FROM_DEVICE;
+            case VstorPacket.DATA_IN_WRITE -> DataDirection.TO_DEVICE;
+            default -> DataDirection.NONE;
+        };
+        SrbRequest request = new SrbRequest(new ScsiAddress(0, 0, 0), cdb, direction, VstorPacket.SRB_SENSE_MAX, bytes, true);
         List<GpaDirectRange> ranges = List.of(new GpaDirectRange(bytes, 0, pfns));
-        new SrbExecutor(memory, bus, 1 << 20).execute(reply, new VstorSession(), ranges);
-        return reply[VstorPacket.SRB_SRB_STATUS];
+        return new SrbExecutor(memory, bus, 1 << 20).execute(request, ranges, VstorPacket.SRB_SENSE_MAX).srbStatus();
     }
 
     private static byte[] rw10(int opcode, int sectors) {

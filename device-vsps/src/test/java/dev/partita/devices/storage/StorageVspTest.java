@@ -287,4 +287,80 @@ class StorageVspTest {
         assertEquals(win7, r.length, "the restored channel answers with the agreed version's packet size");
     }
 
+    @Test
+    void savedStateKeepsEachSessionStateAndItsVersion() throws Exception {
+        image(64, false);
+        call(Vstor.op(VstorPacket.OP_BEGIN_INITIALIZATION));
+        call(Vstor.version(0x0402));                          // versioned, Windows 7 packet size
+        RecordingChannel other = new RecordingChannel(8);
+        vsp.open(other);                                      // opened, nothing sent yet
+        byte[] saved = vsp.saveState();
+        vsp.close(ch);
+        vsp.close(other);
+        vsp.open(ch);
+        vsp.open(other);
+        vsp.restoreState(saved);
+        byte[] props = call(Vstor.op(VstorPacket.OP_QUERY_PROPERTIES));
+        assertEquals(0, Vstor.status(props), "still versioned after restore");
+        assertEquals(48, props.length, "with the agreed 4.2 packet size");
+        vsp.onPacket(other, maker.inband(1, true, Vstor.op(VstorPacket.OP_END_INITIALIZATION)), true);
+        assertEquals(VstorPacket.STATUS_INVALID_DEVICE_STATE, Vstor.status(other.last().payload()), "still only opened");
+    }
+
+    @Test
+    void savedStateOfTheFirstFormatRestores() throws Exception {
+        image(64, false);
+        // format 1, one channel: relid 7, session code 3 (ready), version 6.0
+        byte[] v1 = {1, 0, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 3, 0, 0, 0, 0x00, 0x06, 0, 0};
+        vsp.restoreState(v1);
+        assertEquals(VstorPacket.SRB_STATUS_SUCCESS,
+                Vstor.srbStatus(call(Vstor.srb(0, 0, 0, new byte[6], VstorPacket.DATA_IN_NONE, 0))));
+        assertEquals(v1.length, vsp.saveState().length);
+        assertArrayEquals(v1, vsp.saveState());
+    }
+
+    @Test
+    void malformedSavedStateIsRefusedAndChangesNothing() throws Exception {
+        image(64, false);
+        init();
+        byte[][] bad = {
+                {2, 0, 0, 0, 0, 0, 0, 0},                                                // unknown format
+                {1, 0, 0, 0, 5, 0, 0, 0},                                                // count beyond the data
+                {1, 0, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0},            // session code 9
+                {1, 0, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0},            // ready without a version
+                {1, 0},                                                                  // no header
+        };
+        for (byte[] b : bad) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> vsp.restoreState(b));
+            StorageProtocolException cause = (StorageProtocolException) e.getCause();
+            assertEquals(StorageProtocolException.Reason.BAD_SAVED_STATE, cause.reason());
+        }
+        assertEquals(VstorPacket.SRB_STATUS_SUCCESS,
+                Vstor.srbStatus(call(Vstor.srb(0, 0, 0, new byte[6], VstorPacket.DATA_IN_NONE, 0))), "still ready");
+    }
+
+    @Test
+    void restartingInitialisationFromTheShortPacketVersionAnswersInFull() throws Exception {
+        image(64, false);
+        call(Vstor.op(VstorPacket.OP_BEGIN_INITIALIZATION));
+        call(Vstor.version(0x0402));
+        call(Vstor.op(VstorPacket.OP_QUERY_PROPERTIES));
+        call(Vstor.op(VstorPacket.OP_END_INITIALIZATION));
+        byte[] begin = java.util.Arrays.copyOf(Vstor.op(VstorPacket.OP_BEGIN_INITIALIZATION), 48);
+        vsp.onPacket(ch, maker.inband(++txid, true, begin), true);
+        assertNull(ch.failure);
+        assertEquals(64, ch.last().payload().length, "no version agreed any more: the full packet");
+        assertEquals(0, Vstor.status(ch.last().payload()));
+    }
+
+    @Test
+    void hostOnlyOperationsAreInvalidParameters() throws Exception {
+        image(64, false);
+        call(Vstor.op(VstorPacket.OP_BEGIN_INITIALIZATION));
+        assertEquals(VstorPacket.STATUS_INVALID_PARAMETER, Vstor.status(call(Vstor.op(VstorPacket.OP_REMOVE_DEVICE))));
+        assertEquals(VstorPacket.STATUS_INVALID_PARAMETER, Vstor.status(call(Vstor.op(VstorPacket.OP_COMPLETE_IO))));
+        assertEquals(0, Vstor.status(call(Vstor.version(0x0602))), "the session is still initializing");
+        assertNull(ch.failure);
+    }
 }

@@ -21,6 +21,11 @@ import java.util.List;
  * size rules ({@code D64}, {@code F64}). The decoder, the disassembler and the tests all read it.
  * Rows are written in SDM notation ("add Eb,Gb"); empty slots are undefined opcodes (#UD).
  *
+ * <p>Why one class of this length: being the single declarative table is its purpose. Every map
+ * is listed row by row in SDM order, so a row's neighbours read as in the manual, and nothing else
+ * in the emulator describes an opcode; the code around the rows only builds entries from the SDM
+ * notation and the group selectors (by ModRM, prefix or mode).
+ *
  * <p>Built once at class initialization; immutable afterwards and safe to share between threads.
  */
 public final class OpcodeTable {

@@ -98,7 +98,7 @@ final class AtomicRam {
      * Finds the RAM backing a {@code size}-byte operand at {@code seg:ea} for an atomic update, or
      * returns null when a plain access must be used. Faults (#GP, #SS, #PF) are thrown as for a write.
      */
-    static Cell locate(Interpreter in, int seg, long ea, int size) {
+    static Cell locate(OperandAccess in, int seg, long ea, int size) {
         return in.atomicRam().find(in.mmu, seg, ea, size);
     }
 

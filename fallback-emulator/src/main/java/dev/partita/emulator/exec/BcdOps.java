@@ -14,7 +14,7 @@ final class BcdOps {
     private BcdOps() {
     }
 
-    static void execute(Interpreter in, DecodedInsn d) {
+    static void execute(OperandAccess in, DecodedInsn d) {
         long[] gpr = in.gpr;
         LazyFlags f = in.flags;
         int al = (int) gpr[0] & 0xFF;

@@ -18,7 +18,7 @@ final class FxsaveLayout {
     /** Bits of MXCSR that may be set (DAZ included), stored as MXCSR_MASK. */
     static final int MXCSR_MASK = 0xFFFF;
 
-    private static long check(Interpreter in, DecodedInsn d) {
+    private static long check(OperandAccess in, DecodedInsn d) {
         if ((in.cpu.cr0 & (Cr0.TS | Cr0.EM)) != 0) {
             throw (in.cpu.cr0 & Cr0.EM) != 0 ? CpuException.ud() : CpuException.nm();
         }
@@ -33,7 +33,7 @@ final class FxsaveLayout {
         return IntegerOps.mask(d.addrSize) & (ea + off);
     }
 
-    static void save(Interpreter in, DecodedInsn d) {
+    static void save(OperandAccess in, DecodedInsn d) {
         long ea = check(in, d);
         CpuState cpu = in.cpu;
         // Touch the last byte first so a fault happens before anything is written.
@@ -65,7 +65,7 @@ final class FxsaveLayout {
         }
     }
 
-    static void restore(Interpreter in, DecodedInsn d) {
+    static void restore(OperandAccess in, DecodedInsn d) {
         long ea = check(in, d);
         CpuState cpu = in.cpu;
         long mxcsr = in.read(d.seg, at(d, ea, 24), 4);

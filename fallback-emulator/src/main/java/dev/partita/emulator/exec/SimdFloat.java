@@ -12,6 +12,10 @@ import dev.partita.emulator.decoder.SimdOp;
  * accumulated per instruction ({@link SseExceptions}) into MXCSR; an unmasked one raises #XM (#UD
  * without CR4.OSXMMEXCPT) with the destination XMM register unchanged (a GPR destination of
  * CVT*2SI is written only after the check). Arithmetic rounds to nearest regardless of MXCSR.RC.
+ * <p>Why one class: it is one table of floating-point semantics in which every operation shares
+ * the per-instruction exception accumulation, the MXCSR rounding and the NaN and zero rules, and
+ * the packed and scalar, single and double forms of an operation sit together so each SDM special
+ * case is written once. Operand fetch stays in {@link SimdUnit}.
  * Stateless.
  */
 final class SimdFloat {
@@ -346,11 +350,11 @@ final class SimdFloat {
         long saveLo = x[dr];
         long saveHi = x[dr + 1];
         u.exc = 0;
-        u.mx = u.interp().cpu.mxcsr;
+        u.mx = u.operands().cpu.mxcsr;
         compute(u, d);
-        int exc = SseExceptions.resolve(u.exc, u.interp().cpu.mxcsr);
+        int exc = SseExceptions.resolve(u.exc, u.operands().cpu.mxcsr);
         if (exc != 0) {
-            Interpreter in = u.interp();
+            OperandAccess in = u.operands();
             int masks = (in.cpu.mxcsr >>> 7) & 0x3F;
             int pre = exc & (SseExceptions.IE | SseExceptions.DE | SseExceptions.ZE);
             if ((pre & ~masks) != 0) {
@@ -371,7 +375,7 @@ final class SimdFloat {
 
     /** Sets the accumulated flags and raises #XM/#UD now if one is unmasked (before a GPR write). */
     private static void raiseIfUnmasked(SimdUnit u) {
-        Interpreter in = u.interp();
+        OperandAccess in = u.operands();
         int exc = SseExceptions.resolve(u.exc, in.cpu.mxcsr);
         if ((exc & ~(in.cpu.mxcsr >>> 7) & 0x3F) != 0) {
             in.cpu.mxcsr |= exc;
@@ -383,7 +387,7 @@ final class SimdFloat {
     }
 
     private static void compute(SimdUnit u, DecodedInsn d) {
-        Interpreter in = u.interp();
+        OperandAccess in = u.operands();
         long[] x = u.xmm();
         int sub = d.sub;
         int dr = 2 * d.reg;
@@ -613,7 +617,7 @@ final class SimdFloat {
     }
 
     private static void convert(SimdUnit u, DecodedInsn d, long[] x, int dr, int mx) {
-        Interpreter in = u.interp();
+        OperandAccess in = u.operands();
         switch (d.sub) {
             case SimdOp.CVTSI2SS -> {
                 long v = in.readRm(d, d.size);

@@ -26,11 +26,17 @@ import dev.partita.emulator.decoder.SimdOp;
  * exact reciprocal (real CPUs return a 12-bit approximation). Legacy-SSE 16-byte memory operands
  * must be aligned (#GP(0)) except for the unaligned moves, as on hardware.
  *
+ * <p>Why one class: it is the operand plumbing of the SIMD opcode space (the CR0/CR4 enable and
+ * #NM checks, XMM, MMX and memory operand fetch with the alignment rules, the fetched source that
+ * {@link SimdFloat} and {@link Sse4Unit} also read through it) and the integer switch that uses
+ * them; lane arithmetic lives in {@link PackedLanes}, floating point in {@link SimdFloat}, SSE4 in
+ * {@link Sse4Unit} and the FXSAVE image in {@link FxsaveLayout}.
+ *
  * <p>Owned by the vCPU thread.
  */
 final class SimdUnit {
 
-    private final Interpreter in;
+    private final OperandAccess in;
     private final CpuState cpu;
     private final long[] x;
     /** Source operand after {@link #loadSource}. */
@@ -41,7 +47,7 @@ final class SimdUnit {
     /** MXCSR at the start of the current instruction (rounding control, DAZ, FTZ, masks). */
     int mx;
 
-    SimdUnit(Interpreter in) {
+    SimdUnit(OperandAccess in) {
         this.in = in;
         this.cpu = in.cpu;
         this.x = in.cpu.xmm;
@@ -283,7 +289,7 @@ final class SimdUnit {
 
     // ---- accessors for SimdFloat
 
-    Interpreter interp() {
+    OperandAccess operands() {
         return in;
     }
 

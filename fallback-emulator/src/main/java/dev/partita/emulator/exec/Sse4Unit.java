@@ -23,13 +23,13 @@ import dev.partita.emulator.decoder.Sse4Op;
  */
 final class Sse4Unit {
 
-    private final Interpreter in;
+    private final OperandAccess in;
     private final CpuState cpu;
     private final long[] x;
     private long sLo;
     private long sHi;
 
-    Sse4Unit(Interpreter in) {
+    Sse4Unit(OperandAccess in) {
         this.in = in;
         this.cpu = in.cpu;
         this.x = in.cpu.xmm;

@@ -17,7 +17,7 @@ final class StringCompare {
     private StringCompare() {
     }
 
-    static void execute(Interpreter in, DecodedInsn d, int sub, long aLo, long aHi, long bLo, long bHi) {
+    static void execute(OperandAccess in, DecodedInsn d, int sub, long aLo, long aHi, long bLo, long bHi) {
         int imm = (int) d.imm & 0xFF;
         boolean words = (imm & 1) != 0;
         boolean signed = (imm & 2) != 0;

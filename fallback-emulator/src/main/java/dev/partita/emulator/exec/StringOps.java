@@ -28,17 +28,19 @@ final class StringOps {
     /** Elements processed before a REP instruction yields to the interpreter loop. */
     static final int ELEMENTS_PER_STEP = 4096;
 
-    private final Interpreter in;
+    private final OperandAccess in;
+    private final SystemInterface sys;
 
-    StringOps(Interpreter in) {
+    StringOps(OperandAccess in, SystemInterface sys) {
         this.in = in;
+        this.sys = sys;
     }
 
     /** Executes one string instruction; returns true when RIP should advance. */
     boolean execute(DecodedInsn d) {
         int op = d.op;
         if (op == Ops.INS || op == Ops.OUTS) {
-            in.sys.checkIoPermission((int) in.gpr[2] & 0xFFFF, d.size); // #GP(0) before memory and RCX
+            sys.checkIoPermission((int) in.gpr[2] & 0xFFFF, d.size); // #GP(0) before memory and RCX
         }
         boolean rep = (d.prefixes & (DecodedInsn.P_REP | DecodedInsn.P_REPNE)) != 0;
         if (!rep) {
@@ -57,13 +59,13 @@ final class StringOps {
                 long done = bulk(d, op, count);
                 if (done > 0) {
                     in.setReg(1, as, (count - done) & mask(as));
-                    in.sys.stringElementDone();
+                    sys.stringElementDone();
                     continue;
                 }
             }
             element(d, op);
             in.setReg(1, as, (count - 1) & mask(as));
-            in.sys.stringElementDone();
+            sys.stringElementDone();
             if (conditional && in.flags.zf() != repe) {
                 return true;
             }
@@ -211,13 +213,13 @@ final class StringOps {
             }
             case Ops.INS -> {
                 in.mmu.probeWrite(SegReg.ES, di, size);
-                long v = in.sys.in((int) in.gpr[2] & 0xFFFF, size);
+                long v = sys.in((int) in.gpr[2] & 0xFFFF, size);
                 in.write(SegReg.ES, di, size, v);
                 in.setReg(7, as, (di + delta) & am);
             }
             default -> {
                 long v = in.read(d.seg, si, size);
-                in.sys.out((int) in.gpr[2] & 0xFFFF, size, v);
+                sys.out((int) in.gpr[2] & 0xFFFF, size, v);
                 in.setReg(6, as, (si + delta) & am);
             }
         }

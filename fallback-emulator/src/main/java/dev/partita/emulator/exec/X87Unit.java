@@ -16,6 +16,13 @@ import dev.partita.emulator.decoder.X87Op;
  * instructions, FXCH, constants, FCMOVcc, FFREE, control/status word access, FNINIT/FNCLEX and
  * FLDENV/FNSTENV/FRSTOR/FNSAVE (32-bit protected-mode layout; 16-bit layout for 16-bit operand size).
  *
+ * <p>Why one class: every x87 instruction reads and changes the same register-stack state (TOP,
+ * the tag word, the status word's condition codes and exception flags), and the helpers that keep
+ * that state consistent (push, pop, stack-fault checks, tag computation) are shared by all forms;
+ * splitting by instruction group would spread those invariants over several classes. The 80-bit
+ * format conversions are already apart in {@link Float80}, and the FXSAVE image in
+ * {@link FxsaveLayout}.
+ *
  * <p>Precision: registers hold the exact 80-bit form ({@code CpuState.fpuMantissa/fpuExponent}), so
  * FLD m80/FSTP m80 and register moves keep every bit; arithmetic converts operands to double,
  * computes at double precision (53-bit significand, the precision-control setting is not applied)
@@ -36,10 +43,10 @@ final class X87Unit {
     private static final int B = 1 << 15;
     private static final int CC_MASK = C0 | C1 | C2 | C3;
 
-    private final Interpreter in;
+    private final OperandAccess in;
     private final CpuState cpu;
 
-    X87Unit(Interpreter in) {
+    X87Unit(OperandAccess in) {
         this.in = in;
         this.cpu = in.cpu;
     }

@@ -20,6 +20,12 @@ import java.nio.ByteOrder;
  * <p>INIT and startup IPIs change the processor's run state; the vCPU's run loop collects them
  * with {@link #takeInit()} and {@link #takeStartupVector()} (see {@link #mpState()}).
  *
+ * <p>Why one class: all of this state is guarded by one monitor, and the parts are coupled
+ * through the interrupt priority logic (IRR, ISR and TPR decide what PPR is, what EOI clears and
+ * what is delivered next, for timer, LINT0, IPIs and external vectors alike) and through one
+ * register switch shared by MMIO, x2APIC MSRs and the saved register page. Splitting it would mean
+ * sharing the lock and that switch across classes.
+ *
  * <p>Threading: the {@link LocalInterruptController} methods, MMIO and MSR accesses run on the
  * vCPU thread; {@link #accept} (interrupts from the I/O APIC, MSIs and other vCPUs' IPIs) runs on
  * any thread. All state is guarded by this object's monitor; the wake-up callback runs after the

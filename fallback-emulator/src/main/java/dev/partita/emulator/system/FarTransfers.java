@@ -4,6 +4,7 @@ import dev.partita.emulator.cpu.ControlBits.RFlags;
 import dev.partita.emulator.cpu.CpuException;
 import dev.partita.emulator.cpu.CpuState;
 import dev.partita.emulator.cpu.SegReg;
+import dev.partita.emulator.cpu.StackWidth;
 import dev.partita.emulator.cpu.Segment;
 import dev.partita.emulator.cpu.Vectors;
 import dev.partita.emulator.mmu.Mmu;
@@ -325,16 +326,8 @@ public final class FarTransfers {
         };
     }
 
-    private long stackMask() {
-        return switch (cpu.stackBits) {
-            case 16 -> 0xFFFFL;
-            case 32 -> 0xFFFF_FFFFL;
-            default -> -1L;
-        };
-    }
-
     private long pop(long sp, int size) {
-        long off = sp & stackMask();
+        long off = StackWidth.offset(sp, cpu.stackBits);
         return switch (size) {
             case 2 -> mmu.readU16(SegReg.SS, off);
             case 4 -> mmu.readU32(SegReg.SS, off) & 0xFFFF_FFFFL;
@@ -344,7 +337,7 @@ public final class FarTransfers {
 
     /** Pushes at {@code sp - size} (current SS) and returns the new pointer. */
     private long push(long sp, long value, int size) {
-        long nsp = (sp - size) & stackMask();
+        long nsp = StackWidth.offset(sp - size, cpu.stackBits);
         switch (size) {
             case 2 -> mmu.writeU16(SegReg.SS, nsp, (int) value);
             case 4 -> mmu.writeU32(SegReg.SS, nsp, (int) value);
@@ -354,11 +347,7 @@ public final class FarTransfers {
     }
 
     private void setRsp(long value) {
-        switch (cpu.stackBits) {
-            case 16 -> cpu.gpr[4] = (cpu.gpr[4] & ~0xFFFFL) | (value & 0xFFFF);
-            case 32 -> cpu.gpr[4] = value & 0xFFFF_FFFFL;
-            default -> cpu.gpr[4] = value;
-        }
+        cpu.gpr[4] = StackWidth.store(cpu.gpr[4], value, cpu.stackBits);
     }
 
     /** Sets RSP after loading a new SS (its B bit decides the width). */

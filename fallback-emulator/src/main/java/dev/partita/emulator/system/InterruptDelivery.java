@@ -4,6 +4,7 @@ import dev.partita.emulator.cpu.ControlBits.RFlags;
 import dev.partita.emulator.cpu.CpuException;
 import dev.partita.emulator.cpu.CpuState;
 import dev.partita.emulator.cpu.SegReg;
+import dev.partita.emulator.cpu.StackWidth;
 import dev.partita.emulator.cpu.Segment;
 import dev.partita.emulator.cpu.Vectors;
 import dev.partita.emulator.mmu.Mmu;
@@ -352,13 +353,7 @@ public final class InterruptDelivery {
     }
 
     private void setStackPointer(long value, int bits) {
-        if (bits == 16) {
-            cpu.gpr[4] = (cpu.gpr[4] & ~0xFFFFL) | (value & 0xFFFF);
-        } else if (bits == 32) {
-            cpu.gpr[4] = value & 0xFFFF_FFFFL;
-        } else {
-            cpu.gpr[4] = value;
-        }
+        cpu.gpr[4] = StackWidth.store(cpu.gpr[4], value, bits);
     }
 
     private void unsupported(String what) {

@@ -1,6 +1,7 @@
 package dev.partita.emulator.system;
 
 import dev.partita.emulator.cpu.CpuException;
+import dev.partita.emulator.cpu.StackWidth;
 import dev.partita.emulator.mmu.Mmu;
 
 /**
@@ -35,7 +36,7 @@ final class StackWriter {
     void startLegacy(long ssBase, long sp, int bits, long low, long high, boolean userAccess, int faultCode) {
         flat64 = false;
         base = ssBase;
-        mask = bits == 32 ? 0xFFFF_FFFFL : 0xFFFFL;
+        mask = StackWidth.mask(bits);
         pointer = sp & mask;
         lowLimit = low;
         highLimit = high;

@@ -6,6 +6,11 @@ package dev.partita.nativebindings.kvm;
  * messages and for listing capabilities. Values are those of the host headers the layout test
  * compiles against (Linux 6.1 uapi here); ioctl numbers are {@code unsigned long} in C and kept
  * as non-negative Java {@code long}s. Stateless and thread-safe.
+ *
+ * <p>Why one class of this length: it has the shape jextract generates, one header class holding
+ * the header's constants, and its length is the number of constants Partita uses from
+ * {@code <linux/kvm.h>}; it holds no logic and its values are checked against the host header by
+ * the layout test.
  */
 public final class Kvm_h {
     private Kvm_h() {}

@@ -10,6 +10,10 @@ import java.util.Objects;
 /**
  * Mirrors {@code struct kvm_run}: the shared page(s) mmap'd from a vCPU fd. The io data follows at {@code io_data_offset}.
  *
+ * <p>Why one class of this length: it has the shape jextract generates, one class per C struct,
+ * and {@code struct kvm_run} has that many members (the exit unions included); the class holds no
+ * logic and is checked member by member against the host header by the layout test.
+ *
  * <p>{@code OFFSET_*} are byte offsets from the start of the struct (members of nested anonymous
  * structs and unions are flattened, their path joined with {@code _}). Accessors are plain
  * (unsynchronized) reads and writes of the given segment; the caller owns the memory and its threading.

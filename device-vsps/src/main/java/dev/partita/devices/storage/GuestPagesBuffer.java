@@ -101,11 +101,6 @@ public final class GuestPagesBuffer implements DataBuffer {
         }
     }
 
-    /** Number of contiguous guest-physical pieces (for tests and statistics). */
-    public int chunks() {
-        return chunkGpa.length;
-    }
-
     @Override
     public List<MemorySegment> segments(long offset, long len) {
         Objects.checkFromIndexSize(offset, len, length);

@@ -16,7 +16,7 @@ import java.util.Objects;
 public record PartitionConfig(String name, long memoryBytes, int cpus, String backend) {
     /** Pick KVM when usable, else the emulator. */
     public static final String AUTO = "auto";
-    /** The default RAM of test guests (CONVENTIONS.md). */
+    /** The default RAM of test guests (guests/README.md). */
     public static final long DEFAULT_MEMORY = 32L << 20;
 
     public PartitionConfig {

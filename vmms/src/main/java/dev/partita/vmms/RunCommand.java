@@ -32,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code partita run --image FILE}: boots one guest image in a fresh partition with the debug
- * devices of CONVENTIONS.md attached, mirrors its 0xE9 console to stdout and exits with the
+ * devices of guests/README.md attached, mirrors its 0xE9 console to stdout and exits with the
  * guest's exit code (or 124 timeout, 125 triple fault, 126 internal/entry failure, 2 bad input).
  */
 @Command(name = "run",
@@ -178,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Parses --memory: units K/M/G/T (binary), page multiple, 1 MiB up to 3328 MiB. RAM is one
-     * region from GPA 0 and must end below the MMIO test device at 0xD0000000 (CONVENTIONS.md).
+     * region from GPA 0 and must end below the MMIO test device at 0xD0000000 (guests/README.md).
      */
     public static final class MemorySizeConverter implements ITypeConverter<Long> {
         static final long MIN = 1L << 20;

@@ -11,11 +11,11 @@ import dev.partita.emulator.mmu.Mmu;
 import dev.partita.hv.exit.VcpuExit;
 
 /**
- * The system side of one emulated processor: the entry points e1's interpreter calls for
+ * The system side of one emulated processor: the entry points the interpreter calls for
  * privileged, mode-changing and I/O instructions, exception delivery, and the event check the
  * backend runs between instructions.
  *
- * <h2>Contract with the interpreter (e1)</h2>
+ * <h2>Contract with the interpreter</h2>
  * <ul>
  * <li>Methods named for control transfers take {@code nextRip} (the address after the
  *     instruction) and set {@code cpu.rip} themselves: {@link #intN}, {@link #int3}, {@link #into},

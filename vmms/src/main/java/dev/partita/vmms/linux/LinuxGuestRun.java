@@ -36,7 +36,7 @@ import java.util.logging.Logger;
 /**
  * Boots a Linux kernel in a fresh partition built by {@link LinuxVmWorker}: ACPI tables, the kernel, initrd and
  * command line, the legacy devices ({@link LegacyDevices}: COM1 is the
- * console), and the debug devices of CONVENTIONS.md. The UART's output goes to {@code out}; host input
+ * console), and the debug devices of guests/README.md. The UART's output goes to {@code out}; host input
  * (raw mode on a terminal) goes to the UART; Ctrl-] then 'q' stops the guest. Returns the process exit
  * status: the guest's power-off is 0, a 0xF4 write its value, a guest reset 125, timeout 124, bad input 2.
  *

@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -44,7 +45,7 @@ public final class HeartbeatVsp extends IntegrationComponentVsp {
     public boolean beat() {
         long seq = sequence.addAndGet(10);
         byte[] data = new byte[DATA_SIZE];
-        IcMessage.put64(data, 0, seq);
+        LittleEndian.put64(data, 0, seq);
         expectedSequence.set(seq + 1);
         return sendRequest(IcMessage.TYPE_HEARTBEAT, data, expectedTransaction::set) >= 0;
     }
@@ -65,9 +66,9 @@ public final class HeartbeatVsp extends IntegrationComponentVsp {
             return;
         }
         boolean ok = m.status() == IcMessage.S_OK && m.data().length >= 8
-                && IcMessage.u64(m.data(), 0) == expectedSequence.get() && transactionId == expectedTransaction.get();
+                && LittleEndian.u64(m.data(), 0) == expectedSequence.get() && transactionId == expectedTransaction.get();
         if (ok) {
-            long seq = IcMessage.u64(m.data(), 0);
+            long seq = LittleEndian.u64(m.data(), 0);
             status.updateAndGet(s -> new HeartbeatStatus(true, seq, clock.instant(), s.answers() + 1, s.badAnswers()));
         } else {
             status.updateAndGet(s -> new HeartbeatStatus(s.negotiated(), s.lastSequence(), s.lastSeen(), s.answers(),

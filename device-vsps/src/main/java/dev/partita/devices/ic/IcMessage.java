@@ -1,7 +1,7 @@
 package dev.partita.devices.ic;
 
-import dev.partita.devices.wire.LittleEndian;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import java.util.Arrays;
 
 /**
@@ -49,15 +49,15 @@ public final class IcMessage {
     /** A host request of {@code type} with {@code data}, framed with the given versions. */
     static byte[] request(int type, IcVersion framework, IcVersion message, int transaction, byte[] data) {
         byte[] b = new byte[DATA + data.length];
-        put32(b, PIPE_FLAGS, 0);                         // pipe flags are not read by Linux
-        put32(b, PIPE_SIZE, b.length - 8);
-        put16(b, FRAMEWORK_MAJOR, framework.major());
-        put16(b, FRAMEWORK_MINOR, framework.minor());
-        put16(b, TYPE, type);
-        put16(b, MESSAGE_MAJOR, message.major());
-        put16(b, MESSAGE_MINOR, message.minor());
-        put16(b, SIZE, data.length);
-        put32(b, STATUS, S_OK);
+        LittleEndian.put32(b, PIPE_FLAGS, 0);                         // pipe flags are not read by Linux
+        LittleEndian.put32(b, PIPE_SIZE, b.length - 8);
+        LittleEndian.put16(b, FRAMEWORK_MAJOR, framework.major());
+        LittleEndian.put16(b, FRAMEWORK_MINOR, framework.minor());
+        LittleEndian.put16(b, TYPE, type);
+        LittleEndian.put16(b, MESSAGE_MAJOR, message.major());
+        LittleEndian.put16(b, MESSAGE_MINOR, message.minor());
+        LittleEndian.put16(b, SIZE, data.length);
+        LittleEndian.put32(b, STATUS, S_OK);
         b[TRANSACTION] = (byte) transaction;
         b[FLAGS] = (byte) (FLAG_TRANSACTION | FLAG_REQUEST);
         System.arraycopy(data, 0, b, DATA, data.length);
@@ -76,31 +76,7 @@ public final class IcMessage {
         if (len < DATA || off < 0 || off + len > b.length) {
             return null;
         }
-        return new Received(u16(b, off + TYPE), b[off + FLAGS] & 0xFF, u32(b, off + STATUS),
+        return new Received(LittleEndian.u16(b, off + TYPE), b[off + FLAGS] & 0xFF, LittleEndian.u32(b, off + STATUS),
                 b[off + TRANSACTION] & 0xFF, Arrays.copyOfRange(b, off + DATA, off + len));
-    }
-
-    static int u16(byte[] b, int at) {
-        return LittleEndian.u16(b, at);
-    }
-
-    static int u32(byte[] b, int at) {
-        return LittleEndian.u32(b, at);
-    }
-
-    static long u64(byte[] b, int at) {
-        return LittleEndian.u64(b, at);
-    }
-
-    static void put16(byte[] b, int at, int v) {
-        LittleEndian.put16(b, at, v);
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        LittleEndian.put32(b, at, v);
-    }
-
-    static void put64(byte[] b, int at, long v) {
-        LittleEndian.put64(b, at, v);
     }
 }

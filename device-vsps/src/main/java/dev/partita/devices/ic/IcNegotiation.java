@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import java.util.List;
 
 /**
@@ -24,17 +25,17 @@ public final class IcNegotiation {
     static byte[] offer(List<IcVersion> messageVersions) {
         int n = FRAMEWORK.size() + messageVersions.size();
         byte[] d = new byte[8 + 4 * n];
-        IcMessage.put16(d, 0, FRAMEWORK.size());
-        IcMessage.put16(d, 2, messageVersions.size());
+        LittleEndian.put16(d, 0, FRAMEWORK.size());
+        LittleEndian.put16(d, 2, messageVersions.size());
         int at = 8;
         for (IcVersion v : FRAMEWORK) {
-            IcMessage.put16(d, at, v.major());
-            IcMessage.put16(d, at + 2, v.minor());
+            LittleEndian.put16(d, at, v.major());
+            LittleEndian.put16(d, at + 2, v.minor());
             at += 4;
         }
         for (IcVersion v : messageVersions) {
-            IcMessage.put16(d, at, v.major());
-            IcMessage.put16(d, at + 2, v.minor());
+            LittleEndian.put16(d, at, v.major());
+            LittleEndian.put16(d, at + 2, v.minor());
             at += 4;
         }
         return d;
@@ -48,11 +49,11 @@ public final class IcNegotiation {
         if (data.length < 16) {
             return null;
         }
-        if (IcMessage.u16(data, 0) != 1 || IcMessage.u16(data, 2) != 1) {
+        if (LittleEndian.u16(data, 0) != 1 || LittleEndian.u16(data, 2) != 1) {
             return null;
         }
-        IcVersion fw = new IcVersion(IcMessage.u16(data, 8), IcMessage.u16(data, 10));
-        IcVersion msg = new IcVersion(IcMessage.u16(data, 12), IcMessage.u16(data, 14));
+        IcVersion fw = new IcVersion(LittleEndian.u16(data, 8), LittleEndian.u16(data, 10));
+        IcVersion msg = new IcVersion(LittleEndian.u16(data, 12), LittleEndian.u16(data, 14));
         if (!FRAMEWORK.contains(fw) || !messageVersions.contains(msg)) {
             return null;
         }

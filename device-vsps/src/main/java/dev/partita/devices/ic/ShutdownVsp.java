@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,9 @@ public final class ShutdownVsp extends IntegrationComponentVsp {
      */
     public CompletableFuture<Integer> requestShutdown(String reason, boolean force) {
         byte[] data = new byte[DATA_SIZE];
-        IcMessage.put32(data, 0, REASON_CODE);
-        IcMessage.put32(data, 4, 0);
-        IcMessage.put32(data, 8, force ? FLAG_FORCE : 0);
+        LittleEndian.put32(data, 0, REASON_CODE);
+        LittleEndian.put32(data, 4, 0);
+        LittleEndian.put32(data, 8, force ? FLAG_FORCE : 0);
         byte[] text = reason.getBytes(StandardCharsets.UTF_16LE);
         System.arraycopy(text, 0, data, 12, Math.min(text.length, 2046));   // keep a terminating NUL
         CompletableFuture<Integer> f = new CompletableFuture<>();

@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -77,12 +78,12 @@ public final class TimeSyncVsp extends IntegrationComponentVsp {
         byte[] data;
         if (a.message().compareTo(V4_0) >= 0) {
             data = new byte[24];
-            IcMessage.put64(data, 0, parent);
-            IcMessage.put64(data, 8, referenceTime.getAsLong());
+            LittleEndian.put64(data, 0, parent);
+            LittleEndian.put64(data, 8, referenceTime.getAsLong());
             data[16] = (byte) flags;
         } else {
             data = new byte[25];
-            IcMessage.put64(data, 0, parent);
+            LittleEndian.put64(data, 0, parent);
             data[24] = (byte) flags;
         }
         return sendRequest(IcMessage.TYPE_TIMESYNC, data, tx -> { }) >= 0;

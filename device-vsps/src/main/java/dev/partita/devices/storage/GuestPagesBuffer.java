@@ -1,5 +1,6 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.devices.storage.scsi.DataBuffer;
 import dev.partita.hv.memory.GuestMemory;
 
@@ -35,9 +36,9 @@ public final class GuestPagesBuffer implements DataBuffer {
      * @throws MalformedPacketException when the ranges hold fewer than {@code length} bytes or name
      *                                  a page outside guest RAM
      */
-    public static GuestPagesBuffer of(GuestMemory memory, List<GpaRange> ranges, long length) throws MalformedPacketException {
+    public static GuestPagesBuffer of(GuestMemory memory, List<GpaDirectRange> ranges, long length) throws MalformedPacketException {
         long total = 0;
-        for (GpaRange r : ranges) {
+        for (GpaDirectRange r : ranges) {
             total += r.byteCount();
         }
         if (length > total) {
@@ -45,11 +46,11 @@ public final class GuestPagesBuffer implements DataBuffer {
         }
         List<long[]> chunks = new ArrayList<>();
         long left = length;
-        for (GpaRange r : ranges) {
+        for (GpaDirectRange r : ranges) {
             long inRange = Math.min(left, r.byteCount());
             long offset = r.byteOffset();
-            for (int i = 0; i < r.pfns().length && inRange > 0; i++) {
-                long pfn = r.pfns()[i];
+            for (int i = 0; i < r.pfnCount() && inRange > 0; i++) {
+                long pfn = r.pfn(i);
                 if (pfn < 0 || pfn > (Long.MAX_VALUE >>> 12) - 1) {
                     throw new MalformedPacketException("PFN 0x" + Long.toHexString(pfn) + " out of range");
                 }

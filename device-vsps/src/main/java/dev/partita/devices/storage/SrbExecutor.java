@@ -1,5 +1,7 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.ring.GpaDirectRange;
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.devices.storage.scsi.DataBuffer;
 import dev.partita.devices.storage.scsi.DataDirection;
 import dev.partita.devices.storage.scsi.ScsiAddress;
@@ -39,13 +41,13 @@ final class SrbExecutor {
      * @param ranges the packet's GPA ranges, or null for an in-band packet
      * @return the NTSTATUS for the vstor status field
      */
-    int execute(byte[] reply, VstorSession session, List<GpaRange> ranges) {
-        int cdbLength = VstorPacket.u8(reply, VstorPacket.SRB_CDB_LENGTH);
-        int senseLength = VstorPacket.u8(reply, VstorPacket.SRB_SENSE_LENGTH);
-        int dataIn = VstorPacket.u8(reply, VstorPacket.SRB_DATA_IN);
-        long transfer = Integer.toUnsignedLong(VstorPacket.u32(reply, VstorPacket.SRB_TRANSFER_LENGTH));
+    int execute(byte[] reply, VstorSession session, List<GpaDirectRange> ranges) {
+        int cdbLength = LittleEndian.u8(reply, VstorPacket.SRB_CDB_LENGTH);
+        int senseLength = LittleEndian.u8(reply, VstorPacket.SRB_SENSE_LENGTH);
+        int dataIn = LittleEndian.u8(reply, VstorPacket.SRB_DATA_IN);
+        long transfer = Integer.toUnsignedLong(LittleEndian.u32(reply, VstorPacket.SRB_TRANSFER_LENGTH));
         boolean autosense = session.packetSize() < VstorPacket.SIZE
-                || (VstorPacket.u32(reply, VstorPacket.SRB_FLAGS) & VstorPacket.SRB_FLAGS_DISABLE_AUTOSENSE) == 0;
+                || (LittleEndian.u32(reply, VstorPacket.SRB_FLAGS) & VstorPacket.SRB_FLAGS_DISABLE_AUTOSENSE) == 0;
         DataDirection direction = switch (dataIn) {
             case VstorPacket.DATA_IN_WRITE -> DataDirection.TO_DEVICE;
             case VstorPacket.DATA_IN_READ -> DataDirection.FROM_DEVICE;
@@ -63,8 +65,8 @@ final class SrbExecutor {
             System.getLogger(SrbExecutor.class.getName()).log(System.Logger.Level.DEBUG, "SRB refused: " + e.getMessage());
             return invalidRequest(reply);
         }
-        ScsiAddress address = new ScsiAddress(VstorPacket.u8(reply, VstorPacket.SRB_PATH),
-                VstorPacket.u8(reply, VstorPacket.SRB_TARGET), VstorPacket.u8(reply, VstorPacket.SRB_LUN));
+        ScsiAddress address = new ScsiAddress(LittleEndian.u8(reply, VstorPacket.SRB_PATH),
+                LittleEndian.u8(reply, VstorPacket.SRB_TARGET), LittleEndian.u8(reply, VstorPacket.SRB_LUN));
         byte[] cdb = Arrays.copyOfRange(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + cdbLength);
         ScsiResult r = bus.execute(address, cdb, direction, data);
         if (direction == DataDirection.FROM_DEVICE && data instanceof GuestPagesBuffer pages) {
@@ -76,7 +78,7 @@ final class SrbExecutor {
 
         Arrays.fill(reply, VstorPacket.SRB_CDB, VstorPacket.SRB_CDB + session.senseBufferSize(), (byte) 0);
         reply[VstorPacket.SRB_SCSI_STATUS] = (byte) r.status();
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, (int) r.transferred());
+        LittleEndian.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, (int) r.transferred());
         if (r.status() == ScsiStatus.GOOD) {
             reply[VstorPacket.SRB_SRB_STATUS] = VstorPacket.SRB_STATUS_SUCCESS;
             reply[VstorPacket.SRB_SENSE_LENGTH] = 0;
@@ -100,7 +102,7 @@ final class SrbExecutor {
         reply[VstorPacket.SRB_SRB_STATUS] = VstorPacket.SRB_STATUS_INVALID_REQUEST;
         reply[VstorPacket.SRB_SCSI_STATUS] = 0;
         reply[VstorPacket.SRB_SENSE_LENGTH] = 0;
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, 0);
+        LittleEndian.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, 0);
         return VstorPacket.STATUS_INVALID_PARAMETER;
     }
 }

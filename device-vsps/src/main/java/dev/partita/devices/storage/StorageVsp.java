@@ -1,5 +1,8 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.ring.MalformedRangeListException;
+import dev.partita.vmbus.ring.GpaDirectRange;
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.devices.storage.scsi.ScsiBus;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.ring.PacketBuffer;
@@ -41,6 +44,9 @@ public final class StorageVsp implements Vsp {
     /** storvsc interface type (HV_SCSI_GUID). */
     public static final UUID INTERFACE_TYPE = UUID.fromString("ba6163d9-04a1-4d29-b605-72e2ffb1dc7f");
 
+    /** Ranges per GPA-direct packet this VSP accepts (Linux's storvsc sends one). */
+    static final int MAX_RANGES = 64;
+
     private static final System.Logger LOG = System.getLogger(StorageVsp.class.getName());
 
     private final VspOffer offer;
@@ -81,7 +87,7 @@ public final class StorageVsp implements Vsp {
      */
     public void notifyBusChanged() {
         byte[] p = new byte[VstorPacket.SIZE];
-        VstorPacket.put32(p, VstorPacket.OPERATION, VstorPacket.OP_ENUMERATE_BUS);
+        LittleEndian.put32(p, VstorPacket.OPERATION, VstorPacket.OP_ENUMERATE_BUS);
         sessions.forEach((ch, s) -> {
             if (s.state == VstorSession.State.READY) {
                 ch.send(0, false, p, 0, s.packetSize());
@@ -100,10 +106,10 @@ public final class StorageVsp implements Vsp {
             switch (packet.type()) {
                 case PacketType.DATA_IN_BAND -> handle(channel, session, packet, null);
                 case PacketType.DATA_USING_GPA_DIRECT -> {
-                    List<GpaRange> ranges;
+                    List<GpaDirectRange> ranges;
                     try {
-                        ranges = GpaRange.parse(packet.bytes(), packet.payloadOffset());
-                    } catch (MalformedPacketException e) {
+                        ranges = GpaDirectRange.parseList(packet.bytes(), packet.payloadOffset(), MAX_RANGES);
+                    } catch (MalformedRangeListException e) {
                         ranges = List.of();           // the SRB is answered INVALID_REQUEST below
                         LOG.log(System.Logger.Level.DEBUG, "relid " + channel.relid() + ": " + e.getMessage());
                     }
@@ -120,7 +126,7 @@ public final class StorageVsp implements Vsp {
         }
     }
 
-    private void handle(VspChannel channel, VstorSession session, PacketBuffer packet, List<GpaRange> ranges) {
+    private void handle(VspChannel channel, VstorSession session, PacketBuffer packet, List<GpaDirectRange> ranges) {
         int len = packet.payloadLength();
         if (len < VstorPacket.PAYLOAD) {
             channel.fail("storvsc: packet of " + len + " bytes is shorter than the 12-byte vstor header");
@@ -131,7 +137,7 @@ public final class StorageVsp implements Vsp {
         if (len < size) {
             Arrays.fill(reply, len, size, (byte) 0);
         }
-        int op = VstorPacket.u32(reply, VstorPacket.OPERATION);
+        int op = LittleEndian.u32(reply, VstorPacket.OPERATION);
         int status = switch (op) {
             case VstorPacket.OP_BEGIN_INITIALIZATION -> {
                 session.version = null;
@@ -166,8 +172,8 @@ public final class StorageVsp implements Vsp {
         if (!packet.completionRequested()) {
             return;                                   // the guest did not ask for an answer
         }
-        VstorPacket.put32(reply, VstorPacket.OPERATION, VstorPacket.OP_COMPLETE_IO);
-        VstorPacket.put32(reply, VstorPacket.STATUS, status);
+        LittleEndian.put32(reply, VstorPacket.OPERATION, VstorPacket.OP_COMPLETE_IO);
+        LittleEndian.put32(reply, VstorPacket.STATUS, status);
         channel.complete(packet.transactionId(), reply, 0, session.packetSize());
     }
 
@@ -178,7 +184,7 @@ public final class StorageVsp implements Vsp {
         if (len < VstorPacket.VERSION_REVISION) {
             return VstorPacket.STATUS_INVALID_PARAMETER;
         }
-        VstorProtocolVersion v = VstorProtocolVersion.of(VstorPacket.u16(reply, VstorPacket.VERSION_MAJOR_MINOR));
+        VstorProtocolVersion v = VstorProtocolVersion.of(LittleEndian.u16(reply, VstorPacket.VERSION_MAJOR_MINOR));
         if (v == null) {
             return VstorPacket.STATUS_REVISION_MISMATCH;
         }
@@ -192,9 +198,9 @@ public final class StorageVsp implements Vsp {
             return VstorPacket.STATUS_INVALID_DEVICE_STATE;
         }
         Arrays.fill(reply, VstorPacket.PAYLOAD, reply.length, (byte) 0);
-        VstorPacket.put16(reply, VstorPacket.PROPERTIES_MAX_CHANNEL_COUNT, 0);
-        VstorPacket.put32(reply, VstorPacket.PROPERTIES_FLAGS, 0);       // no multi-channel
-        VstorPacket.put32(reply, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES, config.maxTransferBytes());
+        LittleEndian.put16(reply, VstorPacket.PROPERTIES_MAX_CHANNEL_COUNT, 0);
+        LittleEndian.put32(reply, VstorPacket.PROPERTIES_FLAGS, 0);       // no multi-channel
+        LittleEndian.put32(reply, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES, config.maxTransferBytes());
         return VstorPacket.STATUS_SUCCESS;
     }
 

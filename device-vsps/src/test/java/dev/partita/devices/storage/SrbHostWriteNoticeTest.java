@@ -1,5 +1,7 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.ring.GpaDirectRange;
+import dev.partita.vmbus.protocol.LittleEndian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.partita.devices.storage.disk.MemoryDisk;
@@ -36,10 +38,10 @@ class SrbHostWriteNoticeTest {
         reply[VstorPacket.SRB_SENSE_LENGTH] = (byte) VstorPacket.SRB_SENSE_MAX;
         reply[VstorPacket.SRB_DATA_IN] = (byte) dataIn;
         int bytes = sectors * 512;
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, bytes);
+        LittleEndian.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, bytes);
         reply[VstorPacket.SRB_CDB] = (byte) opcode;              // READ(10) 0x28 / WRITE(10) 0x2A, LBA 0
         reply[VstorPacket.SRB_CDB + 8] = (byte) sectors;         // transfer length in blocks
-        List<GpaRange> ranges = List.of(new GpaRange(bytes, 0, pfns));
+        List<GpaDirectRange> ranges = List.of(new GpaDirectRange(bytes, 0, pfns));
         new SrbExecutor(memory, bus, 1 << 20).execute(reply, new VstorSession(), ranges);
         return reply[VstorPacket.SRB_SRB_STATUS];
     }

@@ -1,6 +1,7 @@
 package dev.partita.vmbus.client;
 
 import dev.partita.vmbus.ring.PacketBuffer;
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketType;
 import dev.partita.vmbus.ring.RingCorruptException;
 import dev.partita.vmbus.ring.RingReader;
@@ -115,32 +116,17 @@ public final class ClientChannel {
         if (ranges.isEmpty()) {
             throw new IllegalArgumentException("GPA-direct packet on relid " + relid + " without ranges");
         }
-        long wire = 8; // reserved u32, range count u32
-        for (GpaDirectRange r : ranges) {
-            wire += r.wireSize();
-        }
+        long wire = GpaDirectRange.listWireSize(ranges);
         if (wire > MAX_PACKET_BYTES) {
             throw new IllegalArgumentException("GPA-direct packet on relid " + relid + " with " + ranges.size()
                     + " ranges needs a " + wire + "-byte range list (packets are at most " + MAX_PACKET_BYTES + " bytes)");
         }
         int size = (int) wire;
         byte[] area = rangeArea.length >= size ? rangeArea : (rangeArea = new byte[size]);
-        putLe(area, 0, 0, 4);
-        putLe(area, 4, ranges.size(), 4);
-        int at = 8;
-        for (GpaDirectRange r : ranges) {
-            at = r.writeTo(area, at);
-        }
+        GpaDirectRange.writeList(area, 0, ranges);
         return out.tryWrite(PacketType.DATA_USING_GPA_DIRECT,
                 completionRequested ? PacketType.FLAG_COMPLETION_REQUESTED : 0, transactionId,
                 area, size, payload, offset, length);
-    }
-
-    /** Stores the low {@code n} bytes of {@code v} little-endian at {@code b[at]}. */
-    static void putLe(byte[] b, int at, long v, int n) {
-        for (int i = 0; i < n; i++) {
-            b[at + i] = (byte) (v >>> (8 * i));
-        }
     }
 
     /** Publishes written packets and signals the root if it had caught up and did not mask interrupts. */

@@ -4,6 +4,7 @@ import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
 import dev.partita.vmbus.ring.PacketBuffer;
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketType;
 import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspChannel;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -107,7 +107,11 @@ class GpaDirectSendTest {
         assertEquals(72 / 8, b.getShort(2), "data offset in 8-byte units");
         assertEquals((72 + 40) / 8, b.getShort(4), "total length in 8-byte units (payload padded to 8)");
         assertEquals(0, b.getInt(16), "reserved");
-        List<GpaDirectRange> parsed = parseRanges(b, s.dataOffset());
+        assertEquals(2, b.getInt(20), "range count");
+        assertEquals(2 * 4096, b.getInt(24), "first range's byte count");
+        assertEquals(0x123, b.getInt(28), "first range's byte offset");
+        assertEquals(0x200, b.getLong(32), "first range's first PFN");
+        List<GpaDirectRange> parsed = GpaDirectRange.parseList(s.raw(), s.dataOffset(), 64);
         assertEquals(List.of(spanning, single), parsed);
         assertArrayEquals(new long[] {0x200, 0x201, 0x202}, parsed.getFirst().pfns());
         assertEquals(0x123, parsed.getFirst().byteOffset());
@@ -143,8 +147,7 @@ class GpaDirectSendTest {
             assertNotNull(s, "GPA-direct packet " + i);
             assertEquals(PacketType.DATA_USING_GPA_DIRECT, s.type());
             assertEquals(i, s.transactionId());
-            ByteBuffer b = ByteBuffer.wrap(s.raw()).order(ByteOrder.LITTLE_ENDIAN);
-            assertEquals(List.of(r), parseRanges(b, s.dataOffset()));
+            assertEquals(List.of(r), GpaDirectRange.parseList(s.raw(), s.dataOffset(), 64));
             assertArrayEquals(payload, Arrays.copyOfRange(s.raw(), s.dataOffset(), s.dataOffset() + payload.length));
             assertTrue(ch.receive(in, TimeUnit.SECONDS.toNanos(10)), "completion " + i);
             assertEquals(i, in.transactionId());
@@ -171,25 +174,5 @@ class GpaDirectSendTest {
         Seen s = vsp.seen.poll(10, TimeUnit.SECONDS);
         assertNotNull(s);
         assertEquals(3, s.transactionId(), "the refused sends wrote nothing ahead of this packet");
-    }
-
-    /** Independent reader of the range list (reserved u32 @16, count u32 @20, ranges from @24). */
-    private static List<GpaDirectRange> parseRanges(ByteBuffer b, int dataOffset) {
-        int count = b.getInt(20);
-        List<GpaDirectRange> out = new ArrayList<>();
-        int at = 24;
-        for (int r = 0; r < count; r++) {
-            int bytes = b.getInt(at);
-            int offset = b.getInt(at + 4);
-            int pages = (offset + bytes + 4095) / 4096;
-            long[] pfns = new long[pages];
-            for (int i = 0; i < pages; i++) {
-                pfns[i] = b.getLong(at + 8 + 8 * i);
-            }
-            at += 8 + 8 * pages;
-            out.add(new GpaDirectRange(bytes, offset, pfns));
-        }
-        assertEquals(dataOffset, at, "the range list ends at the data offset");
-        return out;
     }
 }

@@ -16,7 +16,7 @@ import dev.partita.vmbus.client.LoopbackHypervisor;
 import dev.partita.vmbus.client.VmBusClient;
 import dev.partita.vmbus.protocol.ChannelMessage.OfferChannel;
 import dev.partita.vmbus.ring.PacketBuffer;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 
 import java.util.ArrayList;
 import java.util.Arrays;

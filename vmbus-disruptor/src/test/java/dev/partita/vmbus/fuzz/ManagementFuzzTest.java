@@ -11,7 +11,7 @@ import dev.partita.vmbus.protocol.ChannelMessage.*;
 import dev.partita.vmbus.protocol.ChannelMessageCodec;
 import dev.partita.vmbus.protocol.VmbusVersion;
 import dev.partita.vmbus.testing.RecordingSynicPort;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -51,7 +51,7 @@ import java.util.logging.Logger;
  * @param cpus     virtual processors
  * @param backend  "auto", "kvm" or "emulator"
  * @param timeout  stop after this long (null: no limit)
- * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the echo channel and the
+ * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the
  *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
  * @param disks    raw disk images on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
  */

@@ -152,7 +152,7 @@ public final class EchoRoundTripBench {
     }
 
     /** The VMBus path: loopback hypervisor, root VmBus with the echo VSP, Java VSC. */
-    private static final class Ours implements AutoCloseable {
+    static final class Ours implements AutoCloseable {
         private final GuestMemory memory = GuestMemory.allocate(32L << 20);
         private final VmBus bus;
         private final ClientChannel channel;

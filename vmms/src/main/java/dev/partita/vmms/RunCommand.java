@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -59,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Exit status when the partition could not be created or run. */
     public static final int EXIT_INTERNAL = RunOutcome.EXIT_INTERNAL;
 
-    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+    private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
 
     @Spec
     CommandSpec spec;
@@ -109,11 +107,11 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ImageLoadException e) {
             return badInput(err, e.getMessage());
         }
-        LOG.info(() -> "image " + image + ": " + guest.describe());
+        LOG.log(System.Logger.Level.INFO, () -> "image " + image + ": " + guest.describe());
 
         Hypervisor hv = Hypervisor.get();
         for (BackendInfo b : hv.backends()) {
-            LOG.info(() -> "backend " + b);
+            LOG.log(System.Logger.Level.INFO, () -> "backend " + b);
         }
         if (!backendName.equals(PartitionConfig.AUTO)) {
             BackendAvailability a = hv.availability(backendName);
@@ -128,14 +126,14 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "partition creation failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "partition creation failed", e);
             return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         try (partition) {
             logChosenBackend(hv, partition.backendName(), backendName);
             return boot(partition, guest, out, err);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "run failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "run failed", e);
             out.flush();
             return RunOutcome.internal(err, "internal error: " + e);
         }
@@ -157,12 +155,12 @@ public final class RunCommand implements Callable<Integer> {
         partition.start();
         PartitionResult result = partition.awaitExit(RunOutcome.waitFor(timeout));
         out.flush();
-        LOG.info(() -> "partition ended: " + result.report().lines().findFirst().orElse(""));
+        LOG.log(System.Logger.Level.INFO, () -> "partition ended: " + result.report().lines().findFirst().orElse(""));
         return RunOutcome.exitStatus(err, result);
     }
 
     private static void logChosenBackend(Hypervisor hv, String chosen, String requested) {
-        LOG.info(() -> "running on backend " + chosen + (requested.equals(PartitionConfig.AUTO)
+        LOG.log(System.Logger.Level.INFO, () -> "running on backend " + chosen + (requested.equals(PartitionConfig.AUTO)
                 ? " (chosen by --backend auto: " + hv.autoReason() + "; " + chosen + ": " + hv.availability(chosen).reason() + ")"
                 : " (requested; " + hv.availability(chosen).reason() + ")"));
     }

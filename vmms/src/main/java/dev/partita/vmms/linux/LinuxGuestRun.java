@@ -30,8 +30,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Boots a Linux kernel in a fresh partition built by {@link LinuxVmWorker}: ACPI tables, the kernel, initrd and
@@ -75,7 +73,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
     public static final long DEFAULT_MEMORY = 512L << 20;
     /** The default command line: the serial console, reboot (= stop) immediately on panic. */
     public static final String DEFAULT_CMDLINE = "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1";
-    private static final Logger LOG = Logger.getLogger(LinuxGuestRun.class.getName());
+    private static final System.Logger LOG = System.getLogger(LinuxGuestRun.class.getName());
 
     /** Runs the guest; see the class comment. {@code in} feeds the console (null: no input). */
     public int run(PrintWriter out, PrintWriter err, InputStream in) {
@@ -96,7 +94,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         } catch (ImageLoadException e) {
             return badInput(err, e.getMessage());
         }
-        LOG.info(() -> "kernel " + kernel + ": " + k.describe());
+        LOG.log(System.Logger.Level.INFO, () -> "kernel " + kernel + ": " + k.describe());
         Hypervisor hv = Hypervisor.get();
         if (!backendName.equals(PartitionConfig.AUTO)) {
             BackendAvailability a = hv.availability(backendName);
@@ -113,7 +111,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         } catch (ImageLoadException | IllegalArgumentException e) {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "partition creation failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "partition creation failed", e);
             return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         Partition partition = worker.partition();
@@ -124,7 +122,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         });
         try (worker; TerminalMode tty = in == System.in ? TerminalMode.rawIfTerminal() : null) {
             BootedKernel booted = worker.booted();
-            LOG.info(() -> String.format("kernel at 0x%x, entry 0x%x, initrd at 0x%x (%d bytes), on backend %s",
+            LOG.log(System.Logger.Level.INFO, () -> String.format("kernel at 0x%x, entry 0x%x, initrd at 0x%x (%d bytes), on backend %s",
                     booted.kernelStart(), booted.entry(), booted.initrdAddress(), booted.initrdSize(), partition.backendName()));
             LegacyDevices devices = worker.devices();
             flusher.scheduleAtFixedRate(() -> {
@@ -150,7 +148,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
             }
             return RunOutcome.exitStatus(err, result);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "run failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "run failed", e);
             return RunOutcome.internal(err, "internal error: " + e);
         } finally {
             flusher.shutdownNow();

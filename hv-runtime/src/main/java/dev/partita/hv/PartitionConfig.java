@@ -30,6 +30,11 @@ public record PartitionConfig(String name, long memoryBytes, int cpus, String ba
         }
     }
 
+    /** A partition on the backend {@code backend} asks for. */
+    public PartitionConfig(String name, long memoryBytes, int cpus, BackendChoice backend) {
+        this(name, memoryBytes, cpus, backend.id());
+    }
+
     /** 32 MiB, one processor, automatic backend. */
     public static PartitionConfig defaults(String name) {
         return new PartitionConfig(name, DEFAULT_MEMORY, 1, AUTO);

@@ -1,5 +1,7 @@
 package dev.partita.vmms;
 
+import dev.partita.vmms.cli.BackendChoiceConverter;
+import dev.partita.hv.BackendChoice;
 import dev.partita.hv.BackendInfo;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
@@ -69,9 +71,9 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     dev.partita.vmms.linux.LinuxBootOptions linux = new dev.partita.vmms.linux.LinuxBootOptions();
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", converter = BackendChoiceConverter.class,
             description = "auto (KVM when usable, else the emulator), kvm or emulator (default: ${DEFAULT-VALUE}).")
-    String backend;
+    BackendChoice backend;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M", converter = MemorySizeConverter.class,
             description = "Guest RAM with a unit K, M or G, a multiple of 4 KiB, 1M to 3328M (default: ${DEFAULT-VALUE}).")
@@ -97,10 +99,6 @@ public final class RunCommand implements Callable<Integer> {
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);
         }
-        String backendName = backend.strip().toLowerCase(Locale.ROOT);
-        if (!backendName.equals(PartitionConfig.AUTO) && !backendName.equals("kvm") && !backendName.equals("emulator")) {
-            return badInput(err, "--backend must be auto, kvm or emulator, got '" + backend + "'");
-        }
         GuestImage guest;
         try {
             guest = ImageSniffer.read(image);
@@ -113,13 +111,13 @@ public final class RunCommand implements Callable<Integer> {
         for (BackendInfo b : hv.backends()) {
             LOG.log(System.Logger.Level.INFO, () -> "backend " + b);
         }
-        if (!backendName.equals(PartitionConfig.AUTO)) {
-            BackendAvailability a = hv.availability(backendName);
+        if (backend != BackendChoice.AUTO) {
+            BackendAvailability a = hv.availability(backend.id());
             if (!a.usable()) {
-                return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
+                return badInput(err, "backend '" + backend + "' cannot run here: " + a.reason());
             }
         }
-        PartitionConfig config = new PartitionConfig(partitionName(), memoryBytes, cpus, backendName);
+        PartitionConfig config = new PartitionConfig(partitionName(), memoryBytes, cpus, backend);
         Partition partition;
         try {
             partition = hv.createPartition(config);
@@ -130,7 +128,7 @@ public final class RunCommand implements Callable<Integer> {
             return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         try (partition) {
-            logChosenBackend(hv, partition.backendName(), backendName);
+            logChosenBackend(hv, partition.backendName(), backend);
             return boot(partition, guest, out, err);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "run failed", e);
@@ -159,8 +157,8 @@ public final class RunCommand implements Callable<Integer> {
         return RunOutcome.exitStatus(err, result);
     }
 
-    private static void logChosenBackend(Hypervisor hv, String chosen, String requested) {
-        LOG.log(System.Logger.Level.INFO, () -> "running on backend " + chosen + (requested.equals(PartitionConfig.AUTO)
+    private static void logChosenBackend(Hypervisor hv, String chosen, BackendChoice requested) {
+        LOG.log(System.Logger.Level.INFO, () -> "running on backend " + chosen + (requested == BackendChoice.AUTO
                 ? " (chosen by --backend auto: " + hv.autoReason() + "; " + chosen + ": " + hv.availability(chosen).reason() + ")"
                 : " (requested; " + hv.availability(chosen).reason() + ")"));
     }

@@ -1,10 +1,10 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.legacy.LegacyDevices;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
-import dev.partita.hv.PartitionConfig;
 import dev.partita.hv.PartitionResult;
 import dev.partita.hv.boot.BootedKernel;
 import dev.partita.hv.boot.LinuxKernel;
@@ -26,7 +26,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +46,16 @@ import java.util.concurrent.TimeUnit;
  * @param cmdline  kernel command line
  * @param memory   guest RAM in bytes
  * @param cpus     virtual processors
- * @param backend  "auto", "kvm" or "emulator"
+ * @param backend  the backend asked for
  * @param timeout  stop after this long (null: no limit)
  * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the
  *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
  * @param disks    raw disk images on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
  */
-public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
+public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
                             boolean vmbus, List<DiskSpec> disks) {
     /** A run without disks. */
-    public LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
+    public LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
                          boolean vmbus) {
         this(kernel, initrd, cmdline, memory, cpus, backend, timeout, vmbus, List.of());
     }
@@ -77,10 +76,6 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
 
     /** Runs the guest; see the class comment. {@code in} feeds the console (null: no input). */
     public int run(PrintWriter out, PrintWriter err, InputStream in) {
-        String backendName = backend.strip().toLowerCase(Locale.ROOT);
-        if (!backendName.equals(PartitionConfig.AUTO) && !backendName.equals("kvm") && !backendName.equals("emulator")) {
-            return badInput(err, "--backend must be auto, kvm or emulator, got '" + backend + "'");
-        }
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);
         }
@@ -96,17 +91,17 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         }
         LOG.log(System.Logger.Level.INFO, () -> "kernel " + kernel + ": " + k.describe());
         Hypervisor hv = Hypervisor.get();
-        if (!backendName.equals(PartitionConfig.AUTO)) {
-            BackendAvailability a = hv.availability(backendName);
+        if (backend != BackendChoice.AUTO) {
+            BackendAvailability a = hv.availability(backend.id());
             if (!a.usable()) {
-                return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
+                return badInput(err, "backend '" + backend + "' cannot run here: " + a.reason());
             }
         }
         ConsoleSink console = RunOutcome.consoleTo(out);
         LinuxVmWorker worker;
         try {
             // The composition lives in the vmms worker package (shared with partita demo and the tests).
-            worker = LinuxVmWorker.build(new VmDefinition(name(), k, initrdBytes, cmdline, memory, cpus, backendName,
+            worker = LinuxVmWorker.build(new VmDefinition(name(), k, initrdBytes, cmdline, memory, cpus, backend,
                     vmbus || !disks.isEmpty() ? VmBusDevices.STANDARD : VmBusDevices.NONE, disks), console);
         } catch (ImageLoadException | IllegalArgumentException e) {
             return badInput(err, e.getMessage());

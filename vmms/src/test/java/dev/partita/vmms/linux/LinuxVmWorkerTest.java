@@ -1,5 +1,6 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.ic.HeartbeatVsp;
 import dev.partita.devices.ic.ShutdownVsp;
 import dev.partita.devices.ic.TimeSyncVsp;
@@ -59,7 +60,7 @@ class LinuxVmWorkerTest {
         Assumptions.assumeTrue(a.usable(), a.reason());
         StringBuffer console = new StringBuffer();
         VmDefinition def = new VmDefinition("worker-test", BzImage.parse(LinuxRunTest.bzImage(HV_SIGNATURE_TO_COM1, 0x1000)), null,
-                "console=ttyS0", 64L << 20, 1, backend, devices);
+                "console=ttyS0", 64L << 20, 1, BackendChoice.parse(backend), devices);
         try (LinuxVmWorker vm = LinuxVmWorker.build(def, b -> console.append((char) (b & 0xFF)))) {
             vm.start();
             PartitionResult r = vm.partition().awaitExit(Duration.ofSeconds(120));

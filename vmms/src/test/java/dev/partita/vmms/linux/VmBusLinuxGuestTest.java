@@ -1,5 +1,6 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.ic.HeartbeatVsp;
 import dev.partita.devices.ic.ShutdownVsp;
 import dev.partita.devices.ic.TimeSyncVsp;
@@ -77,7 +78,7 @@ class VmBusLinuxGuestTest {
         // emulated boot (initcall_debug), to keep the CI run short; nothing here depends on them.
         String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " cryptomgr.notests partita.run=\"" + script(STANDARD_CLASSES.size()) + "\" partita.poweroff";
         VmDefinition def = new VmDefinition("vmbus-linux", BzImage.parse(Files.readAllBytes(guest.kernel())),
-                Files.readAllBytes(guest.initramfs()), cmdline, 256L << 20, 1, "emulator",
+                Files.readAllBytes(guest.initramfs()), cmdline, 256L << 20, 1, BackendChoice.EMULATOR,
                 VmBusDevices.STANDARD.with(new EchoVsp(UUID.fromString("5041fa17-e000-4c00-8000-000000000001"), 16 * 4096)));
         StringBuffer console = new StringBuffer();
         AtomicLong markerNanos = new AtomicLong();

@@ -1,5 +1,6 @@
 package dev.partita.vmms.storage;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.ic.HeartbeatStatus;
 import dev.partita.devices.ic.HeartbeatVsp;
 import dev.partita.devices.ic.ShutdownVsp;
@@ -63,7 +64,7 @@ class GuestDiskTest {
 
     private static VmDefinition definition(DebianGuestImages.GuestFiles guest, String cmdline, DiskSpec disk) throws Exception {
         return new VmDefinition("storage-test", LinuxKernel.read(guest.kernel()), Files.readAllBytes(guest.initramfs()), cmdline,
-                256L << 20, 1, "emulator", VmBusDevices.STANDARD, List.of(disk));
+                256L << 20, 1, BackendChoice.EMULATOR, VmBusDevices.STANDARD, List.of(disk));
     }
 
     /** Waits for the script's end marker; fails naming the cause (hv_vmbus not connected, or the guest ended early). */

@@ -1,5 +1,5 @@
 /*
- * Entry of the 32-bit protected-mode guests. Boot state (CONVENTIONS): flat CS/DS, paging off, ESP = 0,
+ * Entry of the 32-bit protected-mode guests. Boot state (guests/README.md): flat CS/DS, paging off, ESP = 0,
  * GDTR/IDTR empty. Loads our own GDT (same selectors 0x08/0x10), a stack, zeroes .bss, runs guest_main.
  */
     .code32

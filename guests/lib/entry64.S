@@ -1,5 +1,5 @@
 /*
- * Entry of the long-mode guests. Starts in the 32-bit protected-mode boot state (CONVENTIONS), builds
+ * Entry of the long-mode guests. Starts in the 32-bit protected-mode boot state (guests/README.md), builds
  * identity page tables for the low 4 GiB with 2 MiB pages (PAE, 4 levels), sets EFER.LME, CR4.PAE,
  * CR0.PG|WP and jumps to 64-bit code; then runs guest_main with the runtime's IDT.
  *

@@ -1,5 +1,5 @@
 /*
- * Reset firmware used only by qemu-check.sh: it puts the CPU into the boot state of CONVENTIONS.md and
+ * Reset firmware used only by qemu-check.sh: it puts the CPU into the boot state of guests/README.md and
  * enters the guest, so that QEMU runs the guests exactly as Partita's loader starts them (no BIOS, no
  * SeaBIOS-initialised PIC/PIT, empty IVT).
  *   BOOT_flat: the image was placed at 0x7C00 (-device loader); real mode, CS:IP 0:7C00, SP 0x7C00.

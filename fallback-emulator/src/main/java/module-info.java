@@ -1,7 +1,6 @@
 /** A pure-Java x86-64 processor emulator behind the hv-runtime backend SPI. */
 module dev.partita.emulator {
     requires transitive dev.partita.hv;
-    requires java.logging;
 
     exports dev.partita.emulator.cpu;
     exports dev.partita.emulator.mmu;

@@ -1,7 +1,6 @@
 /** The hypervisor core: partitions, guest memory, virtual processors, buses, the backend SPI and the KVM backend. */
 module dev.partita.hv {
     requires transitive dev.partita.nativebindings;
-    requires java.logging;
     exports dev.partita.hv.host;
     exports dev.partita.hv.kvm.sys;
     exports dev.partita.hv.cpuid;
@@ -17,6 +16,8 @@ module dev.partita.hv {
     exports dev.partita.hv.spi;
     exports dev.partita.hv.hyperv;
     exports dev.partita.hv.devices.debug;
+    exports dev.partita.hv.log;
     uses dev.partita.hv.spi.PartitionBackend;
     provides dev.partita.hv.spi.PartitionBackend with dev.partita.hv.kvm.KvmBackend;
+    provides java.lang.System.LoggerFinder with dev.partita.hv.log.StderrLoggerFinder;
 }

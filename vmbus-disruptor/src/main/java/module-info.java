@@ -8,5 +8,4 @@ module dev.partita.vmbus {
     exports dev.partita.vmbus.gpadl;
     exports dev.partita.vmbus.channel;
     exports dev.partita.vmbus.vsp;
-    exports dev.partita.vmbus.client;
 }

@@ -7,7 +7,6 @@ module dev.partita.vmms {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
-    requires java.logging;
 
     // picocli reads the command classes' annotations and fields reflectively: open every package that
     // holds a @Command class (a new subcommand package needs its own line here).

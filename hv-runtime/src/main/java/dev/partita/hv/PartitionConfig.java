@@ -16,7 +16,7 @@ import java.util.Objects;
 public record PartitionConfig(String name, long memoryBytes, int cpus, String backend) {
     /** Pick KVM when usable, else the emulator. */
     public static final String AUTO = "auto";
-    /** The default RAM of test guests (CONVENTIONS.md). */
+    /** The default RAM of test guests (guests/README.md). */
     public static final long DEFAULT_MEMORY = 32L << 20;
 
     public PartitionConfig {
@@ -28,6 +28,11 @@ public record PartitionConfig(String name, long memoryBytes, int cpus, String ba
         if (cpus < 1 || cpus > 255) {
             throw new IllegalArgumentException("cpus must be 1-255: " + cpus);
         }
+    }
+
+    /** A partition on the backend {@code backend} asks for. */
+    public PartitionConfig(String name, long memoryBytes, int cpus, BackendChoice backend) {
+        this(name, memoryBytes, cpus, backend.id());
     }
 
     /** 32 MiB, one processor, automatic backend. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How a partition ended. Each kind maps to the process exit status of {@code partita run}
- * ({@link #exitStatus()}, CONVENTIONS.md).
+ * ({@link #exitStatus()}, guests/README.md).
  */
 public sealed interface PartitionResult {
     /** Exit status for {@code partita run}. */

@@ -6,7 +6,7 @@ import dev.partita.hv.hyperv.SynicDelivery;
 /**
  * What VMBus needs from a partition's Hyper-V interface: host-to-guest delivery and routing of
  * guest-to-host connection ids. {@link HyperVSynicPort} adapts hv-runtime's {@code HyperV};
- * {@code dev.partita.vmbus.client.LoopbackHypervisor} stands in for it in tests and benchmarks.
+ * {@code dev.partita.vmbus.client.LoopbackHypervisor} (test sources) stands in for it in tests and benchmarks.
  *
  * <p><b>Threads.</b> Implementations are thread-safe.
  */

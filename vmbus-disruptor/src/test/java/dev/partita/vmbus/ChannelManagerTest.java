@@ -10,7 +10,7 @@ import dev.partita.vmbus.protocol.ChannelMessageCodec;
 import dev.partita.vmbus.protocol.VmbusVersion;
 import dev.partita.vmbus.ring.RingBuffer;
 import dev.partita.vmbus.testing.RecordingSynicPort;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

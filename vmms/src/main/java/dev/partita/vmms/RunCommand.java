@@ -1,5 +1,7 @@
 package dev.partita.vmms;
 
+import dev.partita.vmms.cli.BackendChoiceConverter;
+import dev.partita.hv.BackendChoice;
 import dev.partita.hv.BackendInfo;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
@@ -20,8 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code partita run --image FILE}: boots one guest image in a fresh partition with the debug
- * devices of CONVENTIONS.md attached, mirrors its 0xE9 console to stdout and exits with the
+ * devices of guests/README.md attached, mirrors its 0xE9 console to stdout and exits with the
  * guest's exit code (or 124 timeout, 125 triple fault, 126 internal/entry failure, 2 bad input).
  */
 @Command(name = "run",
@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Exit status when the partition could not be created or run. */
     public static final int EXIT_INTERNAL = RunOutcome.EXIT_INTERNAL;
 
-    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+    private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
 
     @Spec
     CommandSpec spec;
@@ -79,9 +79,9 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     dev.partita.vmms.linux.LinuxBootOptions linux = new dev.partita.vmms.linux.LinuxBootOptions();
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", converter = BackendChoiceConverter.class,
             description = "auto (KVM when usable, else the emulator), kvm or emulator (default: ${DEFAULT-VALUE}).")
-    String backend;
+    BackendChoice backend;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M", converter = MemorySizeConverter.class,
             description = "Guest RAM with a unit K, M or G, a multiple of 4 KiB, 1M to 3328M (default: ${DEFAULT-VALUE}).")
@@ -107,43 +107,39 @@ public final class RunCommand implements Callable<Integer> {
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);
         }
-        String backendName = backend.strip().toLowerCase(Locale.ROOT);
-        if (!backendName.equals(PartitionConfig.AUTO) && !backendName.equals("kvm") && !backendName.equals("emulator")) {
-            return badInput(err, "--backend must be auto, kvm or emulator, got '" + backend + "'");
-        }
         GuestImage guest;
         try {
             guest = ImageSniffer.read(image);
         } catch (ImageLoadException e) {
             return badInput(err, e.getMessage());
         }
-        LOG.info(() -> "image " + image + ": " + guest.describe());
+        LOG.log(System.Logger.Level.INFO, () -> "image " + image + ": " + guest.describe());
 
         Hypervisor hv = Hypervisor.get();
         for (BackendInfo b : hv.backends()) {
-            LOG.info(() -> "backend " + b);
+            LOG.log(System.Logger.Level.INFO, () -> "backend " + b);
         }
-        if (!backendName.equals(PartitionConfig.AUTO)) {
-            BackendAvailability a = hv.availability(backendName);
+        if (backend != BackendChoice.AUTO) {
+            BackendAvailability a = hv.availability(backend.id());
             if (!a.usable()) {
-                return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
+                return badInput(err, "backend '" + backend + "' cannot run here: " + a.reason());
             }
         }
-        PartitionConfig config = new PartitionConfig(partitionName(), memoryBytes, cpus, backendName);
+        PartitionConfig config = new PartitionConfig(partitionName(), memoryBytes, cpus, backend);
         Partition partition;
         try {
             partition = hv.createPartition(config);
         } catch (IllegalArgumentException e) {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "partition creation failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "partition creation failed", e);
             return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         try (partition) {
-            logChosenBackend(hv, partition.backendName(), backendName);
+            logChosenBackend(hv, partition.backendName(), backend);
             return boot(partition, guest, out, err);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "run failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "run failed", e);
             out.flush();
             return RunOutcome.internal(err, "internal error: " + e);
         }
@@ -165,12 +161,12 @@ public final class RunCommand implements Callable<Integer> {
         partition.start();
         PartitionResult result = partition.awaitExit(RunOutcome.waitFor(timeout));
         out.flush();
-        LOG.info(() -> "partition ended: " + result.report().lines().findFirst().orElse(""));
+        LOG.log(System.Logger.Level.INFO, () -> "partition ended: " + result.report().lines().findFirst().orElse(""));
         return RunOutcome.exitStatus(err, result);
     }
 
-    private static void logChosenBackend(Hypervisor hv, String chosen, String requested) {
-        LOG.info(() -> "running on backend " + chosen + (requested.equals(PartitionConfig.AUTO)
+    private static void logChosenBackend(Hypervisor hv, String chosen, BackendChoice requested) {
+        LOG.log(System.Logger.Level.INFO, () -> "running on backend " + chosen + (requested == BackendChoice.AUTO
                 ? " (chosen by --backend auto: " + hv.autoReason() + "; " + chosen + ": " + hv.availability(chosen).reason() + ")"
                 : " (requested; " + hv.availability(chosen).reason() + ")"));
     }
@@ -186,7 +182,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Parses --memory: units K/M/G/T (binary), page multiple, 1 MiB up to 3328 MiB. RAM is one
-     * region from GPA 0 and must end below the MMIO test device at 0xD0000000 (CONVENTIONS.md).
+     * region from GPA 0 and must end below the MMIO test device at 0xD0000000 (guests/README.md).
      */
     public static final class MemorySizeConverter implements ITypeConverter<Long> {
         static final long MIN = 1L << 20;

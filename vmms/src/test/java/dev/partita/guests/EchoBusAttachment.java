@@ -5,7 +5,7 @@ import dev.partita.hv.hyperv.HyperV;
 import dev.partita.vmbus.HyperVSynicPort;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import dev.partita.vmbus.vsp.Vsp;
 
 import java.util.UUID;

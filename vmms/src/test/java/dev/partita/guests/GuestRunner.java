@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs one guest image the way {@code partita run --image} does: a 32 MiB, 1-vCPU partition on the given
- * backend, the debug devices of CONVENTIONS.md attached (console captured), the image loaded and vCPU 0
+ * backend, the debug devices of guests/README.md attached (console captured), the image loaded and vCPU 0
  * put in its boot state, then started and awaited with a timeout. Stateless; callers may run several
  * guests concurrently from different threads.
  */

@@ -10,7 +10,7 @@ import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
 import dev.partita.vmbus.ChannelState;
 import dev.partita.vmbus.ring.PacketBuffer;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspChannel;
 import dev.partita.vmbus.vsp.VspOffer;

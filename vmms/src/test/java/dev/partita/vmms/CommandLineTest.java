@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.partita.hv.log.LogLevels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -81,12 +80,15 @@ class CommandLineTest {
     }
 
     @Test
-    void logLevelOnRootOrSubcommandConfiguresJul() {
+    void logLevelOnRootOrSubcommandConfiguresTheLoggingBackend() {
         run("--log-level", "debug", "probe", "--help");
-        assertEquals(Level.FINE, Logger.getLogger("dev.partita").getLevel());
-        assertEquals(Level.WARNING, Logger.getLogger("").getLevel(), "the JDK's own loggers stay quiet");
+        assertEquals(System.Logger.Level.DEBUG, LogLevels.threshold("dev.partita.hv.Partition"));
+        assertTrue(System.getLogger("dev.partita.vmms.Main").isLoggable(System.Logger.Level.DEBUG));
+        assertEquals(System.Logger.Level.WARNING, LogLevels.threshold("jdk.event"), "the JDK's own loggers stay quiet");
+        assertFalse(System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG));
         run("probe", "--log-level=error", "--help");
-        assertEquals(Level.SEVERE, Logger.getLogger("dev.partita").getLevel());
+        assertEquals(System.Logger.Level.ERROR, LogLevels.threshold("dev.partita.vmms.RunCommand"));
+        assertFalse(System.getLogger("dev.partita.vmms.Main").isLoggable(System.Logger.Level.WARNING));
         CommandLineRun bad = run("--log-level", "loud", "probe", "--help");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("not a log level"), bad.err());

@@ -1,6 +1,6 @@
 package dev.partita.devices.ic;
 
-import dev.partita.devices.wire.LittleEndian;
+import dev.partita.vmbus.protocol.LittleEndian;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,15 +51,15 @@ public final class IcMessage {
     static byte[] request(IcRequest request, IcVersion framework, IcVersion message, int transaction) {
         byte[] data = request.data(message);
         byte[] b = new byte[DATA + data.length];
-        put32(b, PIPE_FLAGS, 0);                         // pipe flags are not read by Linux
-        put32(b, PIPE_SIZE, b.length - 8);
-        put16(b, FRAMEWORK_MAJOR, framework.major());
-        put16(b, FRAMEWORK_MINOR, framework.minor());
-        put16(b, TYPE, request.type());
-        put16(b, MESSAGE_MAJOR, message.major());
-        put16(b, MESSAGE_MINOR, message.minor());
-        put16(b, SIZE, data.length);
-        put32(b, STATUS, S_OK);
+        LittleEndian.put32(b, PIPE_FLAGS, 0);                         // pipe flags are not read by Linux
+        LittleEndian.put32(b, PIPE_SIZE, b.length - 8);
+        LittleEndian.put16(b, FRAMEWORK_MAJOR, framework.major());
+        LittleEndian.put16(b, FRAMEWORK_MINOR, framework.minor());
+        LittleEndian.put16(b, TYPE, request.type());
+        LittleEndian.put16(b, MESSAGE_MAJOR, message.major());
+        LittleEndian.put16(b, MESSAGE_MINOR, message.minor());
+        LittleEndian.put16(b, SIZE, data.length);
+        LittleEndian.put32(b, STATUS, S_OK);
         b[TRANSACTION] = (byte) transaction;
         b[FLAGS] = (byte) (FLAG_TRANSACTION | FLAG_REQUEST);
         System.arraycopy(data, 0, b, DATA, data.length);
@@ -78,19 +78,19 @@ public final class IcMessage {
             throw new IcProtocolException(IcProtocolException.Reason.TRUNCATED_MESSAGE,
                     "message of " + len + " bytes is shorter than its " + DATA + " bytes of headers");
         }
-        int type = u16(b, off + TYPE);
+        int type = LittleEndian.u16(b, off + TYPE);
         if ((b[off + FLAGS] & FLAG_RESPONSE) == 0) {
             throw new IcProtocolException(IcProtocolException.Reason.NOT_A_RESPONSE,
                     "message of type " + type + " without the response flag");
         }
-        int status = u32(b, off + STATUS);
+        int status = LittleEndian.u32(b, off + STATUS);
         int data = off + DATA;
         int dataLength = len - DATA;
         return switch (type) {
             case TYPE_NEGOTIATE -> parseNegotiate(b, data, dataLength, status);
             case TYPE_HEARTBEAT -> {
                 need(type, dataLength, 8);
-                yield new IcResponse.Heartbeat(status, u64(b, data));
+                yield new IcResponse.Heartbeat(status, LittleEndian.u64(b, data));
             }
             case TYPE_SHUTDOWN -> new IcResponse.Shutdown(status);
             case TYPE_TIMESYNC -> new IcResponse.TimeSync(status);
@@ -101,14 +101,14 @@ public final class IcMessage {
     /** The {@code struct icmsg_negotiate} answer: version counts u16 @0, u16 @2, then the versions from @8. */
     private static IcResponse parseNegotiate(byte[] b, int data, int dataLength, int status) throws IcProtocolException {
         need(TYPE_NEGOTIATE, dataLength, 8);
-        int frameworkCount = u16(b, data);
-        int messageCount = u16(b, data + 2);
+        int frameworkCount = LittleEndian.u16(b, data);
+        int messageCount = LittleEndian.u16(b, data + 2);
         need(TYPE_NEGOTIATE, dataLength, 8 + 4 * (frameworkCount + messageCount));
         List<IcVersion> framework = new ArrayList<>(frameworkCount);
         List<IcVersion> message = new ArrayList<>(messageCount);
         int at = data + 8;
         for (int i = 0; i < frameworkCount + messageCount; i++, at += 4) {
-            (i < frameworkCount ? framework : message).add(new IcVersion(u16(b, at), u16(b, at + 2)));
+            (i < frameworkCount ? framework : message).add(new IcVersion(LittleEndian.u16(b, at), LittleEndian.u16(b, at + 2)));
         }
         return new IcResponse.Negotiate(status, framework, message);
     }
@@ -118,29 +118,5 @@ public final class IcMessage {
             throw new IcProtocolException(IcProtocolException.Reason.TRUNCATED_MESSAGE,
                     "message of type " + type + " has " + dataLength + " data bytes, " + bytes + " needed");
         }
-    }
-
-    static int u16(byte[] b, int at) {
-        return LittleEndian.u16(b, at);
-    }
-
-    static int u32(byte[] b, int at) {
-        return LittleEndian.u32(b, at);
-    }
-
-    static long u64(byte[] b, int at) {
-        return LittleEndian.u64(b, at);
-    }
-
-    static void put16(byte[] b, int at, int v) {
-        LittleEndian.put16(b, at, v);
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        LittleEndian.put32(b, at, v);
-    }
-
-    static void put64(byte[] b, int at, long v) {
-        LittleEndian.put64(b, at, v);
     }
 }

@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -36,8 +37,8 @@ public sealed interface IcRequest {
         @Override
         public byte[] data(IcVersion version) {
             byte[] d = new byte[8 + 4 * (framework.size() + message.size())];
-            IcMessage.put16(d, 0, framework.size());
-            IcMessage.put16(d, 2, message.size());
+            LittleEndian.put16(d, 0, framework.size());
+            LittleEndian.put16(d, 2, message.size());
             int at = 8;
             for (IcVersion v : framework) {
                 at = putVersion(d, at, v);
@@ -49,8 +50,8 @@ public sealed interface IcRequest {
         }
 
         private static int putVersion(byte[] d, int at, IcVersion v) {
-            IcMessage.put16(d, at, v.major());
-            IcMessage.put16(d, at + 2, v.minor());
+            LittleEndian.put16(d, at, v.major());
+            LittleEndian.put16(d, at + 2, v.minor());
             return at + 4;
         }
     }
@@ -67,7 +68,7 @@ public sealed interface IcRequest {
         @Override
         public byte[] data(IcVersion version) {
             byte[] d = new byte[DATA_SIZE];
-            IcMessage.put64(d, 0, sequence);
+            LittleEndian.put64(d, 0, sequence);
             return d;
         }
     }
@@ -89,9 +90,9 @@ public sealed interface IcRequest {
         @Override
         public byte[] data(IcVersion version) {
             byte[] d = new byte[DATA_SIZE];
-            IcMessage.put32(d, 0, reasonCode);
-            IcMessage.put32(d, 4, 0);
-            IcMessage.put32(d, 8, force ? FLAG_FORCE : 0);
+            LittleEndian.put32(d, 0, reasonCode);
+            LittleEndian.put32(d, 4, 0);
+            LittleEndian.put32(d, 8, force ? FLAG_FORCE : 0);
             byte[] text = message.getBytes(StandardCharsets.UTF_16LE);
             System.arraycopy(text, 0, d, 12, Math.min(text.length, 2046));
             return d;
@@ -119,13 +120,13 @@ public sealed interface IcRequest {
         public byte[] data(IcVersion version) {
             if (version.compareTo(REF_DATA_VERSION) >= 0) {
                 byte[] d = new byte[24];
-                IcMessage.put64(d, 0, parentTime);
-                IcMessage.put64(d, 8, referenceTime);
+                LittleEndian.put64(d, 0, parentTime);
+                LittleEndian.put64(d, 8, referenceTime);
                 d[16] = (byte) flags;
                 return d;
             }
             byte[] d = new byte[25];
-            IcMessage.put64(d, 0, parentTime);
+            LittleEndian.put64(d, 0, parentTime);
             d[24] = (byte) flags;
             return d;
         }

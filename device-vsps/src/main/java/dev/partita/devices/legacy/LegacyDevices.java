@@ -25,21 +25,6 @@ public record LegacyDevices(SerialPort16550 serial, I8042Controller i8042, CmosR
 
         /** The i8042 pulsed the CPU reset line. */
         void reset();
-
-        /** Power-off ends the partition with status 0; reset ends it with {@code resetStatus}. */
-        static PowerActions endPartition(Partition partition, int resetStatus) {
-            return new PowerActions() {
-                @Override
-                public void powerOff() {
-                    partition.exit(0);
-                }
-
-                @Override
-                public void reset() {
-                    partition.exit(resetStatus);
-                }
-            };
-        }
     }
 
     /** Creates the devices and registers them on {@code partition}'s port bus. */

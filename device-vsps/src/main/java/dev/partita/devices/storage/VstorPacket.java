@@ -1,6 +1,7 @@
 package dev.partita.devices.storage;
 
-import dev.partita.devices.wire.LittleEndian;
+import dev.partita.vmbus.protocol.LittleEndian;
+
 
 /**
  * Layout of the storvsc protocol packet ({@code struct vstor_packet}, 64 bytes for protocol 5.1 and
@@ -90,32 +91,4 @@ public final class VstorPacket {
     public static final int STATUS_REVISION_MISMATCH = 0xC0000059;
     public static final int STATUS_NOT_SUPPORTED = 0xC00000BB;
     public static final int STATUS_INVALID_DEVICE_STATE = 0xC0000184;
-
-    static int u8(byte[] b, int at) {
-        return b[at] & 0xFF;
-    }
-
-    static int u16(byte[] b, int at) {
-        return LittleEndian.u16(b, at);
-    }
-
-    static int u32(byte[] b, int at) {
-        return LittleEndian.u32(b, at);
-    }
-
-    static long u64(byte[] b, int at) {
-        return LittleEndian.u64(b, at);
-    }
-
-    static void put16(byte[] b, int at, int v) {
-        LittleEndian.put16(b, at, v);
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        LittleEndian.put32(b, at, v);
-    }
-
-    static void put64(byte[] b, int at, long v) {
-        LittleEndian.put64(b, at, v);
-    }
 }

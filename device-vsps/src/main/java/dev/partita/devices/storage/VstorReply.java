@@ -1,5 +1,6 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import java.util.Arrays;
 
 /**
@@ -24,16 +25,16 @@ final class VstorReply {
 
     /** Marks {@code reply} as the completion of its request with NTSTATUS {@code status}. */
     static void complete(byte[] reply, int status) {
-        VstorPacket.put32(reply, VstorPacket.OPERATION, VstorPacket.OP_COMPLETE_IO);
-        VstorPacket.put32(reply, VstorPacket.STATUS, status);
+        LittleEndian.put32(reply, VstorPacket.OPERATION, VstorPacket.OP_COMPLETE_IO);
+        LittleEndian.put32(reply, VstorPacket.STATUS, status);
     }
 
     /** Fills the channel properties: no subchannels, no multi-channel, {@code maxTransferBytes}. */
     static void properties(byte[] reply, int maxTransferBytes) {
         Arrays.fill(reply, VstorPacket.PAYLOAD, reply.length, (byte) 0);
-        VstorPacket.put16(reply, VstorPacket.PROPERTIES_MAX_CHANNEL_COUNT, 0);
-        VstorPacket.put32(reply, VstorPacket.PROPERTIES_FLAGS, 0);
-        VstorPacket.put32(reply, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES, maxTransferBytes);
+        LittleEndian.put16(reply, VstorPacket.PROPERTIES_MAX_CHANNEL_COUNT, 0);
+        LittleEndian.put32(reply, VstorPacket.PROPERTIES_FLAGS, 0);
+        LittleEndian.put32(reply, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES, maxTransferBytes);
     }
 
     /**
@@ -47,13 +48,13 @@ final class VstorReply {
         reply[VstorPacket.SRB_SENSE_LENGTH] = (byte) senseLength;
         reply[VstorPacket.SRB_SRB_STATUS] = (byte) c.srbStatus();
         reply[VstorPacket.SRB_SCSI_STATUS] = (byte) c.scsiStatus();
-        VstorPacket.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, (int) c.transferred());
+        LittleEndian.put32(reply, VstorPacket.SRB_TRANSFER_LENGTH, (int) c.transferred());
     }
 
     /** The unsolicited ENUMERATE_BUS packet, {@link VstorPacket#SIZE} bytes. */
     static byte[] enumerateBus() {
         byte[] p = new byte[VstorPacket.SIZE];
-        VstorPacket.put32(p, VstorPacket.OPERATION, VstorPacket.OP_ENUMERATE_BUS);
+        LittleEndian.put32(p, VstorPacket.OPERATION, VstorPacket.OP_ENUMERATE_BUS);
         return p;
     }
 }

@@ -1,5 +1,6 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.devices.storage.scsi.DataDirection;
 import dev.partita.devices.storage.scsi.ScsiAddress;
 
@@ -69,12 +70,12 @@ sealed interface VstorRequest {
             throw new StorageProtocolException(StorageProtocolException.Reason.TRUNCATED_PACKET,
                     "packet of " + len + " bytes is shorter than the 12-byte vstor header");
         }
-        int op = VstorPacket.u32(b, off + VstorPacket.OPERATION);
+        int op = LittleEndian.u32(b, off + VstorPacket.OPERATION);
         return switch (op) {
             case VstorPacket.OP_BEGIN_INITIALIZATION -> new BeginInitialization();
             case VstorPacket.OP_QUERY_PROTOCOL_VERSION -> len < VstorPacket.VERSION_REVISION
                     ? new Truncated(op, len)
-                    : new QueryProtocolVersion(VstorPacket.u16(b, off + VstorPacket.VERSION_MAJOR_MINOR));
+                    : new QueryProtocolVersion(LittleEndian.u16(b, off + VstorPacket.VERSION_MAJOR_MINOR));
             case VstorPacket.OP_QUERY_PROPERTIES -> new QueryProperties();
             case VstorPacket.OP_END_INITIALIZATION -> new EndInitialization();
             case VstorPacket.OP_EXECUTE_SRB -> len < packetSize
@@ -88,11 +89,11 @@ sealed interface VstorRequest {
     }
 
     private static VstorRequest parseSrb(byte[] b, int off, int packetSize) {
-        int cdbLength = VstorPacket.u8(b, off + VstorPacket.SRB_CDB_LENGTH);
+        int cdbLength = LittleEndian.u8(b, off + VstorPacket.SRB_CDB_LENGTH);
         if (cdbLength == 0 || cdbLength > VstorPacket.SRB_CDB_MAX) {
             return new InvalidSrb("CDB length " + cdbLength + " (1.." + VstorPacket.SRB_CDB_MAX + " accepted)");
         }
-        int dataIn = VstorPacket.u8(b, off + VstorPacket.SRB_DATA_IN);
+        int dataIn = LittleEndian.u8(b, off + VstorPacket.SRB_DATA_IN);
         DataDirection direction = switch (dataIn) {
             case VstorPacket.DATA_IN_WRITE -> DataDirection.TO_DEVICE;
             case VstorPacket.DATA_IN_READ -> DataDirection.FROM_DEVICE;
@@ -104,12 +105,12 @@ sealed interface VstorRequest {
         }
         // The Windows 8 extension holds the SRB flags; without it autosense is always on.
         boolean autosense = packetSize < VstorPacket.SIZE
-                || (VstorPacket.u32(b, off + VstorPacket.SRB_FLAGS) & VstorPacket.SRB_FLAGS_DISABLE_AUTOSENSE) == 0;
-        ScsiAddress address = new ScsiAddress(VstorPacket.u8(b, off + VstorPacket.SRB_PATH),
-                VstorPacket.u8(b, off + VstorPacket.SRB_TARGET), VstorPacket.u8(b, off + VstorPacket.SRB_LUN));
+                || (LittleEndian.u32(b, off + VstorPacket.SRB_FLAGS) & VstorPacket.SRB_FLAGS_DISABLE_AUTOSENSE) == 0;
+        ScsiAddress address = new ScsiAddress(LittleEndian.u8(b, off + VstorPacket.SRB_PATH),
+                LittleEndian.u8(b, off + VstorPacket.SRB_TARGET), LittleEndian.u8(b, off + VstorPacket.SRB_LUN));
         byte[] cdb = Arrays.copyOfRange(b, off + VstorPacket.SRB_CDB, off + VstorPacket.SRB_CDB + cdbLength);
         return new ExecuteSrb(new SrbRequest(address, cdb, direction,
-                VstorPacket.u8(b, off + VstorPacket.SRB_SENSE_LENGTH),
-                Integer.toUnsignedLong(VstorPacket.u32(b, off + VstorPacket.SRB_TRANSFER_LENGTH)), autosense));
+                LittleEndian.u8(b, off + VstorPacket.SRB_SENSE_LENGTH),
+                Integer.toUnsignedLong(LittleEndian.u32(b, off + VstorPacket.SRB_TRANSFER_LENGTH)), autosense));
     }
 }

@@ -1,5 +1,6 @@
 package dev.partita.devices.fuzz;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -45,13 +46,11 @@ class VstorPacketFuzzTest {
                     byte[] range = new byte[(2 + pages) * 8];
                     range[4] = (byte) (rng.nextInt(4) == 0 ? rng.nextInt(256) : 1);
                     int count = rng.nextInt(4) == 0 ? rng.nextInt() : rng.nextInt(1, pages * 4096 + 1);
-                    put32(range, 8, count);
-                    put32(range, 12, rng.nextInt(4) == 0 ? rng.nextInt() : rng.nextInt(512));
+                    LittleEndian.put32(range, 8, count);
+                    LittleEndian.put32(range, 12, rng.nextInt(4) == 0 ? rng.nextInt() : rng.nextInt(512));
                     for (int p = 0; p < pages; p++) {
                         long pfn = rng.nextInt(3) == 0 ? rng.nextLong() : rng.nextInt(250, 260);
-                        for (int i = 0; i < 8; i++) {
-                            range[16 + 8 * p + i] = (byte) (pfn >>> (8 * i));
-                        }
+                        LittleEndian.put64(range, 16 + 8 * p, pfn);
                     }
                     b.writeBytes(range);
                 }
@@ -63,18 +62,12 @@ class VstorPacketFuzzTest {
                 vstor[28] = (byte) ops[rng.nextInt(ops.length)];
                 vstor[20] = (byte) rng.nextInt(0, 18);
                 vstor[22] = (byte) rng.nextInt(0, 4);
-                put32(vstor, 24, rng.nextInt(3) == 0 ? rng.nextInt() : rng.nextInt(0, 8192));
+                LittleEndian.put32(vstor, 24, rng.nextInt(3) == 0 ? rng.nextInt() : rng.nextInt(0, 8192));
                 b.writeBytes(vstor);
             }
             PROPERTY.check(b.toByteArray());
         }
         System.out.println("VstorPacketFuzzTest.randomSrbsNeverBreakTheVsp: " + PROPERTY.packets + " packets, "
                 + PROPERTY.completions + " completions");
-    }
-
-    private static void put32(byte[] b, int at, int v) {
-        for (int i = 0; i < 4; i++) {
-            b[at + i] = (byte) (v >>> (8 * i));
-        }
     }
 }

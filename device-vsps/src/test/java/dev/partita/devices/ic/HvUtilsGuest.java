@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.vmbus.client.ClientChannel;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
@@ -39,13 +40,13 @@ final class HvUtilsGuest {
         }
         byte[] buf = Arrays.copyOfRange(p.bytes(), p.payloadOffset(), p.payloadOffset() + p.payloadLength());
         received.add(buf.clone());
-        int type = IcMessage.u16(buf, IcMessage.TYPE);
+        int type = LittleEndian.u16(buf, IcMessage.TYPE);
         if (type == IcMessage.TYPE_NEGOTIATE) {
             negotiate(buf);
         } else if (type == IcMessage.TYPE_HEARTBEAT) {
-            IcMessage.put64(buf, IcMessage.DATA, IcMessage.u64(buf, IcMessage.DATA) + 1);
+            LittleEndian.put64(buf, IcMessage.DATA, LittleEndian.u64(buf, IcMessage.DATA) + 1);
         } else if (type == IcMessage.TYPE_SHUTDOWN) {
-            IcMessage.put32(buf, IcMessage.STATUS, shutdownStatus);
+            LittleEndian.put32(buf, IcMessage.STATUS, shutdownStatus);
         }
         buf[IcMessage.FLAGS] = (byte) (IcMessage.FLAG_TRANSACTION | IcMessage.FLAG_RESPONSE);
         if (!ch.send(p.transactionId(), false, buf, 0, buf.length)) {
@@ -56,19 +57,19 @@ final class HvUtilsGuest {
 
     private void negotiate(byte[] buf) {
         int d = IcMessage.DATA;
-        int fwCount = IcMessage.u16(buf, d);
-        int msgCount = IcMessage.u16(buf, d + 2);
+        int fwCount = LittleEndian.u16(buf, d);
+        int msgCount = LittleEndian.u16(buf, d + 2);
         IcVersion fw = pick(buf, d + 8, fwCount, framework);
         IcVersion msg = fw == null ? null : pick(buf, d + 8 + 4 * fwCount, msgCount, messages);
-        IcMessage.put16(buf, IcMessage.SIZE, 0x10);
+        LittleEndian.put16(buf, IcMessage.SIZE, 0x10);
         boolean ok = fw != null && msg != null;
-        IcMessage.put16(buf, d, ok ? 1 : 0);
-        IcMessage.put16(buf, d + 2, ok ? 1 : 0);
+        LittleEndian.put16(buf, d, ok ? 1 : 0);
+        LittleEndian.put16(buf, d + 2, ok ? 1 : 0);
         if (ok) {
-            IcMessage.put16(buf, d + 8, fw.major());
-            IcMessage.put16(buf, d + 10, fw.minor());
-            IcMessage.put16(buf, d + 12, msg.major());
-            IcMessage.put16(buf, d + 14, msg.minor());
+            LittleEndian.put16(buf, d + 8, fw.major());
+            LittleEndian.put16(buf, d + 10, fw.minor());
+            LittleEndian.put16(buf, d + 12, msg.major());
+            LittleEndian.put16(buf, d + 14, msg.minor());
             chosenMessage = msg;
         }
     }
@@ -76,7 +77,7 @@ final class HvUtilsGuest {
     private static IcVersion pick(byte[] buf, int at, int count, List<IcVersion> mine) {
         for (IcVersion v : mine) {
             for (int j = 0; j < count; j++) {
-                if (IcMessage.u16(buf, at + 4 * j) == v.major() && IcMessage.u16(buf, at + 4 * j + 2) == v.minor()) {
+                if (LittleEndian.u16(buf, at + 4 * j) == v.major() && LittleEndian.u16(buf, at + 4 * j + 2) == v.minor()) {
                     return v;
                 }
             }

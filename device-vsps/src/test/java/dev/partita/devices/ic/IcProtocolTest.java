@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
 import dev.partita.vmbus.vsp.VspChannel;
@@ -66,22 +67,22 @@ class IcProtocolTest {
     private static byte[] answer(byte[] m, int status) {
         byte[] b = m.clone();
         b[IcMessage.FLAGS] = (byte) (IcMessage.FLAG_TRANSACTION | IcMessage.FLAG_RESPONSE);
-        IcMessage.put32(b, IcMessage.STATUS, status);
+        LittleEndian.put32(b, IcMessage.STATUS, status);
         return b;
     }
 
     /** A negotiation answer choosing {@code fw} and {@code msg} (counts 0/0 when both are null). */
     private static byte[] negotiateAnswer(IcVersion fw, IcVersion msg) {
         byte[] b = new byte[IcMessage.DATA + 16];
-        IcMessage.put16(b, IcMessage.TYPE, IcMessage.TYPE_NEGOTIATE);
+        LittleEndian.put16(b, IcMessage.TYPE, IcMessage.TYPE_NEGOTIATE);
         b[IcMessage.FLAGS] = (byte) (IcMessage.FLAG_TRANSACTION | IcMessage.FLAG_RESPONSE);
         if (fw != null) {
-            IcMessage.put16(b, IcMessage.DATA, 1);
-            IcMessage.put16(b, IcMessage.DATA + 2, 1);
-            IcMessage.put16(b, IcMessage.DATA + 8, fw.major());
-            IcMessage.put16(b, IcMessage.DATA + 10, fw.minor());
-            IcMessage.put16(b, IcMessage.DATA + 12, msg.major());
-            IcMessage.put16(b, IcMessage.DATA + 14, msg.minor());
+            LittleEndian.put16(b, IcMessage.DATA, 1);
+            LittleEndian.put16(b, IcMessage.DATA + 2, 1);
+            LittleEndian.put16(b, IcMessage.DATA + 8, fw.major());
+            LittleEndian.put16(b, IcMessage.DATA + 10, fw.minor());
+            LittleEndian.put16(b, IcMessage.DATA + 12, msg.major());
+            LittleEndian.put16(b, IcMessage.DATA + 14, msg.minor());
         }
         return b;
     }
@@ -99,7 +100,7 @@ class IcProtocolTest {
     @Test
     void answersParseIntoRecordsOfTheirType() throws Exception {
         byte[] beat = answer(IcMessage.request(new IcRequest.Heartbeat(41), IcVersion.V3_0, IcVersion.V3_0, 0), 0);
-        IcMessage.put64(beat, IcMessage.DATA, 42);
+        LittleEndian.put64(beat, IcMessage.DATA, 42);
         assertEquals(new IcResponse.Heartbeat(0, 42), IcMessage.parseResponse(beat, 0, beat.length));
 
         byte[] off = new byte[beat.length + 5];
@@ -124,10 +125,10 @@ class IcProtocolTest {
         byte[] request = IcMessage.request(new IcRequest.Heartbeat(1), IcVersion.V3_0, IcVersion.V3_0, 0);
         assertEquals(IcProtocolException.Reason.NOT_A_RESPONSE, refusal(request).reason());
         byte[] kvp = beat.clone();
-        IcMessage.put16(kvp, IcMessage.TYPE, IcMessage.TYPE_KVP_EXCHANGE);
+        LittleEndian.put16(kvp, IcMessage.TYPE, IcMessage.TYPE_KVP_EXCHANGE);
         assertEquals(IcProtocolException.Reason.UNKNOWN_TYPE, refusal(kvp).reason());
         byte[] neg = negotiateAnswer(IcVersion.V3_0, IcVersion.V3_0);
-        IcMessage.put16(neg, IcMessage.DATA + 2, 500);                     // 500 message versions in 16 bytes
+        LittleEndian.put16(neg, IcMessage.DATA + 2, 500);                     // 500 message versions in 16 bytes
         assertEquals(IcProtocolException.Reason.TRUNCATED_MESSAGE, refusal(neg).reason());
     }
 
@@ -159,11 +160,11 @@ class IcProtocolTest {
         IcChannelState.Negotiated ok = assertInstanceOf(IcChannelState.Negotiated.class, hb.state());
         assertEquals(new IcNegotiation.Agreed(IcVersion.V1_0, IcVersion.V1_0), ok.agreed());
         byte[] beat = ch.sent.getLast();
-        assertEquals(IcMessage.TYPE_HEARTBEAT, IcMessage.u16(beat, IcMessage.TYPE), "the first heartbeat followed");
-        assertEquals(1, IcMessage.u16(beat, IcMessage.MESSAGE_MAJOR), "in the agreed version");
+        assertEquals(IcMessage.TYPE_HEARTBEAT, LittleEndian.u16(beat, IcMessage.TYPE), "the first heartbeat followed");
+        assertEquals(1, LittleEndian.u16(beat, IcMessage.MESSAGE_MAJOR), "in the agreed version");
 
         byte[] reply = answer(beat, 0);
-        IcMessage.put64(reply, IcMessage.DATA, IcMessage.u64(beat, IcMessage.DATA) + 1);
+        LittleEndian.put64(reply, IcMessage.DATA, LittleEndian.u64(beat, IcMessage.DATA) + 1);
         hb.onPacket(ch, inband(ch.txids.getLast()[0], reply), true);
         assertEquals(1, hb.status().answers());
         assertEquals(now, hb.status().lastSeen());

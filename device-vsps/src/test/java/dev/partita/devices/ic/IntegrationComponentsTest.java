@@ -1,5 +1,6 @@
 package dev.partita.devices.ic;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
@@ -54,9 +55,9 @@ class IntegrationComponentsTest {
 
     /** The message data as long as the header's message size says (the ring pads packets to 8 bytes). */
     private static byte[] data(byte[] msg) {
-        int size = IcMessage.u16(msg, IcMessage.SIZE);
+        int size = LittleEndian.u16(msg, IcMessage.SIZE);
         assertTrue(IcMessage.DATA + size <= msg.length, "message size within the packet");
-        assertEquals(size + 20, IcMessage.u32(msg, IcMessage.PIPE_SIZE), "pipe header size = IC header + data");
+        assertEquals(size + 20, LittleEndian.u32(msg, IcMessage.PIPE_SIZE), "pipe header size = IC header + data");
         return java.util.Arrays.copyOfRange(msg, IcMessage.DATA, IcMessage.DATA + size);
     }
 
@@ -66,21 +67,21 @@ class IntegrationComponentsTest {
         ClientChannel ch = openOnly(hb);
         HvUtilsGuest guest = new HvUtilsGuest(LINUX_FW, List.of(IcVersion.V3_0, IcVersion.V1_0));
         byte[] neg = guest.answerOne(ch, 0);
-        assertEquals(IcMessage.TYPE_NEGOTIATE, IcMessage.u16(neg, IcMessage.TYPE));
+        assertEquals(IcMessage.TYPE_NEGOTIATE, LittleEndian.u16(neg, IcMessage.TYPE));
         assertEquals(IcMessage.FLAG_TRANSACTION | IcMessage.FLAG_REQUEST, neg[IcMessage.FLAGS]);
         byte[] nd = data(neg);
-        assertEquals(2, IcMessage.u16(nd, 0), "framework versions offered");
-        assertEquals(2, IcMessage.u16(nd, 2), "heartbeat versions offered");
-        assertEquals(3, IcMessage.u16(nd, 8));
-        assertEquals(1, IcMessage.u16(nd, 12));
-        assertEquals(3, IcMessage.u16(nd, 16));
+        assertEquals(2, LittleEndian.u16(nd, 0), "framework versions offered");
+        assertEquals(2, LittleEndian.u16(nd, 2), "heartbeat versions offered");
+        assertEquals(3, LittleEndian.u16(nd, 8));
+        assertEquals(1, LittleEndian.u16(nd, 12));
+        assertEquals(3, LittleEndian.u16(nd, 16));
         assertEquals(24, nd.length);
 
         byte[] beat = guest.answerOne(ch, 0);              // sent by the VSP once negotiation finished
-        assertEquals(IcMessage.TYPE_HEARTBEAT, IcMessage.u16(beat, IcMessage.TYPE));
-        assertEquals(3, IcMessage.u16(beat, IcMessage.MESSAGE_MAJOR), "agreed heartbeat version in the header");
+        assertEquals(IcMessage.TYPE_HEARTBEAT, LittleEndian.u16(beat, IcMessage.TYPE));
+        assertEquals(3, LittleEndian.u16(beat, IcMessage.MESSAGE_MAJOR), "agreed heartbeat version in the header");
         assertTrue(beat.length >= IcMessage.DATA + 40);
-        long seq = IcMessage.u64(beat, IcMessage.DATA);
+        long seq = LittleEndian.u64(beat, IcMessage.DATA);
         awaitAnswers(hb, 1);
         HeartbeatStatus s = hb.status();
         assertTrue(s.negotiated());
@@ -137,16 +138,16 @@ class IntegrationComponentsTest {
 
         CompletableFuture<Integer> f = sd.requestShutdown("maintenance", true);
         byte[] req = guest.answerOne(ch, IcMessage.S_OK);
-        assertEquals(IcMessage.TYPE_SHUTDOWN, IcMessage.u16(req, IcMessage.TYPE));
+        assertEquals(IcMessage.TYPE_SHUTDOWN, LittleEndian.u16(req, IcMessage.TYPE));
         assertTrue(req.length >= IcMessage.DATA + 12 + 2048, "Linux needs the whole shutdown_msg_data");
         byte[] d = data(req);
-        assertEquals(IcRequest.Shutdown.FLAG_FORCE, IcMessage.u32(d, 8));
+        assertEquals(IcRequest.Shutdown.FLAG_FORCE, LittleEndian.u32(d, 8));
         assertEquals("maintenance", new String(d, 12, 22, java.nio.charset.StandardCharsets.UTF_16LE));
         assertEquals(0, f.get(5, TimeUnit.SECONDS));
 
         CompletableFuture<Integer> g = sd.requestShutdown("again", false);
         byte[] req2 = guest.answerOne(ch, IcMessage.E_FAIL);
-        assertEquals(0, IcMessage.u32(data(req2), 8));
+        assertEquals(0, LittleEndian.u32(data(req2), 8));
         assertEquals(IcMessage.E_FAIL, g.get(5, TimeUnit.SECONDS));
     }
 
@@ -157,12 +158,12 @@ class IntegrationComponentsTest {
         HvUtilsGuest guest = new HvUtilsGuest(LINUX_FW, List.of(new IcVersion(4, 0), IcVersion.V3_0, IcVersion.V1_0));
         guest.answerOne(ch, 0);
         byte[] first = guest.answerOne(ch, 0);
-        assertEquals(IcMessage.TYPE_TIMESYNC, IcMessage.u16(first, IcMessage.TYPE));
+        assertEquals(IcMessage.TYPE_TIMESYNC, LittleEndian.u16(first, IcMessage.TYPE));
         byte[] d = data(first);
         assertEquals(24, d.length);
         long expected = TimeSyncVsp.EPOCH_DELTA_100NS + now.getEpochSecond() * 10_000_000L;
-        assertEquals(expected, IcMessage.u64(d, 0), "parent time in 100 ns since 1601");
-        assertEquals(123_456_789L, IcMessage.u64(d, 8), "VM reference time");
+        assertEquals(expected, LittleEndian.u64(d, 0), "parent time in 100 ns since 1601");
+        assertEquals(123_456_789L, LittleEndian.u64(d, 8), "VM reference time");
         assertEquals(TimeSyncVsp.FLAG_SYNC, d[16]);
         assertTrue(ts.sample());
         byte[] second = guest.answerOne(ch, 0);
@@ -197,8 +198,8 @@ class IntegrationComponentsTest {
             }
             long previous = Long.MIN_VALUE;
             for (byte[] m : guest.received.subList(1, 4)) {
-                assertEquals(IcMessage.TYPE_HEARTBEAT, IcMessage.u16(m, IcMessage.TYPE), "heartbeats after negotiation");
-                long seq = IcMessage.u64(m, IcMessage.DATA);
+                assertEquals(IcMessage.TYPE_HEARTBEAT, LittleEndian.u16(m, IcMessage.TYPE), "heartbeats after negotiation");
+                long seq = LittleEndian.u64(m, IcMessage.DATA);
                 assertTrue(seq > previous, "sequence numbers increase");
                 previous = seq;
             }

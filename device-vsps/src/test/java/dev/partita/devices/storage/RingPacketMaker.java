@@ -1,6 +1,8 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.vmbus.ring.ContiguousRingData;
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
 import dev.partita.vmbus.ring.RingBuffer;
@@ -9,6 +11,7 @@ import dev.partita.vmbus.ring.RingReader;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * Builds {@link PacketBuffer}s exactly as the root's ring reader hands them to a VSP: the raw
@@ -35,13 +38,11 @@ final class RingPacketMaker implements AutoCloseable {
         int offset = 16 + ra;
         int total = offset + PacketType.align8(payload.length);
         byte[] raw = new byte[total + 8];
-        put16(raw, 0, type);
-        put16(raw, 2, offset / 8);
-        put16(raw, 4, total / 8);
-        put16(raw, 6, completion ? PacketType.FLAG_COMPLETION_REQUESTED : 0);
-        for (int i = 0; i < 8; i++) {
-            raw[8 + i] = (byte) (txid >>> (8 * i));
-        }
+        LittleEndian.put16(raw, 0, type);
+        LittleEndian.put16(raw, 2, offset / 8);
+        LittleEndian.put16(raw, 4, total / 8);
+        LittleEndian.put16(raw, 6, completion ? PacketType.FLAG_COMPLETION_REQUESTED : 0);
+        LittleEndian.put64(raw, 8, txid);
         System.arraycopy(rangeArea, 0, raw, 16, rangeArea.length);
         System.arraycopy(payload, 0, raw, offset, payload.length);
         ring.setReadIndex(0);
@@ -60,28 +61,27 @@ final class RingPacketMaker implements AutoCloseable {
         }
     }
 
-    /** The range area of a GPA-direct packet with one range. */
-    static byte[] oneRange(int byteCount, int byteOffset, long... pfns) {
-        byte[] b = new byte[8 + 8 + 8 * pfns.length];
-        put32(b, 4, 1);
-        put32(b, 8, byteCount);
-        put32(b, 12, byteOffset);
-        for (int i = 0; i < pfns.length; i++) {
-            for (int k = 0; k < 8; k++) {
-                b[16 + 8 * i + k] = (byte) (pfns[i] >>> (8 * k));
-            }
-        }
+    /** The range area of a GPA-direct packet listing {@code ranges} (their one wire writer). */
+    static byte[] rangeList(GpaDirectRange... ranges) {
+        List<GpaDirectRange> list = List.of(ranges);
+        byte[] b = new byte[(int) GpaDirectRange.listWireSize(list)];
+        GpaDirectRange.writeList(list, b);
         return b;
     }
 
-    static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        put16(b, at, v);
-        put16(b, at + 2, v >>> 16);
+    /**
+     * The range area of a GPA-direct packet with one range, written field by field without the
+     * checks {@link GpaDirectRange} applies: for packets the VSP must refuse.
+     */
+    static byte[] rawRange(int byteCount, int byteOffset, long... pfns) {
+        byte[] b = new byte[8 + 8 + 8 * pfns.length];
+        LittleEndian.put32(b, 4, 1);
+        LittleEndian.put32(b, 8, byteCount);
+        LittleEndian.put32(b, 12, byteOffset);
+        for (int i = 0; i < pfns.length; i++) {
+            LittleEndian.put64(b, 16 + 8 * i, pfns[i]);
+        }
+        return b;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.ring.GpaDirectRange;
 import dev.partita.devices.storage.disk.RawImageDisk;
 import dev.partita.devices.storage.scsi.DiskIdentity;
 import dev.partita.devices.storage.scsi.ScsiAddress;
@@ -78,7 +79,7 @@ class StorageDurabilityTest {
 
     private byte[] callWithPage(byte[] vstor) {
         vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, ++txid,
-                RingPacketMaker.oneRange(SECTOR, 0, new long[] {BUF_GPA >> 12}), vstor), true);
+                RingPacketMaker.rangeList(new GpaDirectRange(SECTOR, 0, new long[] {BUF_GPA >> 12})), vstor), true);
         assertEquals(txid, ch.last().txid());
         return ch.last().payload();
     }

@@ -1,5 +1,7 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.ring.GpaDirectRange;
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.devices.storage.disk.RawImageDisk;
 import dev.partita.devices.storage.scsi.DiskIdentity;
 import dev.partita.devices.storage.scsi.ScsiAddress;
@@ -64,7 +66,7 @@ class StorageVspTest {
         RecordingChannel.Sent s = ch.last();
         assertTrue(s.completion());
         assertEquals(txid, s.txid());
-        assertEquals(VstorPacket.OP_COMPLETE_IO, VstorPacket.u32(s.payload(), 0));
+        assertEquals(VstorPacket.OP_COMPLETE_IO, LittleEndian.u32(s.payload(), 0));
         return s.payload();
     }
 
@@ -74,7 +76,7 @@ class StorageVspTest {
             pfns[i] = (BUF_GPA >> 12) + 2L * i;             // every other page: not contiguous
         }
         vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, ++txid,
-                RingPacketMaker.oneRange(bytes, 0, pfns), vstor), true);
+                RingPacketMaker.rangeList(new GpaDirectRange(bytes, 0, pfns)), vstor), true);
         assertEquals(txid, ch.last().txid());
         return ch.last().payload();
     }
@@ -103,11 +105,11 @@ class StorageVspTest {
         assertEquals(VstorPacket.STATUS_REVISION_MISMATCH, Vstor.status(call(Vstor.version(0x0700))));
         r = call(Vstor.version(0x0602));
         assertEquals(0, Vstor.status(r));
-        assertEquals(0x0602, VstorPacket.u16(r, VstorPacket.VERSION_MAJOR_MINOR));
+        assertEquals(0x0602, LittleEndian.u16(r, VstorPacket.VERSION_MAJOR_MINOR));
         r = call(Vstor.op(VstorPacket.OP_QUERY_PROPERTIES));
         assertEquals(0, Vstor.status(r));
-        assertEquals(0, VstorPacket.u32(r, VstorPacket.PROPERTIES_FLAGS) & 1, "multi-channel off");
-        int max = VstorPacket.u32(r, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES);
+        assertEquals(0, LittleEndian.u32(r, VstorPacket.PROPERTIES_FLAGS) & 1, "multi-channel off");
+        int max = LittleEndian.u32(r, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES);
         assertTrue(max > 0 && max % 4096 == 0, "max transfer " + max);
         assertEquals(VstorPacket.STATUS_NOT_SUPPORTED, Vstor.status(call(Vstor.op(VstorPacket.OP_CREATE_SUB_CHANNELS))));
         assertEquals(0, Vstor.status(call(Vstor.op(VstorPacket.OP_END_INITIALIZATION))));
@@ -218,13 +220,13 @@ class StorageVspTest {
         init();
         byte[] read = Vstor.srb(0, 0, 0, new byte[]{0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0}, VstorPacket.DATA_IN_READ, 512);
         long outside = (8L << 20) >> 12;                       // beyond the 4 MiB of guest RAM
-        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 1, RingPacketMaker.oneRange(512, 0, outside), read), true);
+        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 1, RingPacketMaker.rawRange(512, 0, outside), read), true);
         assertEquals(VstorPacket.SRB_STATUS_INVALID_REQUEST, Vstor.srbStatus(ch.last().payload()));
-        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 2, RingPacketMaker.oneRange(256, 0, 0x100), read), true);
+        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 2, RingPacketMaker.rawRange(256, 0, 0x100), read), true);
         assertEquals(VstorPacket.SRB_STATUS_INVALID_REQUEST, Vstor.srbStatus(ch.last().payload()), "range shorter than transfer");
-        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 3, RingPacketMaker.oneRange(512, 4096, 0x100), read), true);
+        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 3, RingPacketMaker.rawRange(512, 4096, 0x100), read), true);
         assertEquals(VstorPacket.SRB_STATUS_INVALID_REQUEST, Vstor.srbStatus(ch.last().payload()), "offset beyond page");
-        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 4, RingPacketMaker.oneRange(8192, 0, 0x100), read), true);
+        vsp.onPacket(ch, maker.packet(PacketType.DATA_USING_GPA_DIRECT, true, 4, RingPacketMaker.rawRange(8192, 0, 0x100), read), true);
         assertEquals(VstorPacket.SRB_STATUS_INVALID_REQUEST, Vstor.srbStatus(ch.last().payload()), "PFN count short");
         vsp.onPacket(ch, maker.inband(5, true, read), true);
         assertEquals(VstorPacket.SRB_STATUS_INVALID_REQUEST, Vstor.srbStatus(ch.last().payload()), "data without ranges");
@@ -260,7 +262,7 @@ class StorageVspTest {
         RecordingChannel.Sent s = ch.last();
         assertEquals(false, s.completion());
         assertEquals(0, s.txid());
-        assertEquals(VstorPacket.OP_ENUMERATE_BUS, VstorPacket.u32(s.payload(), 0));
+        assertEquals(VstorPacket.OP_ENUMERATE_BUS, LittleEndian.u32(s.payload(), 0));
     }
 
     @Test

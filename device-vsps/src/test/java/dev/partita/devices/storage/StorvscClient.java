@@ -1,5 +1,6 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.client.ClientChannel;
 import dev.partita.vmbus.ring.GpaDirectRange;
@@ -44,11 +45,11 @@ final class StorvscClient {
         byte[] props = call(Vstor.op(VstorPacket.OP_QUERY_PROPERTIES));
         check(props, "QUERY_PROPERTIES");
         check(call(Vstor.op(VstorPacket.OP_END_INITIALIZATION)), "END_INITIALIZATION");
-        return VstorPacket.u32(props, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES);
+        return LittleEndian.u32(props, VstorPacket.PROPERTIES_MAX_TRANSFER_BYTES);
     }
 
     private static void check(byte[] reply, String what) throws IOException {
-        if (VstorPacket.u32(reply, VstorPacket.OPERATION) != VstorPacket.OP_COMPLETE_IO || Vstor.status(reply) != 0) {
+        if (LittleEndian.u32(reply, VstorPacket.OPERATION) != VstorPacket.OP_COMPLETE_IO || Vstor.status(reply) != 0) {
             throw new IOException(what + " failed with status 0x" + Integer.toHexString(Vstor.status(reply)));
         }
     }

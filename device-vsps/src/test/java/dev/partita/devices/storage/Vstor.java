@@ -1,5 +1,7 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.protocol.LittleEndian;
+
 /** Builders of vstor packets as Linux's storvsc sends them (64 bytes, protocol 5.1+ layout). */
 final class Vstor {
     private Vstor() {
@@ -7,35 +9,35 @@ final class Vstor {
 
     static byte[] op(int operation) {
         byte[] p = new byte[VstorPacket.SIZE];
-        VstorPacket.put32(p, VstorPacket.OPERATION, operation);
-        VstorPacket.put32(p, VstorPacket.FLAGS, VstorPacket.FLAG_REQUEST_COMPLETION);
+        LittleEndian.put32(p, VstorPacket.OPERATION, operation);
+        LittleEndian.put32(p, VstorPacket.FLAGS, VstorPacket.FLAG_REQUEST_COMPLETION);
         return p;
     }
 
     static byte[] version(int wire) {
         byte[] p = op(VstorPacket.OP_QUERY_PROTOCOL_VERSION);
-        VstorPacket.put16(p, VstorPacket.VERSION_MAJOR_MINOR, wire);
+        LittleEndian.put16(p, VstorPacket.VERSION_MAJOR_MINOR, wire);
         return p;
     }
 
     /** An EXECUTE_SRB packet for LUN {@code path:target:lun}. */
     static byte[] srb(int path, int target, int lun, byte[] cdb, int dataIn, int transferLength) {
         byte[] p = op(VstorPacket.OP_EXECUTE_SRB);
-        VstorPacket.put16(p, VstorPacket.SRB_LENGTH, 52);
+        LittleEndian.put16(p, VstorPacket.SRB_LENGTH, 52);
         p[VstorPacket.SRB_PATH] = (byte) path;
         p[VstorPacket.SRB_TARGET] = (byte) target;
         p[VstorPacket.SRB_LUN] = (byte) lun;
         p[VstorPacket.SRB_CDB_LENGTH] = (byte) cdb.length;
         p[VstorPacket.SRB_SENSE_LENGTH] = VstorPacket.SRB_SENSE_MAX;
         p[VstorPacket.SRB_DATA_IN] = (byte) dataIn;
-        VstorPacket.put32(p, VstorPacket.SRB_TRANSFER_LENGTH, transferLength);
+        LittleEndian.put32(p, VstorPacket.SRB_TRANSFER_LENGTH, transferLength);
         System.arraycopy(cdb, 0, p, VstorPacket.SRB_CDB, cdb.length);
-        VstorPacket.put32(p, VstorPacket.SRB_TIMEOUT, 60);
+        LittleEndian.put32(p, VstorPacket.SRB_TIMEOUT, 60);
         return p;
     }
 
     static int status(byte[] reply) {
-        return VstorPacket.u32(reply, VstorPacket.STATUS);
+        return LittleEndian.u32(reply, VstorPacket.STATUS);
     }
 
     static int srbStatus(byte[] reply) {
@@ -47,6 +49,6 @@ final class Vstor {
     }
 
     static int transferLength(byte[] reply) {
-        return VstorPacket.u32(reply, VstorPacket.SRB_TRANSFER_LENGTH);
+        return LittleEndian.u32(reply, VstorPacket.SRB_TRANSFER_LENGTH);
     }
 }

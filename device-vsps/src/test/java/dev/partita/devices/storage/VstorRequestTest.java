@@ -1,5 +1,6 @@
 package dev.partita.devices.storage;
 
+import dev.partita.vmbus.protocol.LittleEndian;
 import dev.partita.devices.storage.scsi.DataDirection;
 import dev.partita.devices.storage.scsi.ScsiAddress;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class VstorRequestTest {
         assertEquals(4096, srb.transferLength());
         assertTrue(srb.autosense());
 
-        VstorPacket.put32(p, VstorPacket.SRB_FLAGS, VstorPacket.SRB_FLAGS_DISABLE_AUTOSENSE);
-        VstorPacket.put32(p, VstorPacket.SRB_TRANSFER_LENGTH, -1);
+        LittleEndian.put32(p, VstorPacket.SRB_FLAGS, VstorPacket.SRB_FLAGS_DISABLE_AUTOSENSE);
+        LittleEndian.put32(p, VstorPacket.SRB_TRANSFER_LENGTH, -1);
         srb = ((VstorRequest.ExecuteSrb) parse(p, 64)).srb();
         assertFalse(srb.autosense());
         assertEquals(0xFFFF_FFFFL, srb.transferLength(), "transfer length is unsigned");

@@ -5,8 +5,8 @@ import dev.partita.emulator.system.LocalInterruptController;
 
 /**
  * The interrupt controllers and timers the emulator provides itself (what KVM has in the kernel:
- * PIC, PIT, I/O APIC, local APICs). e3's platform package implements this; until then
- * {@link DirectPlatform} stands in. One instance per partition.
+ * PIC, PIT, I/O APIC, local APICs), implemented by the platform package's {@code PcPlatform}.
+ * One instance per partition.
  *
  * <p>Threading: {@link #setGsiLevel} and {@link #signalMsi} are called from any thread; the
  * per-vCPU objects are used on their vCPU's thread (see {@link LocalInterruptController}).

@@ -43,7 +43,7 @@ final class EmulatorPartition implements BackendPartition {
         this.config = config;
         this.memory = config.memory();
         this.regions = memory.regions();
-        this.platform = new PcPlatform(config.cpus(), PlatformClock.SYSTEM, clock); // e3: PIC, PIT, I/O APIC, LAPICs
+        this.platform = new PcPlatform(config.cpus(), PlatformClock.SYSTEM, clock); // PIC, PIT, I/O APIC, LAPICs
         this.vcpus = new EmulatorVcpu[config.cpus()];
         long end = 0;
         for (RamRegion r : regions) {
@@ -83,11 +83,6 @@ final class EmulatorPartition implements BackendPartition {
 
     private void markDirty(int region, long offset, int size) {
         regions.get(region).markDirty(offset, size);
-    }
-
-    /** The emulated platform ({@link PcPlatform}; {@link DirectPlatform} remains for tests that inject vectors). */
-    EmulatedPlatform platform() {
-        return platform;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.partita.emulator.system.LocalInterruptController;
 import dev.partita.emulator.system.SystemInstructions;
 import dev.partita.emulator.system.SystemUnit;
 import dev.partita.emulator.system.TscClock;
+import dev.partita.hv.cpuid.CpuFeature;
 import dev.partita.hv.cpuid.CpuidEntry;
 import dev.partita.hv.exit.VcpuExit;
 import dev.partita.hv.spi.BackendVcpu;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One emulated virtual processor: CPU state, MMU over the partition's RAM, the system unit and
- * e1's interpreter, and the run loop that turns guest activity into {@link VcpuExit}s.
+ * the interpreter, and the run loop that turns guest activity into {@link VcpuExit}s.
  *
  * <p>The loop runs the interpreter in slices of {@link #SLICE} instructions; between slices (and
  * whenever an instruction asks for attention: STI, HLT, MOV SS, flag or mode changes) it checks
@@ -233,6 +234,7 @@ final class EmulatorVcpu implements BackendVcpu {
     @Override
     public void installCpuid(List<CpuidEntry> entries) {
         unit.cpuid.install(entries);
+        interrupts.setTscDeadlineAdvertised(CpuFeature.TSC_DEADLINE_TIMER.isSetIn(unit.cpuid.lookup(1, 0)));
         int eax = unit.cpuid.lookup(0x8000_0000, 0).eax();
         if (Integer.compareUnsigned(eax, 0x8000_0008) >= 0) {
             int bits = unit.cpuid.lookup(0x8000_0008, 0).eax() & 0xFF;

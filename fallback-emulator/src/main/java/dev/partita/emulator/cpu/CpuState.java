@@ -21,7 +21,7 @@ public final class CpuState {
     public final long[] gpr = new long[16];
     /** Instruction pointer (full 64 bits; instruction code masks to the operand size on writes). */
     public long rip;
-    /** Arithmetic flags, kept lazily (e1's class). */
+    /** Arithmetic flags, kept lazily ({@link LazyFlags}). */
     public final LazyFlags flags = new LazyFlags();
     /** RFLAGS bits other than the six arithmetic flags, including the fixed bit 1. */
     public long rflagsSystem = RFlags.FIXED1;

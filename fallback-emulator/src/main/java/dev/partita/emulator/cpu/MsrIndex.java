@@ -27,8 +27,8 @@ public final class MsrIndex {
     public static final int MTRR_FIX4K_F8000 = 0x26F;
     public static final int PAT = 0x277;                // IA32_PAT
     public static final int MTRR_DEF_TYPE = 0x2FF;      // IA32_MTRR_DEF_TYPE
-    public static final int TSC_DEADLINE = 0x6E0;       // IA32_TSC_DEADLINE (LAPIC, e3)
-    public static final int X2APIC_FIRST = 0x800;       // x2APIC range (LAPIC, e3)
+    public static final int TSC_DEADLINE = 0x6E0;       // IA32_TSC_DEADLINE (local APIC)
+    public static final int X2APIC_FIRST = 0x800;       // x2APIC range (local APIC)
     public static final int X2APIC_LAST = 0x8FF;
     public static final int EFER = 0xC000_0080;         // IA32_EFER
     public static final int STAR = 0xC000_0081;         // IA32_STAR

@@ -75,16 +75,6 @@ public final class DecodedInsn {
     /** The table row (for disassembly). */
     public OpcodeEntry entry;
 
-    /** Whether the r/m operand is in memory. */
-    public boolean isMemory() {
-        return rm == RM_MEMORY;
-    }
-
-    /** Whether any of the prefix bits in {@code mask} is set. */
-    public boolean hasPrefix(int mask) {
-        return (prefixes & mask) != 0;
-    }
-
     /** Copy all fields from another instance. */
     public void copyFrom(DecodedInsn o) {
         op = o.op;

@@ -119,14 +119,6 @@ public final class OperandKind {
         };
     }
 
-    /** Whether this kind is taken from ModRM.rm. */
-    public static boolean isRm(int kind) {
-        return switch (method(kind)) {
-            case E, M, R, W, U, Q, N, STI -> true;
-            default -> false;
-        };
-    }
-
     private static final String[] REG16 = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
 
     /**

@@ -484,12 +484,12 @@ final class SimdFloat {
                 int imm = (int) d.imm;
                 long[] dv = {x[dr], x[dr + 1]};
                 long[] sv = {u.srcLo(), u.srcHi()};
-                long e0 = pick32(dv, imm & 3);
-                long e1 = pick32(dv, (imm >>> 2) & 3);
-                long e2 = pick32(sv, (imm >>> 4) & 3);
-                long e3 = pick32(sv, (imm >>> 6) & 3);
-                x[dr] = e0 | (e1 << 32);
-                x[dr + 1] = e2 | (e3 << 32);
+                long lane0 = pick32(dv, imm & 3);
+                long lane1 = pick32(dv, (imm >>> 2) & 3);
+                long lane2 = pick32(sv, (imm >>> 4) & 3);
+                long lane3 = pick32(sv, (imm >>> 6) & 3);
+                x[dr] = lane0 | (lane1 << 32);
+                x[dr + 1] = lane2 | (lane3 << 32);
             }
             case SimdOp.SHUFPD -> {
                 u.loadFloatSource(d, 16, true);

@@ -4,11 +4,10 @@ import dev.partita.emulator.cpu.CpuException;
 import dev.partita.emulator.decoder.DecodedInsn;
 
 /**
- * What the interpreter needs from the system package (e2): system instructions, segment loads, port
+ * What the interpreter needs from the system package: system instructions, segment loads, port
  * I/O and exception delivery. The interpreter decodes the operands and calls one method; the
- * implementation applies the privilege rules and the architectural effect. Every method has a
- * default that raises #UD after logging "not yet implemented: mnemonic", so the interpreter runs
- * before every system piece exists.
+ * implementation applies the privilege rules and the architectural effect. A method an
+ * implementation does not override raises #UD after logging "not yet implemented: mnemonic".
  *
  * <p>Contract for all methods: called on the vCPU thread; the instruction has not been committed
  * yet ({@code cpu.rip} still addresses it) unless the method's documentation says otherwise;

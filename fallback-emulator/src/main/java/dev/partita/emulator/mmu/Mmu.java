@@ -307,10 +307,6 @@ public final class Mmu {
         return readLinearU32(lin, false);
     }
 
-    public long readSystemU64(long lin) {
-        return readLinearU64(lin, false);
-    }
-
     /** Implicit supervisor write (descriptor accessed/busy bits). */
     public void writeSystemU32(long lin, int value) {
         writeLinearU32(lin, value, false);

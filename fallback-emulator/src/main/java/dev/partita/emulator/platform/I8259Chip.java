@@ -247,10 +247,6 @@ final class I8259Chip {
         return imr;
     }
 
-    boolean initializing() {
-        return initStep != 0;
-    }
-
     State save() {
         return new State(irr, isr, imr, elcr, lineLevels, vectorBase, lowestPriority, initStep, icw4Needed, single,
                 autoEoi, rotateOnAutoEoi, readIsr, poll, specialMask, levelTriggeredAll, specialFullyNested);

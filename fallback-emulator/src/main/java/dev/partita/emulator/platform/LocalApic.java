@@ -121,9 +121,10 @@ public final class LocalApic implements LocalInterruptController {
     }
 
     /**
-     * Whether IA32_TSC_DEADLINE and the LVT timer's TSC-deadline mode exist: follow CPUID.1:ECX[24]
-     * of the model installed in the vCPU (call when the CPUID table is installed). vCPU thread.
+     * Whether IA32_TSC_DEADLINE and the LVT timer's TSC-deadline mode exist: follows CPUID.1:ECX[24]
+     * of the table installed in the vCPU (called when the CPUID table is installed). vCPU thread.
      */
+    @Override
     public void setTscDeadlineAdvertised(boolean advertised) {
         tscDeadlineSupported = advertised;
     }

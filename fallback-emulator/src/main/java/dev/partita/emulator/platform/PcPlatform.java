@@ -9,10 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-// NOTE FOR e2 (from e3): wiring done (EmulatorPartition uses this class; INIT/SIPI, LAPIC page, CR8
-// hooked up in 545cd1c; SmpStartupTest covers INIT/SIPI end to end). One small item left: call
-// apic(i).setTscDeadlineAdvertised(CPUID.1:ECX[24]) when installCpuid runs (the default claims MSR
-// 0x6E0 even though the baseline CPUID model does not advertise TSC-deadline).
 /**
  * The PC interrupt and timer hardware of one emulated partition (what KVM keeps in the kernel with
  * KVM_CREATE_IRQCHIP and KVM_CREATE_PIT2): the 8259 pair, the 8254 PIT, one I/O APIC and one local
@@ -66,7 +62,8 @@ public final class PcPlatform implements EmulatedPlatform {
     /**
      * @param cpus  number of vCPUs (vCPU 0 is the boot processor)
      * @param clock the partition's virtual clock
-     * @param tsc   the partition's TSC (for IA32_TSC_DEADLINE); TSC-deadline mode is enabled
+     * @param tsc   the partition's TSC (for IA32_TSC_DEADLINE); TSC-deadline mode is enabled until a
+     *              vCPU's CPUID table says otherwise ({@link LocalApic#setTscDeadlineAdvertised})
      */
     public PcPlatform(int cpus, PlatformClock clock, TscClock tsc) {
         this(cpus, clock, tsc, true);

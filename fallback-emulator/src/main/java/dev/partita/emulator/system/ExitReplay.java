@@ -108,11 +108,6 @@ public final class ExitReplay {
         return failed;
     }
 
-    /** Whether an instruction is being replayed (its log is not empty). */
-    public boolean replaying() {
-        return count > 0;
-    }
-
     /** The instruction completed or faulted: forget its log. */
     public void clear() {
         count = 0;

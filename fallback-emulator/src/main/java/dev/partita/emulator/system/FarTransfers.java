@@ -8,7 +8,6 @@ import dev.partita.emulator.cpu.StackWidth;
 import dev.partita.emulator.cpu.Segment;
 import dev.partita.emulator.cpu.Vectors;
 import dev.partita.emulator.mmu.Mmu;
-import java.util.logging.Logger;
 
 /**
  * Far control transfers through segment descriptors: far JMP, far CALL, far RET (with the return
@@ -20,7 +19,7 @@ import java.util.logging.Logger;
  */
 public final class FarTransfers {
 
-    private static final Logger LOG = Logger.getLogger(FarTransfers.class.getName());
+    private static final System.Logger LOG = System.getLogger(FarTransfers.class.getName());
 
     private final CpuState cpu;
     private final Mmu mmu;
@@ -362,7 +361,7 @@ public final class FarTransfers {
     private void unsupported(String what) {
         if (!loggedUnsupported) {
             loggedUnsupported = true;
-            LOG.warning("emulator: not supported, raising #GP: " + what);
+            LOG.log(System.Logger.Level.WARNING, "emulator: not supported, raising #GP: " + what);
         }
     }
 }

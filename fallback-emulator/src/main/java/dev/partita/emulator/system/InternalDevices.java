@@ -1,7 +1,7 @@
 package dev.partita.emulator.system;
 
 /**
- * Devices the emulator itself implements (e3's platform: PIC, PIT, I/O APIC, this vCPU's local
+ * Devices the emulator itself implements (the platform package: PIC, PIT, I/O APIC, this vCPU's local
  * APIC page): port and MMIO accesses they claim are completed synchronously on the vCPU thread
  * instead of leaving as exits. One instance per vCPU (the local APIC page is per processor);
  * implementations share partition-wide devices internally and synchronize them.

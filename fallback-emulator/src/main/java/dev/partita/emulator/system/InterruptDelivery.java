@@ -8,7 +8,6 @@ import dev.partita.emulator.cpu.StackWidth;
 import dev.partita.emulator.cpu.Segment;
 import dev.partita.emulator.cpu.Vectors;
 import dev.partita.emulator.mmu.Mmu;
-import java.util.logging.Logger;
 
 /**
  * Delivers exceptions and interrupts: through the IVT in real mode, through 8-byte interrupt and
@@ -26,7 +25,7 @@ import java.util.logging.Logger;
  */
 public final class InterruptDelivery {
 
-    private static final Logger LOG = Logger.getLogger(InterruptDelivery.class.getName());
+    private static final System.Logger LOG = System.getLogger(InterruptDelivery.class.getName());
 
     private final CpuState cpu;
     private final Mmu mmu;
@@ -132,7 +131,7 @@ public final class InterruptDelivery {
     private void triple(String why) {
         shutdown = true;
         shutdownReason = "triple fault: " + why;
-        LOG.fine(() -> shutdownReason);
+        LOG.log(System.Logger.Level.DEBUG, () -> shutdownReason);
     }
 
     private void deliverOnce(int vector, int errorCode, EventKind kind, long returnRip) {
@@ -359,7 +358,7 @@ public final class InterruptDelivery {
     private void unsupported(String what) {
         if (!loggedUnsupported) {
             loggedUnsupported = true;
-            LOG.warning("emulator: not supported, raising #GP: " + what);
+            LOG.log(System.Logger.Level.WARNING, "emulator: not supported, raising #GP: " + what);
         }
     }
 }

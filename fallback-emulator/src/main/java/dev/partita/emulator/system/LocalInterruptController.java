@@ -2,8 +2,7 @@ package dev.partita.emulator.system;
 
 /**
  * What one vCPU's run loop needs from the emulated interrupt controllers (local APIC, and the
- * 8259 PIC as ExtINT source): e3's platform package implements it per vCPU. Until then
- * {@link DirectInterruptQueue} lets the runtime and tests inject vectors directly.
+ * 8259 PIC as ExtINT source). The platform package's {@code LocalApic} implements it per vCPU.
  *
  * <p>Threading: {@link #hasInterrupt()}, {@link #acknowledgeInterrupt()}, {@link #takeNmi()} and the
  * MSR/TPR methods are called on the vCPU thread; the implementation receives interrupts from other
@@ -30,6 +29,13 @@ public interface LocalInterruptController {
     /** Nanoseconds until the next timer event that may raise an interrupt, or {@link Long#MAX_VALUE}. Used to bound HLT waits. */
     default long nanosToNextEvent() {
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * The CPUID table of this vCPU was installed: whether it advertises the TSC-deadline timer
+     * (CPUID.1:ECX[24]), which decides whether IA32_TSC_DEADLINE and the timer's TSC-deadline mode exist.
+     */
+    default void setTscDeadlineAdvertised(boolean advertised) {
     }
 
     /** Whether this controller implements MSR {@code index} (x2APIC range, TSC_DEADLINE). */

@@ -7,7 +7,7 @@ import dev.partita.emulator.decoder.SysOp;
 import dev.partita.emulator.exec.SystemInterface;
 
 /**
- * Binds e1's interpreter ({@link SystemInterface}, operands already decoded by the interpreter's
+ * Binds the interpreter ({@link SystemInterface}, operands already decoded by the interpreter's
  * system dispatch) to this package's {@link SystemUnit}. Owned by the vCPU thread.
  *
  * <p>Not implemented (raise #UD, as the baseline CPUID does not advertise them): MONITOR/MWAIT,

@@ -131,11 +131,6 @@ public final class SystemUnit {
         delivery.deliver(Vectors.DB, CpuException.NO_ERROR_CODE, EventKind.EXCEPTION, cpu.rip, 0);
     }
 
-    /** Whether an event could wake the processor from HLT now. */
-    public boolean wakeupPending() {
-        return (cpu.interruptsEnabled() && interrupts.hasInterrupt());
-    }
-
     // ------------------------------------------------------------------ flags
 
     /** CLI. */
@@ -158,28 +153,6 @@ public final class SystemUnit {
         if (!cpu.realMode() && cpu.cpl > cpu.iopl()) {
             throw CpuException.gp(0);
         }
-    }
-
-    /**
-     * POPF/POPFD/POPFQ: applies {@code value} with the privilege rules (IOPL only at CPL 0, IF only
-     * when CPL <= IOPL, VM/VIF/VIP kept, RF cleared). #GP(0) in virtual-8086 mode with IOPL < 3.
-     */
-    public void popf(long value, int opSize) {
-        if (cpu.v86Mode() && cpu.iopl() < 3) {
-            throw CpuException.gp(0);
-        }
-        boolean ifWas = cpu.interruptsEnabled();
-        int cplForRules = cpu.realMode() ? 0 : cpu.cpl;
-        far.writeFlags(value & ~RFlags.RF, opSize, cplForRules);
-        cpu.rflagsSystem &= ~RFlags.RF;
-        if (!ifWas && cpu.interruptsEnabled()) {
-            cpu.attention = true;
-        }
-    }
-
-    /** The RFLAGS image PUSHF stores (VM and RF read as 0). */
-    public long pushfValue() {
-        return cpu.rflags() & ~(RFlags.VM | RFlags.RF);
     }
 
     // ------------------------------------------------------------------ software interrupts

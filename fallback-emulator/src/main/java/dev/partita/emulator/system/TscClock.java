@@ -38,10 +38,4 @@ public final class TscClock {
         long rest = Math.floorMod(elapsed, 1_000_000_000L);
         return seconds * hz + rest * hz / 1_000_000_000L;
     }
-
-    /** Nanoseconds from now until the counter reaches {@code ticks} (negative when passed). */
-    public long nanosUntil(long targetTicks) {
-        long delta = targetTicks - ticks();
-        return delta / hz * 1_000_000_000L + (delta % hz) * 1_000_000_000L / hz;
-    }
 }

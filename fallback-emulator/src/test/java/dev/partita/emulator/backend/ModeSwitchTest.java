@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real mode -> 32-bit protected mode -> long mode, by guest code through the backend's run loop
- * (e1's interpreter executing, e2's system code switching modes), ending with an OUT exit and HLT.
+ * (the interpreter executing, the system unit switching modes), ending with an OUT exit and HLT.
  * The bytes were assembled with GNU as from this source:
  * <pre>
  *         .code16

@@ -5,7 +5,7 @@ import dev.partita.emulator.decoder.Decoder;
 import dev.partita.emulator.decoder.Disassembler;
 import dev.partita.emulator.diff.asm.RegNames;
 
-/** Human-readable mismatch reports: the case's code disassembled by e1's disassembler, its inputs, both outcomes. */
+/** Human-readable mismatch reports: the case's code disassembled by the emulator's disassembler, its inputs, both outcomes. */
 public final class CaseReport {
     private CaseReport() {
     }

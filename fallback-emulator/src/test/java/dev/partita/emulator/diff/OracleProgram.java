@@ -111,7 +111,7 @@ public final class OracleProgram {
         return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     }
 
-    /** This build's output folder (the parent of test-classes, e.g. target-e4). */
+    /** This build's output folder (the parent of test-classes, e.g. target). */
     static Path buildDir() {
         try {
             Path classes = Path.of(OracleProgram.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes e1's decoder and disassembler with Jazzer: any byte sequence, in every mode, decodes or
+ * Fuzzes the emulator's decoder and disassembler with Jazzer: any byte sequence, in every mode, decodes or
  * yields #UD (never a host exception), see {@link DecoderProperty}. In CI (no JAZZER_FUZZ) the
  * {@code @FuzzTest} runs in regression mode over the seeds in
  * {@code src/test/resources/dev/partita/emulator/fuzz/DecoderFuzzTestInputs/decodeAnyBytes}; with

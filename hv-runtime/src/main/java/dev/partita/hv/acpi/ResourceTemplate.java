@@ -11,7 +11,6 @@ public final class ResourceTemplate {
     static final int IRQ_NO_FLAGS = 0x22;
     static final int IO_PORT = 0x47;
     static final int END_TAG = 0x79;
-    static final int MEMORY32_FIXED = 0x86;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -40,24 +39,6 @@ public final class ResourceTemplate {
         out.write(IRQ_NO_FLAGS);
         out.write(mask);
         out.write(mask >>> 8);
-        return this;
-    }
-
-    /** Memory32Fixed(ReadWrite, base, length). */
-    public ResourceTemplate memory32Fixed(long base, long length) {
-        if (base < 0 || base > 0xFFFF_FFFFL || length <= 0 || length > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("bad 32-bit memory range 0x" + Long.toHexString(base) + "+0x" + Long.toHexString(length));
-        }
-        out.write(MEMORY32_FIXED);
-        out.write(9);
-        out.write(0);
-        out.write(1); // read/write
-        for (int i = 0; i < 4; i++) {
-            out.write((int) (base >>> (8 * i)));
-        }
-        for (int i = 0; i < 4; i++) {
-            out.write((int) (length >>> (8 * i)));
-        }
         return this;
     }
 

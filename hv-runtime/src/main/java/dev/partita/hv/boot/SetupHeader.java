@@ -57,8 +57,6 @@ public record SetupHeader(int version, int setupSects, long syssizeBytes, int lo
     static final long HDRS_MAGIC = 0x5372_6448L;
     /** Protocol 2.12: xloadflags, the 64-bit entry. */
     public static final int MIN_VERSION = 0x020C;
-    /** Protocol 2.14: boot_params.acpi_rsdp_addr. */
-    public static final int VERSION_ACPI_RSDP = 0x020E;
     static final int LOADED_HIGH = 0x01;
     public static final int XLF_KERNEL_64 = 0x01;
     public static final int XLF_CAN_BE_LOADED_ABOVE_4G = 0x02;
@@ -139,11 +137,6 @@ public record SetupHeader(int version, int setupSects, long syssizeBytes, int lo
     /** Offset of the protected-mode kernel in the file. */
     public long setupBytes() {
         return (setupSects + 1L) * 512;
-    }
-
-    /** Whether the kernel reads boot_params.acpi_rsdp_addr (protocol 2.14+). */
-    public boolean readsAcpiRsdpAddr() {
-        return version >= VERSION_ACPI_RSDP;
     }
 
     /** "2.15". */

@@ -50,11 +50,6 @@ public final class MmioBus {
         return table.remove(device);
     }
 
-    /** Whether some device claims {@code gpa}. */
-    public boolean isClaimed(long gpa) {
-        return table.find(gpa, 1) != null;
-    }
-
     /** A read of {@code size} (1, 2, 4, 8) bytes at {@code gpa}; all ones when unclaimed. */
     public long read(long gpa, int size) {
         RangeTable.Entry<MmioDevice> e = table.find(gpa, size);

@@ -85,8 +85,4 @@ final class RangeTable<D> {
     int unclaimedAddresses() {
         return loggedUnclaimed.size();
     }
-
-    Entry<D>[] snapshot() {
-        return entries;
-    }
 }

@@ -111,7 +111,7 @@ final class GuestTrialSession {
                 // Intel CPUs without "unrestricted guest" need three pages for real mode; elsewhere a no-op.
                 vm.setTssAddr(KvmGuestTrial.TSS_ADDR);
             } catch (KvmException e) {
-                KvmGuestTrial.LOG.fine(() -> "KVM_SET_TSS_ADDR refused (" + e.getMessage() + "); continuing");
+                KvmGuestTrial.LOG.log(System.Logger.Level.DEBUG, () -> "KVM_SET_TSS_ADDR refused (" + e.getMessage() + "); continuing");
             }
             try (KvmVcpu v = vm.createVcpu(0); Arena arena = Arena.ofConfined()) {
                 synchronized (this) {
@@ -225,7 +225,7 @@ final class GuestTrialSession {
         }
         long sized = (long) Math.min((double) KvmGuestTrial.MAX_ITERATIONS, Math.max(1.0, (double) iterations * KvmGuestTrial.MEASURE_NANOS / nanos));
         long measured = timeLoop(v, regs, rip, rflags, sized);
-        KvmGuestTrial.LOG.fine(() -> String.format(Locale.ROOT, "loop at 0x%x: %d iterations in %.1f ms", rip, sized, measured / 1e6));
+        KvmGuestTrial.LOG.log(System.Logger.Level.DEBUG, () -> String.format(Locale.ROOT, "loop at 0x%x: %d iterations in %.1f ms", rip, sized, measured / 1e6));
         return ProbeGuestImage.INSTRUCTIONS_PER_ITERATION * (double) sized / (measured / 1e9);
     }
 

@@ -19,9 +19,4 @@ public record HostPaths(Path kvmDevice, Path procRoot, Path sysRoot) {
     public static HostPaths system() {
         return new HostPaths(DEFAULT_KVM_DEVICE, Path.of("/proc"), Path.of("/sys"));
     }
-
-    /** The same roots with another KVM device path. */
-    public HostPaths withKvmDevice(Path device) {
-        return new HostPaths(device, procRoot, sysRoot);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.partita.hv.host;
 
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Gathers every host fact Partita cares about into a {@link HostReport}: CPUID on the host, /proc/cpuinfo,
@@ -10,7 +9,7 @@ import java.util.logging.Logger;
  */
 public final class HostProbe {
 
-    private static final Logger LOG = Logger.getLogger(HostProbe.class.getName());
+    private static final System.Logger LOG = System.getLogger(HostProbe.class.getName());
 
     private final HostPaths paths;
     private final CpuidSource cpuid;
@@ -43,11 +42,11 @@ public final class HostProbe {
      */
     public HostReport run(boolean runGuests) {
         CpuIdentity cpu = CpuIdentityReader.read(cpuid);
-        LOG.fine(() -> "CPUID: " + cpu);
+        LOG.log(System.Logger.Level.DEBUG, () -> "CPUID: " + cpu);
         CpuinfoFacts cpuinfo = ProcCpuinfoParser.read(paths.procRoot());
         CpuCrossCheck check = CpuCrossCheck.compare(cpu, cpuinfo);
         KvmDeviceFacts device = inspector.inspect(paths.kvmDevice());
-        LOG.fine(() -> "KVM device: " + device);
+        LOG.log(System.Logger.Level.DEBUG, () -> "KVM device: " + device);
         boolean opened = device instanceof KvmDeviceFacts.Opened;
         KvmFlavourFacts flavour = KvmFlavourDetector.detect(paths, opened, cpu.vmx(), cpu.svm());
         IommuFacts iommu = IommuFacts.read(paths);

@@ -2,7 +2,6 @@ package dev.partita.hv.host;
 
 import dev.partita.hv.kvm.sys.KvmVcpu;
 import java.nio.file.Path;
-import java.util.logging.Logger;
 
 /**
  * The functional test: one VM, one vCPU, the guests of {@link ProbeGuestImage}, run on a platform thread
@@ -20,7 +19,7 @@ import java.util.logging.Logger;
  */
 public final class KvmGuestTrial implements GuestTrial {
 
-    static final Logger LOG = Logger.getLogger(KvmGuestTrial.class.getName());
+    static final System.Logger LOG = System.getLogger(KvmGuestTrial.class.getName());
 
     /** Longest a single KVM_RUN may take before it is kicked. */
     static final long RUN_TIMEOUT_NANOS = 3_000_000_000L;

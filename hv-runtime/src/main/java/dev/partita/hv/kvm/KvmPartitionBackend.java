@@ -39,7 +39,6 @@ final class KvmPartitionBackend implements BackendPartition {
     private final Kvm kvm;
     private final KvmVm vm;
     private final BackendPartitionConfig config;
-    private final boolean userSpaceMsrs;
     private final KvmMsrSet savedMsrs;
     private volatile boolean dirtyLogging;
 
@@ -52,7 +51,7 @@ final class KvmPartitionBackend implements BackendPartition {
             tryPlatformAddress("KVM_SET_TSS_ADDR", () -> vm.setTssAddr(TSS_GPA));
             vm.createIrqchip();
             vm.createPit2(Kvm_h.KVM_PIT_SPEAKER_DUMMY);
-            this.userSpaceMsrs = enableUserSpaceMsrs();
+            enableUserSpaceMsrs();
             for (RamRegion r : config.memory().regions()) {
                 mapSlot(r, 0);
             }
@@ -72,25 +71,23 @@ final class KvmPartitionBackend implements BackendPartition {
         }
     }
 
-    /** Routes RDMSR/WRMSR of the Hyper-V range (and MSRs KVM does not know) to user space. */
-    private boolean enableUserSpaceMsrs() {
+    /**
+     * Routes RDMSR/WRMSR of the Hyper-V range (and MSRs KVM does not know) to user space; without the
+     * capabilities it warns and the guest's Hyper-V MSR accesses fault.
+     */
+    private void enableUserSpaceMsrs() {
         if (vm.checkExtension(Kvm_h.KVM_CAP_X86_USER_SPACE_MSR) <= 0 || vm.checkExtension(Kvm_h.KVM_CAP_X86_MSR_FILTER) <= 0) {
             LOG.log(System.Logger.Level.WARNING, "KVM without user-space MSR exits: Hyper-V MSRs will #GP in the guest");
-            return false;
+            return;
         }
         vm.enableCap(Kvm_h.KVM_CAP_X86_USER_SPACE_MSR, Kvm_h.KVM_MSR_EXIT_REASON_FILTER | Kvm_h.KVM_MSR_EXIT_REASON_UNKNOWN);
         int count = Msrs.HYPERV_LAST - Msrs.HYPERV_FIRST + 1;
         vm.setMsrFilter(Kvm_h.KVM_MSR_FILTER_DEFAULT_ALLOW, List.of(
                 MsrFilterRange.denyAll(Kvm_h.KVM_MSR_FILTER_READ | Kvm_h.KVM_MSR_FILTER_WRITE, Msrs.HYPERV_FIRST, count)));
-        return true;
     }
 
     private void mapSlot(RamRegion r, int flags) {
         vm.setUserMemoryRegion(r.index(), flags, r.gpa(), r.size(), r.segment());
-    }
-
-    boolean userSpaceMsrs() {
-        return userSpaceMsrs;
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.partita.hv.vp.TableRegister;
 import dev.partita.hv.vp.VpState;
 
 /**
- * The initial processor states of CONVENTIONS.md ("Guest boot states"), shared by every loader and
+ * The initial processor states of guests/README.md ("Boot states"), shared by every loader and
  * honoured by every backend. Stateless.
  */
 public final class BootStates {

@@ -20,7 +20,7 @@ public sealed interface GuestImage permits FlatImage, ElfImage {
 
     /**
      * Copies the image into guest memory and returns the boot processor's initial state (the boot
-     * states of CONVENTIONS.md). Checks placement against {@code memory} before writing anything.
+     * states of guests/README.md). Checks placement against {@code memory} before writing anything.
      *
      * @throws ImageLoadException when the image does not fit guest RAM
      */

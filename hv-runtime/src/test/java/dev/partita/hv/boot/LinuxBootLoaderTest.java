@@ -150,10 +150,10 @@ class LinuxBootLoaderTest {
                     () -> LinuxBootLoader.load(mem, new LinuxBootRequest(kernel, new byte[40 << 20], "", null)));
             assertEquals("initrd (40 MiB) does not fit in 32 MiB of memory", e.getMessage());
             // 14 MiB fits in 32 MiB, but not above a kernel using 16-20 MiB
-            ImageLoadException e2 = assertThrows(ImageLoadException.class,
+            ImageLoadException besideKernel = assertThrows(ImageLoadException.class,
                     () -> LinuxBootLoader.load(mem, new LinuxBootRequest(kernel, new byte[14 << 20], "", null)));
-            assertTrue(e2.getMessage().startsWith("initrd (14 MiB) does not fit in 32 MiB of memory next to the kernel"),
-                    e2.getMessage());
+            assertTrue(besideKernel.getMessage().startsWith("initrd (14 MiB) does not fit in 32 MiB of memory next to the kernel"),
+                    besideKernel.getMessage());
         }
     }
 

@@ -30,7 +30,7 @@ final class KvmTestGuests {
         return Hypervisor.get().createPartition(PartitionConfig.defaults(name).withMemory(2 << 20).withBackend("kvm"));
     }
 
-    /** Real-mode boot state for a flat image at 0x7C00 (CONVENTIONS.md). */
+    /** Real-mode boot state for a flat image at 0x7C00 (guests/README.md). */
     static VpState realMode() {
         return VpState.builder().rip(FLAT_LOAD).gpr(dev.partita.hv.vp.Gpr.RSP, FLAT_LOAD).build();
     }

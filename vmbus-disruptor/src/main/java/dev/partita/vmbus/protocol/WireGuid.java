@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * GUIDs in Microsoft's mixed-endian wire layout: Data1 (u32), Data2 (u16), Data3 (u16) little-endian,
  * then Data4's 8 bytes in order. {@code ba6163d9-04a1-4d29-b605-72e2ffb1dc7f} is stored as
- * {@code d9 63 61 ba a1 04 29 4d b6 05 72 e2 ff b1 dc 7f}.
+ * {@code D9 63 61 BA A1 04 29 4D B6 05 72 E2 FF B1 DC 7F}.
  */
 public final class WireGuid {
     private WireGuid() {

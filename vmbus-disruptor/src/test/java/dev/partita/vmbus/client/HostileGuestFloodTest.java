@@ -13,7 +13,7 @@ import dev.partita.vmbus.protocol.ChannelMessage.RescindChannelOffer;
 import dev.partita.vmbus.protocol.ChannelMessageCodec;
 import dev.partita.vmbus.protocol.ChannelMessageType;
 import dev.partita.vmbus.ring.PacketBuffer;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspChannel;
 import dev.partita.vmbus.vsp.VspOffer;

@@ -8,7 +8,7 @@ import dev.partita.vmbus.protocol.ChannelMessage.OfferChannel;
 import dev.partita.vmbus.protocol.VmbusVersion;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.ring.PacketType;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

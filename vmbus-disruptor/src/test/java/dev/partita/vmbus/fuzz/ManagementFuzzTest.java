@@ -1,6 +1,7 @@
 package dev.partita.vmbus.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.partita.hv.log.LogLevels;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.ChannelManager;
 import dev.partita.vmbus.VmBusTuning;
@@ -11,7 +12,7 @@ import dev.partita.vmbus.protocol.ChannelMessage.*;
 import dev.partita.vmbus.protocol.ChannelMessageCodec;
 import dev.partita.vmbus.protocol.VmbusVersion;
 import dev.partita.vmbus.testing.RecordingSynicPort;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +46,9 @@ class ManagementFuzzTest {
     private static final int[] VERSIONS = {VmbusVersion.V5_3, VmbusVersion.V5_0, VmbusVersion.V4_1, VmbusVersion.V3_0,
         VmbusVersion.V2_4, 0x00010001, 0x00050004};
     static long executions;
-    /** Held strongly: the root logs every dropped message and closed channel, which would flood a fuzzing run. */
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("dev.partita.vmbus");
-
     static {
-        QUIET.setLevel(java.util.logging.Level.OFF);
+        // The root logs every dropped message and closed channel, which would flood a fuzzing run.
+        LogLevels.set("dev.partita.vmbus", System.Logger.Level.OFF);
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package dev.partita.vmms.cli;
 
-import java.util.logging.Level;
+import java.lang.System.Logger.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.ParseResult;

@@ -1,6 +1,6 @@
 package dev.partita.vmms.cli;
 
-import java.util.logging.Level;
+import java.lang.System.Logger.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;

@@ -1,5 +1,7 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.vmms.cli.BackendChoiceConverter;
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.vmms.RunCommand;
 import dev.partita.vmms.images.BuildProgress;
@@ -49,9 +51,9 @@ public final class DemoCommand implements Callable<Integer> {
         this.consoleInput = consoleInput;
     }
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", converter = BackendChoiceConverter.class,
             description = "auto, kvm or emulator (default: ${DEFAULT-VALUE}).")
-    String backend;
+    BackendChoice backend;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "512M", converter = RunCommand.MemorySizeConverter.class,
             description = "Guest RAM (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.vmms.cli.RunOutcome;
@@ -50,7 +51,7 @@ public final class LinuxBootOptions {
      * @param consoleInput feeds the guest console while the run lasts
      * @param memory guest RAM, or 0 when --memory was not given (512 MiB then)
      */
-    public int run(PrintWriter out, PrintWriter err, InputStream consoleInput, Path image, String backend, long memory, int cpus,
+    public int run(PrintWriter out, PrintWriter err, InputStream consoleInput, Path image, BackendChoice backend, long memory, int cpus,
             Duration timeout) {
         if (image != null && kernel != null) {
             return bad(err, "give either --image or --kernel, not both");

@@ -1,10 +1,10 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.legacy.LegacyDevices;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
-import dev.partita.hv.PartitionConfig;
 import dev.partita.hv.PartitionResult;
 import dev.partita.hv.boot.BootedKernel;
 import dev.partita.hv.boot.LinuxKernel;
@@ -26,17 +26,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Boots a Linux kernel in a fresh partition built by {@link LinuxVmWorker}: ACPI tables, the kernel, initrd and
  * command line, the legacy devices ({@link LegacyDevices}: COM1 is the
- * console), and the debug devices of CONVENTIONS.md. The UART's output goes to {@code out}; host input
+ * console), and the debug devices of guests/README.md. The UART's output goes to {@code out}; host input
  * (raw mode on a terminal) goes to the UART; Ctrl-] then 'q' stops the guest. Returns the process exit
  * status: the guest's power-off is 0, a 0xF4 write its value, a guest reset 125, timeout 124, bad input 2.
  *
@@ -49,16 +46,16 @@ import java.util.logging.Logger;
  * @param cmdline  kernel command line
  * @param memory   guest RAM in bytes
  * @param cpus     virtual processors
- * @param backend  "auto", "kvm" or "emulator"
+ * @param backend  the backend asked for
  * @param timeout  stop after this long (null: no limit)
- * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the echo channel and the
+ * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the
  *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
  * @param disks    raw disk images on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
  */
-public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
+public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
                             boolean vmbus, List<DiskSpec> disks) {
     /** A run without disks. */
-    public LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
+    public LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
                          boolean vmbus) {
         this(kernel, initrd, cmdline, memory, cpus, backend, timeout, vmbus, List.of());
     }
@@ -75,14 +72,10 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
     public static final long DEFAULT_MEMORY = 512L << 20;
     /** The default command line: the serial console, reboot (= stop) immediately on panic. */
     public static final String DEFAULT_CMDLINE = "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1";
-    private static final Logger LOG = Logger.getLogger(LinuxGuestRun.class.getName());
+    private static final System.Logger LOG = System.getLogger(LinuxGuestRun.class.getName());
 
     /** Runs the guest; see the class comment. {@code in} feeds the console (null: no input). */
     public int run(PrintWriter out, PrintWriter err, InputStream in) {
-        String backendName = backend.strip().toLowerCase(Locale.ROOT);
-        if (!backendName.equals(PartitionConfig.AUTO) && !backendName.equals("kvm") && !backendName.equals("emulator")) {
-            return badInput(err, "--backend must be auto, kvm or emulator, got '" + backend + "'");
-        }
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);
         }
@@ -96,24 +89,24 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         } catch (ImageLoadException e) {
             return badInput(err, e.getMessage());
         }
-        LOG.info(() -> "kernel " + kernel + ": " + k.describe());
+        LOG.log(System.Logger.Level.INFO, () -> "kernel " + kernel + ": " + k.describe());
         Hypervisor hv = Hypervisor.get();
-        if (!backendName.equals(PartitionConfig.AUTO)) {
-            BackendAvailability a = hv.availability(backendName);
+        if (backend != BackendChoice.AUTO) {
+            BackendAvailability a = hv.availability(backend.id());
             if (!a.usable()) {
-                return badInput(err, "backend '" + backendName + "' cannot run here: " + a.reason());
+                return badInput(err, "backend '" + backend + "' cannot run here: " + a.reason());
             }
         }
         ConsoleSink console = RunOutcome.consoleTo(out);
         LinuxVmWorker worker;
         try {
             // The composition lives in the vmms worker package (shared with partita demo and the tests).
-            worker = LinuxVmWorker.build(new VmDefinition(name(), k, initrdBytes, cmdline, memory, cpus, backendName,
+            worker = LinuxVmWorker.build(new VmDefinition(name(), k, initrdBytes, cmdline, memory, cpus, backend,
                     vmbus || !disks.isEmpty() ? VmBusDevices.STANDARD : VmBusDevices.NONE, disks), console);
         } catch (ImageLoadException | IllegalArgumentException e) {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "partition creation failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "partition creation failed", e);
             return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         Partition partition = worker.partition();
@@ -124,7 +117,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         });
         try (worker; TerminalMode tty = in == System.in ? TerminalMode.rawIfTerminal() : null) {
             BootedKernel booted = worker.booted();
-            LOG.info(() -> String.format("kernel at 0x%x, entry 0x%x, initrd at 0x%x (%d bytes), on backend %s",
+            LOG.log(System.Logger.Level.INFO, () -> String.format("kernel at 0x%x, entry 0x%x, initrd at 0x%x (%d bytes), on backend %s",
                     booted.kernelStart(), booted.entry(), booted.initrdAddress(), booted.initrdSize(), partition.backendName()));
             LegacyDevices devices = worker.devices();
             flusher.scheduleAtFixedRate(() -> {
@@ -151,7 +144,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
             }
             return RunOutcome.exitStatus(err, result);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "run failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "run failed", e);
             return RunOutcome.internal(err, "internal error: " + e);
         } finally {
             flusher.shutdownNow();

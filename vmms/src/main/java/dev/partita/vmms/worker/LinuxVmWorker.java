@@ -24,7 +24,6 @@ import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.vmbus.HyperVSynicPort;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
-import dev.partita.vmbus.vsp.EchoVsp;
 import dev.partita.vmbus.vsp.Vsp;
 import dev.partita.vmbus.vsp.VspOffer;
 
@@ -57,7 +56,6 @@ public final class LinuxVmWorker implements AutoCloseable {
     /** Ring size each way for the channels Partita offers (the guest picks its own for IC channels). */
     static final int RING_BYTES = 16 * 4096;
     /** Instance GUIDs of the standard channels (fixed, so the guest sees the same devices every boot). */
-    public static final UUID ECHO_INSTANCE = UUID.fromString("5041fa17-e000-4c00-8000-000000000001");
     public static final UUID HEARTBEAT_INSTANCE = UUID.fromString("5041fa17-1c00-4c00-8000-000000000001");
     public static final UUID SHUTDOWN_INSTANCE = UUID.fromString("5041fa17-1c00-4c00-8000-000000000002");
     public static final UUID TIMESYNC_INSTANCE = UUID.fromString("5041fa17-1c00-4c00-8000-000000000003");
@@ -148,14 +146,12 @@ public final class LinuxVmWorker implements AutoCloseable {
 
     private static List<Vsp> standardVsps(VmBusDevices devices, HyperV hyperV) {
         List<Vsp> list = new ArrayList<>();
-        if (devices.echo()) {
-            list.add(new EchoVsp(ECHO_INSTANCE, RING_BYTES));
-        }
         if (devices.integration()) {
             list.add(new HeartbeatVsp(HEARTBEAT_INSTANCE, Clock.systemUTC(), 0));
             list.add(new ShutdownVsp(SHUTDOWN_INSTANCE));
             list.add(new TimeSyncVsp(TIMESYNC_INSTANCE, Clock.systemUTC(), hyperV::referenceTime, 0));
         }
+        list.addAll(devices.additional());
         return list;
     }
 

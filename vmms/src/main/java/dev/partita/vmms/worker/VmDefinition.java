@@ -1,5 +1,6 @@
 package dev.partita.vmms.worker;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.boot.LinuxKernel;
 
@@ -17,14 +18,14 @@ import java.util.Objects;
  * @param cmdline kernel command line
  * @param memory  guest RAM in bytes
  * @param cpus    virtual processors (1-255)
- * @param backend "auto", "kvm" or "emulator"
+ * @param backend the backend asked for
  * @param vmbus   the VMBus devices
  * @param disks   raw disk images for one SCSI controller (storvsc), LUN i = disk i; needs VMBus when not empty
  */
 public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus,
-                           String backend, VmBusDevices vmbus, List<DiskSpec> disks) {
+                           BackendChoice backend, VmBusDevices vmbus, List<DiskSpec> disks) {
     /** A VM without disks. */
-    public VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus, String backend,
+    public VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus, BackendChoice backend,
                         VmBusDevices vmbus) {
         this(name, kernel, initrd, cmdline, memory, cpus, backend, vmbus, List.of());
     }

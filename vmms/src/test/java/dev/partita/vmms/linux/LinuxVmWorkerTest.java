@@ -1,12 +1,13 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.ic.HeartbeatVsp;
 import dev.partita.devices.ic.ShutdownVsp;
 import dev.partita.devices.ic.TimeSyncVsp;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.PartitionResult;
 import dev.partita.hv.boot.BzImage;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import dev.partita.vmbus.vsp.VspOffer;
 import dev.partita.vmms.worker.LinuxVmWorker;
 import dev.partita.vmms.worker.VmBusDevices;
@@ -18,14 +19,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@link LinuxVmWorker} with a synthetic bzImage on the emulator and on KVM (no download): the kernel reads CPUID leaf
  * 0x40000000 and writes its vendor signature to COM1, then powers off. With VMBus the guest sees
- * "Microsoft Hv" and the worker offers the echo channel and the three integration components; without it
- * the guest sees no Hyper-V signature and nothing is offered.
+ * "Microsoft Hv" and the worker offers the three integration components (and, after them, any VSP the
+ * definition adds, such as the echo VSP); without it the guest sees no Hyper-V signature and nothing is offered.
  */
 class LinuxVmWorkerTest {
     /** CPUID 0x40000000; EBX, ECX, EDX (12 signature bytes) to COM1; ACPI soft-off. */
@@ -58,7 +60,7 @@ class LinuxVmWorkerTest {
         Assumptions.assumeTrue(a.usable(), a.reason());
         StringBuffer console = new StringBuffer();
         VmDefinition def = new VmDefinition("worker-test", BzImage.parse(LinuxRunTest.bzImage(HV_SIGNATURE_TO_COM1, 0x1000)), null,
-                "console=ttyS0", 64L << 20, 1, backend, devices);
+                "console=ttyS0", 64L << 20, 1, BackendChoice.parse(backend), devices);
         try (LinuxVmWorker vm = LinuxVmWorker.build(def, b -> console.append((char) (b & 0xFF)))) {
             vm.start();
             PartitionResult r = vm.partition().awaitExit(Duration.ofSeconds(120));
@@ -73,9 +75,18 @@ class LinuxVmWorkerTest {
         assertEquals(0, o.result().exitStatus(), o.result().report());
         assertEquals("Microsoft Hv", o.console());
         assertTrue(o.hyperV() && o.vmBus());
-        assertEquals(List.of(EchoVsp.INTERFACE_TYPE, HeartbeatVsp.INTERFACE_TYPE, ShutdownVsp.INTERFACE_TYPE, TimeSyncVsp.INTERFACE_TYPE),
+        assertEquals(List.of(HeartbeatVsp.INTERFACE_TYPE, ShutdownVsp.INTERFACE_TYPE, TimeSyncVsp.INTERFACE_TYPE),
+                o.offers().stream().map(VspOffer::interfaceType).toList(), "no test device (echo) in a standard VM");
+        assertEquals(3, o.offers().stream().map(VspOffer::interfaceInstance).distinct().count(), "distinct instance GUIDs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "kvm"})
+    void additionalVspsAreOfferedAfterTheStandardChannels(String backend) throws Exception {
+        Outcome o = run(backend, VmBusDevices.STANDARD.with(new EchoVsp(UUID.randomUUID(), 4 * 4096)));
+        assertEquals(0, o.result().exitStatus(), o.result().report());
+        assertEquals(List.of(HeartbeatVsp.INTERFACE_TYPE, ShutdownVsp.INTERFACE_TYPE, TimeSyncVsp.INTERFACE_TYPE, EchoVsp.INTERFACE_TYPE),
                 o.offers().stream().map(VspOffer::interfaceType).toList());
-        assertEquals(4, o.offers().stream().map(VspOffer::interfaceInstance).distinct().count(), "distinct instance GUIDs");
     }
 
     @ParameterizedTest
@@ -91,6 +102,7 @@ class LinuxVmWorkerTest {
 
     @Test
     void vmBusDevicesWithoutVmBusAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new VmBusDevices(false, true, false));
+        assertThrows(IllegalArgumentException.class, () -> new VmBusDevices(false, true, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> VmBusDevices.NONE.with(new EchoVsp(UUID.randomUUID(), 4 * 4096)));
     }
 }

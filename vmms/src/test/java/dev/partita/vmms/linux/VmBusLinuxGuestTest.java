@@ -1,12 +1,13 @@
 package dev.partita.vmms.linux;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.ic.HeartbeatVsp;
 import dev.partita.devices.ic.ShutdownVsp;
 import dev.partita.devices.ic.TimeSyncVsp;
 import dev.partita.hv.Hypervisor;
 import dev.partita.hv.PartitionResult;
 import dev.partita.hv.boot.BzImage;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 import dev.partita.vmbus.vsp.VspOffer;
 import dev.partita.vmms.images.BuildProgress;
 import dev.partita.vmms.images.DebianGuestImages;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The stock Debian 6.1 cloud kernel's {@code hv_vmbus} against Partita's Hyper-V interface and VMBus server,
- * on the emulator, in the VM that {@link LinuxVmWorker} composes for {@code partita run --kernel --vmbus}:
+ * on the emulator, in the VM that {@link LinuxVmWorker} composes for {@code partita run --kernel --vmbus}, with the echo VSP added:
  * /init loads hv_vmbus and hv_utils, lists {@code /sys/bus/vmbus/devices/}{@code *}{@code /class_id} and the
  * kernel's VMBus messages, then powers off. Asserts that both modprobes succeeded, that every channel the
  * server offered (echo, heartbeat, shutdown, time sync) appears with its instance and class GUID, that the
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Skipped (reason printed) when the emulator is unavailable or the Debian image cannot be built.
  */
 class VmBusLinuxGuestTest {
-    /** Devices the standard VMBus configuration offers (checked against the worker's own list too). */
+    /** Devices offered: the standard VMBus configuration plus the echo VSP (checked against the worker's own list too). */
     private static final Set<UUID> STANDARD_CLASSES = Set.of(EchoVsp.INTERFACE_TYPE, HeartbeatVsp.INTERFACE_TYPE,
             ShutdownVsp.INTERFACE_TYPE, TimeSyncVsp.INTERFACE_TYPE);
     private static final String MODPROBE_OK = "PARTITA-HV_VMBUS-OK";
@@ -77,7 +78,8 @@ class VmBusLinuxGuestTest {
         // emulated boot (initcall_debug), to keep the CI run short; nothing here depends on them.
         String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " cryptomgr.notests partita.run=\"" + script(STANDARD_CLASSES.size()) + "\" partita.poweroff";
         VmDefinition def = new VmDefinition("vmbus-linux", BzImage.parse(Files.readAllBytes(guest.kernel())),
-                Files.readAllBytes(guest.initramfs()), cmdline, 256L << 20, 1, "emulator", VmBusDevices.STANDARD);
+                Files.readAllBytes(guest.initramfs()), cmdline, 256L << 20, 1, BackendChoice.EMULATOR,
+                VmBusDevices.STANDARD.with(new EchoVsp(UUID.fromString("5041fa17-e000-4c00-8000-000000000001"), 16 * 4096)));
         StringBuffer console = new StringBuffer();
         AtomicLong markerNanos = new AtomicLong();
         long start = System.nanoTime();

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Issue 7's must-show 4, crash safety: {@code partita run --kernel ... --disk IMG} runs as a child process
+ * Crash safety of a guest's synced writes: {@code partita run --kernel ... --disk IMG} runs as a child process
  * (the real CLI path); the guest writes a file, syncs and prints a marker; as soon as the marker reaches the
  * host the Partita process is killed with SIGKILL. The synced file must then be in the image (read with
  * debugfs after replaying the journal on a copy with e2fsck, which must leave a consistent file system).

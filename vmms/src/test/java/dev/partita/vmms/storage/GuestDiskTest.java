@@ -1,5 +1,6 @@
 package dev.partita.vmms.storage;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.ic.HeartbeatStatus;
 import dev.partita.devices.ic.HeartbeatVsp;
 import dev.partita.devices.ic.ShutdownVsp;
@@ -25,10 +26,10 @@ import java.util.concurrent.TimeoutException;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Issue 7's guest-level must-shows 1-3 on the emulator with the Debian guest: a host-made ext4 image on the
+ * A Linux guest using a disk, on the emulator with the Debian guest: a host-made ext4 image on the
  * VMBus SCSI controller (StorageVsp) as /dev/sda, driven by the guest's hv_storvsc and sd_mod.
  * <ol>
- *   <li>+3 (one boot): the guest sees the right size, mounts the image, reads the host's file, writes its own,
+ *   <li>One boot: the guest sees the right size, mounts the image, reads the host's file, writes its own,
  *       syncs and unmounts; the heartbeat answers the host while the guest runs; the host's shutdown request
  *       (ShutdownVsp) powers the guest off within 10 s; the host reads the guest's file with debugfs.</li>
  *   <li>A read-only disk: the guest sees it write-protected, its file and raw writes fail, the image's
@@ -63,7 +64,7 @@ class GuestDiskTest {
 
     private static VmDefinition definition(DebianGuestImages.GuestFiles guest, String cmdline, DiskSpec disk) throws Exception {
         return new VmDefinition("storage-test", LinuxKernel.read(guest.kernel()), Files.readAllBytes(guest.initramfs()), cmdline,
-                256L << 20, 1, "emulator", VmBusDevices.STANDARD, List.of(disk));
+                256L << 20, 1, BackendChoice.EMULATOR, VmBusDevices.STANDARD, List.of(disk));
     }
 
     /** Waits for the script's end marker; fails naming the cause (hv_vmbus not connected, or the guest ended early). */

@@ -49,7 +49,7 @@ final class StorageGuests {
         return LinuxGuestRun.DEFAULT_CMDLINE + " cryptomgr.notests partita.modules partita.run=\"" + cmd + "\"";
     }
 
-    /** Why the storage must-shows cannot work when hv_vmbus did not connect, else null. */
+    /** Why a guest cannot reach its VMBus disk when hv_vmbus did not connect, else null. */
     static String vmbusMissing(String console) {
         if (console.contains(VMBUS_CONNECTED)) {
             return null;

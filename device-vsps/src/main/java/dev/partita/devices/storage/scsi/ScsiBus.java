@@ -27,11 +27,6 @@ public final class ScsiBus {
         }
     }
 
-    /** Detaches the unit at {@code address}; returns it or null. */
-    public ScsiDisk detach(ScsiAddress address) {
-        return units.remove(address);
-    }
-
     /** The unit at {@code address}, or null. */
     public ScsiDisk unit(ScsiAddress address) {
         return units.get(address);

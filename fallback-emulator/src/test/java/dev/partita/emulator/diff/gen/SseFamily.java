@@ -50,19 +50,19 @@ final class SseFamily implements Family {
 
     private static Form[] buildForms() {
         java.util.List<Form> f = new java.util.ArrayList<>();
-        // SSE2 packed integer, 66 0F xx /r.
+        // SSE2 packed integer, 66 0F xx /r (opcode byte in hex).
         String[][] ints = {
-            {"paddb", "fc"}, {"paddw", "fd"}, {"paddd", "fe"}, {"paddq", "d4"}, {"psubb", "f8"}, {"psubw", "f9"},
-            {"psubd", "fa"}, {"psubq", "fb"}, {"paddsb", "ec"}, {"paddsw", "ed"}, {"paddusb", "dc"}, {"paddusw", "dd"},
-            {"psubsb", "e8"}, {"psubsw", "e9"}, {"psubusb", "d8"}, {"psubusw", "d9"}, {"pcmpeqb", "74"},
+            {"paddb", "FC"}, {"paddw", "FD"}, {"paddd", "FE"}, {"paddq", "D4"}, {"psubb", "F8"}, {"psubw", "F9"},
+            {"psubd", "FA"}, {"psubq", "FB"}, {"paddsb", "EC"}, {"paddsw", "ED"}, {"paddusb", "DC"}, {"paddusw", "DD"},
+            {"psubsb", "E8"}, {"psubsw", "E9"}, {"psubusb", "D8"}, {"psubusw", "D9"}, {"pcmpeqb", "74"},
             {"pcmpeqw", "75"}, {"pcmpeqd", "76"}, {"pcmpgtb", "64"}, {"pcmpgtw", "65"}, {"pcmpgtd", "66"},
-            {"pand", "db"}, {"pandn", "df"}, {"por", "eb"}, {"pxor", "ef"}, {"pmullw", "d5"}, {"pmulhw", "e5"},
-            {"pmulhuw", "e4"}, {"pmuludq", "f4"}, {"pmaddwd", "f5"}, {"psadbw", "f6"}, {"pavgb", "e0"},
-            {"pavgw", "e3"}, {"pminub", "da"}, {"pmaxub", "de"}, {"pminsw", "ea"}, {"pmaxsw", "ee"},
+            {"pand", "DB"}, {"pandn", "DF"}, {"por", "EB"}, {"pxor", "EF"}, {"pmullw", "D5"}, {"pmulhw", "E5"},
+            {"pmulhuw", "E4"}, {"pmuludq", "F4"}, {"pmaddwd", "F5"}, {"psadbw", "F6"}, {"pavgb", "E0"},
+            {"pavgw", "E3"}, {"pminub", "DA"}, {"pmaxub", "DE"}, {"pminsw", "EA"}, {"pmaxsw", "EE"},
             {"punpcklbw", "60"}, {"punpcklwd", "61"}, {"punpckldq", "62"}, {"packsswb", "63"}, {"packuswb", "67"},
-            {"punpckhbw", "68"}, {"punpckhwd", "69"}, {"punpckhdq", "6a"}, {"packssdw", "6b"},
-            {"punpcklqdq", "6c"}, {"punpckhqdq", "6d"}, {"psrlw", "d1"}, {"psrld", "d2"}, {"psrlq", "d3"},
-            {"psraw", "e1"}, {"psrad", "e2"}, {"psllw", "f1"}, {"pslld", "f2"}, {"psllq", "f3"},
+            {"punpckhbw", "68"}, {"punpckhwd", "69"}, {"punpckhdq", "6A"}, {"packssdw", "6B"},
+            {"punpcklqdq", "6C"}, {"punpckhqdq", "6D"}, {"psrlw", "D1"}, {"psrld", "D2"}, {"psrlq", "D3"},
+            {"psraw", "E1"}, {"psrad", "E2"}, {"psllw", "F1"}, {"pslld", "F2"}, {"psllq", "F3"},
         };
         for (String[] s : ints) {
             f.add(new Form(s[0], 0x66, Integer.parseInt(s[1], 16), 16, Shape.XX));

@@ -5,7 +5,7 @@ import dev.partita.hv.bus.PortIoDevice;
 import java.util.Objects;
 
 /**
- * The debug console at port 0xE9 (CONVENTIONS.md): each OUT sends its low byte to the sink
+ * The debug console at port 0xE9 (guests/README.md): each OUT sends its low byte to the sink
  * (wider OUTs send only the low byte). IN returns 0xE9, the value by which guests detect it.
  * Thread-safe as far as its sink is.
  */

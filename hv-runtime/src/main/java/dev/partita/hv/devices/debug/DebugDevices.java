@@ -2,7 +2,7 @@ package dev.partita.hv.devices.debug;
 
 import dev.partita.hv.Partition;
 
-/** Attaches the three debug/test devices of CONVENTIONS.md to a partition. */
+/** Attaches the three debug/test devices of guests/README.md to a partition. */
 public final class DebugDevices {
     private DebugDevices() {
     }

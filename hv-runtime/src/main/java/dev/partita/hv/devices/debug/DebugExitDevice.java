@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
- * The debug exit device at port 0xF4 (CONVENTIONS.md): an OUT of 8, 16 or 32 bits ends the
+ * The debug exit device at port 0xF4 (guests/README.md): an OUT of 8, 16 or 32 bits ends the
  * guest with exit code {@code value & 0xFF}. IN reads all ones. The callback runs on the writing
  * processor's thread; {@link dev.partita.hv.Partition#exit(int)} is the usual one.
  */

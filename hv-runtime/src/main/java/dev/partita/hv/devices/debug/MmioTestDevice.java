@@ -3,7 +3,7 @@ package dev.partita.hv.devices.debug;
 import dev.partita.hv.bus.MmioDevice;
 
 /**
- * The MMIO test device at guest-physical 0xD000_0000, 4 KiB (CONVENTIONS.md):
+ * The MMIO test device at guest-physical 0xD000_0000, 4 KiB (guests/README.md):
  * <ul>
  * <li>+0x00 u32 read: 0x54524150 ("PART"); writes ignored.</li>
  * <li>+0x08 u64 scratch: reads return the last value stored (initially 0).</li>

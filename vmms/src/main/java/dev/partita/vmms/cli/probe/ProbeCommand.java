@@ -6,8 +6,6 @@ import dev.partita.hv.host.HostReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +32,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true)
 public final class ProbeCommand implements Callable<Integer> {
 
-    private static final Logger LOG = Logger.getLogger(ProbeCommand.class.getName());
+    private static final System.Logger LOG = System.getLogger(ProbeCommand.class.getName());
 
     @Spec
     CommandSpec spec;
@@ -62,7 +60,7 @@ public final class ProbeCommand implements Callable<Integer> {
             HostPaths paths = new HostPaths(kvmDevice, procRoot, system.sysRoot());
             report = HostProbe.forThisHost(paths).run(!noGuest);
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.FINE, "probe failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "probe failed", e);
             String error = "could not probe this host: " + e.getMessage();
             if (json) {
                 out.println(new ProbeJsonWriter().writeFailure(error, ProbeExitCodes.COULD_NOT_PROBE));

@@ -23,7 +23,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * TEST SUPPORT (for differential tests and benchmarks): one emulated CPU in 64-bit mode at CPL 3
+ * One emulated CPU, for differential and unit tests: in 64-bit mode at CPL 3
  * over a RAM image, with identity-mapped 4-level paging (4 KiB pages, user, writable, executable)
  * and Linux's flat selectors (CS 0x33, SS/DS/ES 0x2B, FS/GS null), RFLAGS 0x202. The page tables,
  * GDT and TSS live in the last {@link #reservedBytes()} of RAM; as in a Linux process, their

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Whole-run benchmark behind {@code ci/bench emulator}: the CPU-bound long-mode guest
- * {@code src/test/c/bench_guest.S} run by Partita's emulator backend (in this process) and by
+ * {@code benchmarks/src/main/c/bench_guest.S} run by Partita's emulator backend (in this process) and by
  * QEMU's TCG ({@code qemu-system-x86_64 -accel tcg}, a child process), alternating, in one
  * invocation. Each side runs the guest twice per round: built with the workload's pass count and
  * with 0 passes; the workload time is median(work) - median(empty), which removes start-up (JVM-side

@@ -16,7 +16,7 @@ import dev.partita.vmbus.client.LoopbackHypervisor;
 import dev.partita.vmbus.client.VmBusClient;
 import dev.partita.vmbus.protocol.ChannelMessage.OfferChannel;
 import dev.partita.vmbus.ring.PacketBuffer;
-import dev.partita.vmbus.vsp.EchoVsp;
+import dev.partita.vmbus.testing.EchoVsp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,7 +152,7 @@ public final class EchoRoundTripBench {
     }
 
     /** The VMBus path: loopback hypervisor, root VmBus with the echo VSP, Java VSC. */
-    private static final class Ours implements AutoCloseable {
+    static final class Ours implements AutoCloseable {
         private final GuestMemory memory = GuestMemory.allocate(32L << 20);
         private final VmBus bus;
         private final ClientChannel channel;

@@ -1,7 +1,7 @@
 /*
  * Reference for `ci/bench exits`: the same guest the Java run loop runs, driven by a minimal C
  * KVM_RUN loop. Loads a flat image at 0x7C00 (real mode) or an ELF32/64 executable (PT_LOAD to
- * p_paddr, 32-bit protected mode, paging off), per the boot states of coord/CONVENTIONS.md, with
+ * p_paddr, 32-bit protected mode, paging off), per the boot states of guests/README.md, with
  * an in-kernel irqchip and PIT like a Partita partition. Every port-I/O exit other than the debug
  * ports is counted; OUT to 0xE9 is echoed; OUT to 0xF4 ends the run.
  *

@@ -1,7 +1,6 @@
 package dev.partita.devices.storage.disk;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,15 +17,12 @@ import java.nio.file.StandardOpenOption;
  *
  * <p><b>Threads.</b> Reads and writes from several threads are allowed.
  */
-public final class MappedImageDisk implements BlockDevice {
+public final class MappedImageDisk extends SegmentDisk {
     private final Path path;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment data;
-    private final boolean readOnly;
 
     private MappedImageDisk(Path path, FileChannel ch, boolean readOnly, long sectors) throws IOException {
+        super(readOnly);
         this.path = path;
-        this.readOnly = readOnly;
         this.data = ch.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0,
                 sectors * SECTOR_SIZE, arena);
     }
@@ -49,37 +45,6 @@ public final class MappedImageDisk implements BlockDevice {
     }
 
     @Override
-    public long sectorCount() {
-        return data.byteSize() / SECTOR_SIZE;
-    }
-
-    @Override
-    public boolean readOnly() {
-        return readOnly;
-    }
-
-    @Override
-    public void read(long offset, MemorySegment dst) throws IOException {
-        check(offset, dst.byteSize());
-        MemorySegment.copy(data, offset, dst, 0, dst.byteSize());
-    }
-
-    @Override
-    public void write(long offset, MemorySegment src) throws IOException {
-        if (readOnly) {
-            throw new IOException("write to read-only image " + path);
-        }
-        check(offset, src.byteSize());
-        MemorySegment.copy(src, 0, data, offset, src.byteSize());
-    }
-
-    private void check(long offset, long length) throws IOException {
-        if (offset < 0 || length < 0 || offset > data.byteSize() - length) {
-            throw new IOException("access of " + length + " bytes at " + offset + " outside " + describe());
-        }
-    }
-
-    @Override
     public void flush() {
         if (!readOnly) {
             data.force();
@@ -89,12 +54,5 @@ public final class MappedImageDisk implements BlockDevice {
     @Override
     public String describe() {
         return path + " (mapped, " + sectorCount() + " sectors" + (readOnly ? ", read-only" : "") + ")";
-    }
-
-    @Override
-    public void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
-        }
     }
 }

@@ -1,12 +1,12 @@
-package dev.partita.devices.wire;
+package dev.partita.vmbus.protocol;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian fields in byte arrays, for the VMBus device protocols (vstor, integration
- * components). Bounds are checked by the array views: an index past the end throws
+ * Little-endian fields in byte arrays, for the VMBus wire formats (GPA-direct range lists, vstor,
+ * integration components). Bounds are checked by the array views: an index past the end throws
  * {@link IndexOutOfBoundsException}. Stateless; any thread.
  */
 public final class LittleEndian {
@@ -15,6 +15,10 @@ public final class LittleEndian {
     private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private LittleEndian() {}
+
+    public static int u8(byte[] b, int at) {
+        return b[at] & 0xFF;
+    }
 
     public static int u16(byte[] b, int at) {
         return (short) U16.get(b, at) & 0xFFFF;

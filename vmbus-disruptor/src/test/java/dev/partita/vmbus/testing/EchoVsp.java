@@ -1,6 +1,9 @@
-package dev.partita.vmbus.vsp;
+package dev.partita.vmbus.testing;
 
 import dev.partita.vmbus.ring.PacketBuffer;
+import dev.partita.vmbus.vsp.Vsp;
+import dev.partita.vmbus.vsp.VspChannel;
+import dev.partita.vmbus.vsp.VspOffer;
 
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;

@@ -214,7 +214,12 @@ public final class StorageVsp implements Vsp {
         return b.array();
     }
 
-    /** Restores {@link #saveState()} output for channels already re-opened with the same relids. */
+    /**
+     * Restores {@link #saveState()} output for channels already re-opened with the same relids.
+     * Every entry is checked before any is applied: a state the protocol cannot reach (an agreed
+     * version this VSP does not speak, a version before one was agreed, none after) is refused
+     * with {@link IllegalArgumentException} and changes nothing.
+     */
     @Override
     public void restoreState(byte[] state) {
         ByteBuffer b = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
@@ -225,17 +230,30 @@ public final class StorageVsp implements Vsp {
         if (n < 0 || n > (state.length - 8) / 12) {
             throw new IllegalArgumentException("storvsc saved state: bad channel count " + n);
         }
+        int[] relids = new int[n];
+        VstorSession.State[] states = new VstorSession.State[n];
+        VstorProtocolVersion[] versions = new VstorProtocolVersion[n];
         for (int i = 0; i < n; i++) {
-            int relid = b.getInt();
+            relids[i] = b.getInt();
             int st = b.getInt();
             int wire = b.getInt();
             if (st < 0 || st >= VstorSession.State.values().length) {
                 throw new IllegalArgumentException("storvsc saved state: bad state " + st);
             }
+            states[i] = VstorSession.State.values()[st];
+            versions[i] = VstorProtocolVersion.of(wire);
+            boolean agreed = states[i] == VstorSession.State.VERSIONED || states[i] == VstorSession.State.READY;
+            if (agreed ? versions[i] == null : wire != 0) {
+                throw new IllegalArgumentException("storvsc saved state: protocol version 0x" + Integer.toHexString(wire)
+                        + " in state " + states[i]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int k = i;
             sessions.forEach((ch, s) -> {
-                if (ch.relid() == relid) {
-                    s.state = VstorSession.State.values()[st];
-                    s.version = VstorProtocolVersion.of(wire);
+                if (ch.relid() == relids[k]) {
+                    s.state = states[k];
+                    s.version = versions[k];
                 }
             });
         }

@@ -47,7 +47,7 @@ class PlatformStateFuzzTest {
     void damagedImagesAreRefusedOrRestoredWhole() {
         SplittableRandom rng = new SplittableRandom(0x8259);
         byte[] base = busyImage();
-        for (int n = 0; n < 1_500; n++) {
+        for (int n = 0; n < 600; n++) {
             byte[] image = base.clone();
             for (int k = rng.nextInt(1, 4); k > 0; k--) {
                 int at = rng.nextInt(10, image.length - 4);

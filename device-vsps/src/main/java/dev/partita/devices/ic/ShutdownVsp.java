@@ -59,8 +59,11 @@ public final class ShutdownVsp extends IntegrationComponentVsp {
 
     @Override
     protected void onResponse(long transactionId, IcMessage.Received m) {
+        if (m.type() != IcMessage.TYPE_SHUTDOWN) {
+            return; // not an answer to a shutdown request: the request keeps waiting for its own
+        }
         CompletableFuture<Integer> f = pending.remove(transactionId);
-        if (f != null && m.type() == IcMessage.TYPE_SHUTDOWN) {
+        if (f != null) {
             f.complete(m.status());
         }
     }

@@ -83,6 +83,16 @@ public final class VstorPacketProperty implements AutoCloseable {
     }
 
     public void check(byte[] input) {
+        check(input, null);
+    }
+
+    /**
+     * Like {@link #check(byte[])}, with {@code savedState} handed to {@link StorageVsp#restoreState}
+     * after the optional initialisation and before the packets (refused with
+     * {@link IllegalArgumentException} or restored; nothing else may escape). When it restores a
+     * single channel entry for the open channel, {@link StorageVsp#saveState()} must give it back.
+     */
+    public void check(byte[] input, byte[] savedState) {
         ScsiBus bus = new ScsiBus();
         bus.attach(new ScsiAddress(0, 0, 0), new ScsiDisk(DiskIdentity.of("FUZZ"), disk, 1 << 16));
         StorageVsp vsp = new StorageVsp(UUID.randomUUID(), memory, bus, new StorageVspConfig(1 << 16, 64 * 1024));
@@ -93,6 +103,9 @@ public final class VstorPacketProperty implements AutoCloseable {
             for (byte[] p : initSequence()) {
                 deliver(vsp, ch, 6, 1, new byte[0], p);
             }
+        }
+        if (savedState != null) {
+            restore(vsp, savedState);
         }
         while (at + 4 <= input.length && ch.failure == null) {
             int type = TYPES[(input[at] & 0xFF) % TYPES.length];
@@ -105,6 +118,21 @@ public final class VstorPacketProperty implements AutoCloseable {
             deliver(vsp, ch, type, flags, range, payload);
         }
         vsp.close(ch);
+    }
+
+    private static void restore(StorageVsp vsp, byte[] savedState) {
+        try {
+            vsp.restoreState(savedState);
+        } catch (IllegalArgumentException refused) {
+            return;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(savedState).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (savedState.length == 20 && b.getInt(4) == 1 && b.getInt(8) == 1) {
+            if (!java.util.Arrays.equals(savedState, vsp.saveState())) {
+                throw new AssertionError("restored channel state does not save back the same: "
+                        + java.util.HexFormat.of().formatHex(savedState) + " -> " + java.util.HexFormat.of().formatHex(vsp.saveState()));
+            }
+        }
     }
 
     static byte[][] initSequence() {

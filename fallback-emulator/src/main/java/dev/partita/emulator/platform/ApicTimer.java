@@ -191,12 +191,16 @@ final class ApicTimer {
         if (s.mode() < 0 || s.mode() > 2) {
             throw new IllegalArgumentException("APIC timer restore: mode " + s.mode() + " outside 0..2");
         }
+        if (s.mode() != TSC_DEADLINE && s.initialCount() == 0 && s.untilDeadlineNanos() >= 0) {
+            // Writing initial count 0 stops the timer; an armed count-0 timer would have a period of 0.
+            throw new IllegalArgumentException("APIC timer restore: armed with initial count 0");
+        }
         long now = clock.nanoTime();
         mode = s.mode();
         initialCount = s.initialCount();
         divideConfig = s.divideConfig() & 0xB;
         startNanos = now - s.sinceStartNanos();
-        deadline = s.untilDeadlineNanos() < 0 ? Long.MAX_VALUE : now + s.untilDeadlineNanos();
+        deadline = s.untilDeadlineNanos() < 0 ? Long.MAX_VALUE : TickMath.saturatingAdd(now, s.untilDeadlineNanos());
         tscDeadline = s.tscDeadline();
     }
 }

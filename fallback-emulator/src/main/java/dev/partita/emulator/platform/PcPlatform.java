@@ -230,12 +230,27 @@ public final class PcPlatform implements EmulatedPlatform {
         }
     }
 
-    /** Restores every device (call with the vCPUs stopped). */
+    /**
+     * Restores every device (call with the vCPUs stopped). A state a device refuses leaves every
+     * device as it was: the devices restored before it get their previous state back.
+     *
+     * @throws IllegalArgumentException if a device refuses its part of {@code s}
+     */
     public void restore(State s) {
         if (s.apics().size() != apics.size()) {
             throw new IllegalArgumentException("platform restore: " + s.apics().size() + " local APICs saved, partition has "
                     + apics.size());
         }
+        State before = save();
+        try {
+            apply(s);
+        } catch (IllegalArgumentException e) {
+            apply(before);
+            throw e;
+        }
+    }
+
+    private void apply(State s) {
         synchronized (deviceLock) {
             pic.restore(s.pic());
             pit.restore(s.pit());

@@ -50,7 +50,11 @@ public final class PlatformStateCodec {
         return bytes.toByteArray();
     }
 
-    /** Decodes an image made by {@link #encode}; throws {@link IllegalArgumentException} naming what is wrong. */
+    /**
+     * Decodes an image made by {@link #encode}; throws {@link IllegalArgumentException} naming what is
+     * wrong. Only the canonical form is accepted (booleans are 0 or 1), so a decoded image encodes
+     * to the same bytes.
+     */
     public static PcPlatform.State decode(byte[] image) {
         if (image.length < 14) {
             throw new IllegalArgumentException("platform state image too short: " + image.length + " bytes");
@@ -202,7 +206,11 @@ public final class PlatformStateCodec {
         } else if (t == long.class) {
             return in.readLong();
         } else if (t == boolean.class) {
-            return in.readBoolean();
+            int b = in.readUnsignedByte();
+            if (b > 1) {
+                throw new IllegalArgumentException("platform state image: boolean " + c.getName() + " is " + b + " (0 or 1)");
+            }
+            return b == 1;
         } else if (t == int[].class) {
             int[] a = new int[length(in)];
             for (int i = 0; i < a.length; i++) {

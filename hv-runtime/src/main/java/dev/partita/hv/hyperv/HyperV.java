@@ -138,13 +138,15 @@ public final class HyperV {
      * Replaces the guest-visible state (while the partition is paused or not started). Guest
      * memory is restored separately; the hypercall page is not rewritten.
      *
-     * @throws IllegalArgumentException if the record is damaged, of another version, or for another processor count
+     * @throws IllegalArgumentException if the record is damaged, of another version, for another processor count,
+     *                                  or holds a value no MSR write could leave (a page outside RAM, a reserved
+     *                                  bit, an unmasked SINT vector below 16); the state is then unchanged
      */
     public void restoreState(byte[] record) {
         restore(HyperVStateCodec.decode(record));
     }
 
-    /** Like {@link #restoreState(byte[])} from a decoded state. */
+    /** Like {@link #restoreState(byte[])} from a decoded state; checks every value before changing any. */
     public void restore(HyperVState state) {
         if (state.processors().size() != synic.processorCount()) {
             throw new IllegalArgumentException("Hyper-V state for " + state.processors().size() + " processors, partition has "
@@ -152,9 +154,12 @@ public final class HyperV {
         }
         long[] assist = new long[state.processors().size()];
         for (int vp = 0; vp < assist.length; vp++) {
-            HyperVState.Processor p = state.processors().get(vp);
-            assist[vp] = p.vpAssistPage();
-            synic.processor(vp).restore(p.synic());
+            assist[vp] = state.processors().get(vp).vpAssistPage();
+            SynicProcessor.checkRestorable(vp, state.processors().get(vp).synic(), memory);
+        }
+        msrs.checkRestorable(state.hypercall(), state.tscInvariantControl(), assist);
+        for (int vp = 0; vp < assist.length; vp++) {
+            synic.processor(vp).restore(state.processors().get(vp).synic());
         }
         msrs.restore(state.guestOsId(), state.hypercall(), state.tscInvariantControl(), assist);
         clock.resumeAt(state.referenceTime());

@@ -192,7 +192,41 @@ final class SynicProcessor {
         return new SynicSnapshot(scontrol, siefp, simp, sint.clone(), q);
     }
 
-    /** Replaces the state (pages are not cleared: their contents are part of guest RAM). */
+    /**
+     * Checks that {@code s} holds only what MSR writes can leave behind, so a restored processor
+     * behaves as one the guest configured: SCONTROL, SIMP, SIEFP and SINTs without bits a write
+     * masks off, enabled pages inside guest RAM, unmasked SINTs with vectors 16-255.
+     *
+     * @throws IllegalArgumentException naming the first value that could not have been written
+     */
+    static void checkRestorable(int vpIndex, SynicSnapshot s, GuestMemory memory) {
+        if ((s.scontrol() & ~HvMsr.ENABLE) != 0) {
+            throw new IllegalArgumentException("vCPU " + vpIndex + " SCONTROL 0x" + Long.toHexString(s.scontrol()) + " has reserved bits");
+        }
+        checkPage(vpIndex, "SIMP", s.simp(), memory);
+        checkPage(vpIndex, "SIEFP", s.siefp(), memory);
+        long[] sints = s.sint();
+        for (int n = 0; n < sints.length; n++) {
+            long v = sints[n];
+            if ((v & ~HvMsr.SINT_WRITABLE) != 0
+                    || (v & HvMsr.SINT_MASKED) == 0 && (v & HvMsr.SINT_VECTOR_MASK) < HvMsr.SINT_FIRST_VALID_VECTOR) {
+                throw new IllegalArgumentException("vCPU " + vpIndex + " SINT" + n + " 0x" + Long.toHexString(v)
+                        + " has reserved bits or an unmasked vector below " + HvMsr.SINT_FIRST_VALID_VECTOR);
+            }
+        }
+    }
+
+    private static void checkPage(int vpIndex, String name, long v, GuestMemory memory) {
+        if ((v & ~(HvMsr.PAGE_MASK | HvMsr.ENABLE)) != 0) {
+            throw new IllegalArgumentException("vCPU " + vpIndex + " " + name + " 0x" + Long.toHexString(v) + " has reserved bits");
+        }
+        if ((v & HvMsr.ENABLE) != 0 && !memory.isRam(v & HvMsr.PAGE_MASK, GuestMemory.PAGE_SIZE)) {
+            throw new IllegalArgumentException("vCPU " + vpIndex + " " + name + " page 0x" + Long.toHexString(v & HvMsr.PAGE_MASK)
+                    + " is not guest RAM");
+        }
+    }
+
+    /** Replaces the state (pages are not cleared: their contents are part of guest RAM). The caller checked it with {@link #checkRestorable}. */
     synchronized void restore(SynicSnapshot s) {
         scontrol = s.scontrol();
         siefp = s.siefp();

@@ -134,6 +134,29 @@ final class SyntheticMsrs implements MsrHandler {
 
     // ---------------------------------------------------------------- saved state
 
+    /**
+     * Checks that the partition-wide values could have been left by MSR writes: HYPERCALL without
+     * masked-off bits and, when enabled, with its page in guest RAM; TSC_INVARIANT_CONTROL 0 or 1;
+     * VP_ASSIST_PAGE values without masked-off bits.
+     *
+     * @throws IllegalArgumentException naming the first value that could not have been written
+     */
+    void checkRestorable(long hypercall, long tscInvariantControl, long[] vpAssist) {
+        if ((hypercall & ~(HvMsr.PAGE_MASK | HvMsr.HYPERCALL_LOCKED | HvMsr.ENABLE)) != 0
+                || (hypercall & HvMsr.ENABLE) != 0 && !memory.isRam(hypercall & HvMsr.PAGE_MASK, HypercallPage.PAGE_SIZE)) {
+            throw new IllegalArgumentException("HYPERCALL 0x" + Long.toHexString(hypercall) + " has reserved bits or a page outside guest RAM");
+        }
+        if ((tscInvariantControl & ~1L) != 0) {
+            throw new IllegalArgumentException("TSC_INVARIANT_CONTROL 0x" + Long.toHexString(tscInvariantControl) + " has reserved bits");
+        }
+        for (int vp = 0; vp < vpAssist.length; vp++) {
+            if ((vpAssist[vp] & ~(HvMsr.PAGE_MASK | HvMsr.ENABLE)) != 0) {
+                throw new IllegalArgumentException("vCPU " + vp + " VP_ASSIST_PAGE 0x" + Long.toHexString(vpAssist[vp]) + " has reserved bits");
+            }
+        }
+    }
+
+    /** Replaces the partition-wide values; the caller checked them with {@link #checkRestorable}. */
     synchronized void restore(long guestOsId, long hypercall, long tscInvariantControl, long[] vpAssist) {
         this.guestOsId = guestOsId;
         this.hypercall = hypercall;

@@ -17,6 +17,10 @@ final class FuzzScript {
         return at < data.length ? data[at++] & 0xFF : 0;
     }
 
+    boolean bit() {
+        return (u8() & 1) != 0;
+    }
+
     int u16() {
         return u8() | u8() << 8;
     }

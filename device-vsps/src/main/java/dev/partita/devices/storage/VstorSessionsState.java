@@ -9,7 +9,7 @@ import java.util.Map;
  * The storage VSP's saved state, version 1, little-endian: u32 version, u32 channel count, then per
  * channel u32 relid, u32 session code (0 opened, 1 initializing, 2 versioned, 3 ready) and u32
  * agreed protocol version (major << 8 | minor, 0 when none). Reading checks every field: a
- * versioned or ready session must name a supported version.
+ * versioned or ready session must name a supported version, an opened or initializing one none.
  *
  * <p><b>Threads.</b> Stateless.
  */
@@ -56,8 +56,8 @@ final class VstorSessionsState {
             int code = b.getInt();
             int wire = b.getInt();
             VstorSession s = switch (code) {
-                case 0 -> VstorSession.OPENED;
-                case 1 -> VstorSession.INITIALIZING;
+                case 0 -> none(relid, wire, VstorSession.OPENED);
+                case 1 -> none(relid, wire, VstorSession.INITIALIZING);
                 case 2 -> new VstorSession.Versioned(version(relid, wire));
                 case 3 -> new VstorSession.Ready(version(relid, wire));
                 default -> throw bad("channel " + relid + ": session code " + code);
@@ -65,6 +65,14 @@ final class VstorSessionsState {
             out.put(relid, s);
         }
         return out;
+    }
+
+    /** A session that has agreed no version yet; its saved version field must be 0. */
+    private static VstorSession none(int relid, int wire, VstorSession session) throws StorageProtocolException {
+        if (wire != 0) {
+            throw bad("channel " + relid + ": protocol version 0x" + Integer.toHexString(wire) + " before one was agreed");
+        }
+        return session;
     }
 
     private static VstorProtocolVersion version(int relid, int wire) throws StorageProtocolException {

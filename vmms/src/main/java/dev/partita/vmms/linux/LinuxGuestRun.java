@@ -53,7 +53,7 @@ import java.util.logging.Logger;
  * @param timeout  stop after this long (null: no limit)
  * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the echo channel and the
  *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
- * @param disks    raw disk images on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
+ * @param disks    disk images (VHDX or raw) on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
  */
 public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, String backend, Duration timeout,
                             boolean vmbus, List<DiskSpec> disks) {

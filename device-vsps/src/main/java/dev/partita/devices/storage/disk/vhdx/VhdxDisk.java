@@ -519,8 +519,9 @@ public final class VhdxDisk implements BlockDevice {
         boolean fromParent = parent != null && (state == BatEntry.NOT_PRESENT || state == BatEntry.PARTIALLY_PRESENT);
         boolean wholeBlock = pos == blockStart && part.byteSize() == blockSize;
         if (!fromParent || wholeBlock) {
-            // the rest of the block reads as zero (or is overwritten): a zero-filled fully present block
-            long off = allocate(blockSize);
+            // the rest of the block reads as zero (or is overwritten): a zero-filled fully present block, or a
+            // partially present one whose every sector this write replaces
+            long off = state == BatEntry.PARTIALLY_PRESENT ? BatEntry.fileOffset(e) : allocate(blockSize);
             file.write(off + pos - blockStart, part.asByteBuffer());
             List<LogDescriptor.DataSector> changes = new ArrayList<>();
             bat[index] = BatEntry.of(BatEntry.FULLY_PRESENT, off);

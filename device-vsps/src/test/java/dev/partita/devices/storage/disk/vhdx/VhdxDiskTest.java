@@ -131,6 +131,31 @@ class VhdxDiskTest {
     }
 
     @Test
+    void partlyWrittenChildBlockOverwrittenWholeStaysInPlace() throws Exception {
+        Path base = dir.resolve("base.vhdx");
+        VhdxImages.createDynamic(base, 8 * MIB, MIB);
+        byte[] reference = new byte[(int) (8 * MIB)];
+        SplittableRandom rnd = new SplittableRandom(4);
+        try (VhdxDisk d = VhdxDisk.open(base, false)) {
+            write(d, reference, 0, pattern(rnd, (int) (8 * MIB)));
+        }
+        Path child = dir.resolve("child.vhdx");
+        VhdxImages.createDifferencing(child, base);
+        long block = VhdxImages.DEFAULT_DIFFERENCING_BLOCK;
+        try (VhdxDisk c = VhdxDisk.open(child, false)) {
+            write(c, reference, block + 4096, pattern(rnd, 4096));          // partially present
+            long size = Files.size(child);
+            write(c, reference, block, pattern(rnd, (int) block));          // every sector replaced
+            assertEquals(size, Files.size(child), "the block is reused, not allocated again");
+            assertEquals(1, c.allocatedBlocks());
+            assertArrayEquals(reference, readAll(c));
+        }
+        try (VhdxDisk c = VhdxDisk.open(child, true)) {
+            assertArrayEquals(reference, readAll(c));
+        }
+    }
+
+    @Test
     void childOfAChangedParentIsRefused() throws Exception {
         Path base = dir.resolve("base.vhdx");
         VhdxImages.createDynamic(base, 8 * MIB, MIB);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,6 +32,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * metadata items and sizes, the BAT (states, offsets inside the file, no overlap between blocks, regions
  * and log) and, for a differencing disk, the parent's path and DataWriteGuid linkage. Any violation is one
  * {@link DiskImageException}.
+ *
+ * <p>A read-write disk holds an exclusive lock on its file, a read-only one a shared lock (advisory
+ * {@code fcntl} locks): a file in use for writing elsewhere cannot be opened, and a parent in use cannot be
+ * merged into.
  *
  * <p><b>Threads.</b> Reads, and writes into allocated blocks, run concurrently (read lock); writes that
  * allocate or change the sector bitmap hold the write lock. {@link #flush()} is fdatasync, as for
@@ -118,6 +123,19 @@ public final class VhdxDisk implements BlockDevice {
             throw new DiskImageException(path, "cannot open: " + e.getMessage(), e);
         }
         VhdxFile file = new VhdxFile(path, ch);
+        try {
+            if (ch.tryLock(0, Long.MAX_VALUE, readOnly) == null) {
+                closeQuietly(file);
+                throw new DiskImageException(path, "in use by another process (it holds a "
+                        + (readOnly ? "write" : "read or write") + " lock)", null);
+            }
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(file);
+            throw new DiskImageException(path, "already open in this process", e);
+        } catch (IOException e) {
+            closeQuietly(file);
+            throw new DiskImageException(path, "cannot lock: " + e.getMessage(), e);
+        }
         try {
             return load(file, readOnly, parentWritable, hook, depth);
         } catch (VhdxFormatException e) {

@@ -232,6 +232,22 @@ class VhdxDiskTest {
     }
 
     @Test
+    void aDiskOpenForWritingCannotBeOpenedAgain() throws Exception {
+        Path img = dir.resolve("locked.vhdx");
+        VhdxImages.createDynamic(img, 8 * MIB, MIB);
+        try (VhdxDisk d = VhdxDisk.open(img, false)) {
+            DiskImageException e = assertThrows(DiskImageException.class, () -> VhdxDisk.open(img, true));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        }
+        Path child = dir.resolve("child.vhdx");
+        VhdxImages.createDifferencing(child, img);
+        try (VhdxDisk c = VhdxDisk.open(child, false)) {
+            DiskImageException e = assertThrows(DiskImageException.class, () -> VhdxImages.merge(child));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        }
+    }
+
+    @Test
     void createRefusesBadSizesAndExistingFiles() throws Exception {
         Path img = dir.resolve("x.vhdx");
         assertThrows(DiskImageException.class, () -> VhdxImages.createDynamic(img, 1000, MIB));

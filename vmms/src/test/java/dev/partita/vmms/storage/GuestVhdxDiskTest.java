@@ -89,8 +89,10 @@ class GuestVhdxDiskTest {
         Assumptions.abort(reason);
     }
 
-    private static void runGuest(DebianGuestImages.GuestFiles guest, Path disk, String guestText) throws Exception {
+    /** Boots the guest on {@code disk}, which writes {@code guestText} to /from-guest.txt; returns the disk's VPD 0x80 serial. */
+    private static String runGuest(DebianGuestImages.GuestFiles guest, Path disk, String guestText) throws Exception {
         String cmdline = StorageGuests.cmdline(List.of(
+                "echo sda-serial=$(tail -c 36 /sys/block/sda/device/vpd_pg80)",
                 "mount -t ext4 /dev/sda /mnt && echo mounted=yes",
                 "echo host-file=$(cat /mnt/hello.txt)",
                 "echo " + guestText + " > /mnt/from-guest.txt",
@@ -110,7 +112,7 @@ class GuestVhdxDiskTest {
             } catch (TimeoutException e) {
                 String missing = StorageGuests.vmbusMissing(console.text());
                 fail((missing != null ? missing : "the guest script did not finish") + "\n" + console.tail(3000));
-                return;
+                return null;
             }
             String log = console.tail(6000);
             assertTrue(done, "the guest ended before its script finished:\n" + log);
@@ -120,6 +122,7 @@ class GuestVhdxDiskTest {
             assertEquals("yes", console.value("unmounted"), log);
             PartitionResult result = worker.partition().awaitExit(Duration.ofSeconds(60));
             assertEquals(new PartitionResult.Exited(0), result, console.tail(3000));
+            return console.value("sda-serial");
         }
     }
 
@@ -154,7 +157,10 @@ class GuestVhdxDiskTest {
         String guestText = token("guest");
         Path vhdx = hostVhdx(hostText);
         assertQemuClean(vhdx);
-        runGuest(guest, vhdx, guestText);
+        String serial = runGuest(guest, vhdx, guestText);
+        try (VhdxDisk d = VhdxDisk.open(vhdx, true)) {
+            assertEquals(d.page83Id().toString(), serial, "the guest sees the VHDX's page 83 identifier as the disk serial");
+        }
         assertQemuClean(vhdx);
         assertGuestFileViaQemu(vhdx, "/from-guest.txt", guestText);
         assertGuestFileViaQemu(vhdx, "/hello.txt", hostText);
@@ -172,7 +178,10 @@ class GuestVhdxDiskTest {
         Path child = dir.resolve("child.vhdx");
         VhdxImages.createDifferencing(child, base);
         String baseBefore = Ext4Images.sha256(base);
-        runGuest(guest, child, guestText);
+        String serial = runGuest(guest, child, guestText);
+        try (VhdxDisk b = VhdxDisk.open(base, true)) {
+            assertEquals(b.page83Id().toString(), serial, "on the child the guest still sees the parent's disk identity");
+        }
         assertEquals(baseBefore, Ext4Images.sha256(base), "the parent is not written while the child is in use");
 
         Path childRaw = dir.resolve("child.raw");            // qemu does not read differencing VHDX: our reader

@@ -7,13 +7,8 @@ import dev.partita.devices.wire.LittleEndian;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,9 +28,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and log) and, for a differencing disk, the parent's path and DataWriteGuid linkage. Any violation is one
  * {@link DiskImageException}.
  *
- * <p>A read-write disk holds an exclusive lock on its file, a read-only one a shared lock (advisory
- * {@code fcntl} locks): a file in use for writing elsewhere cannot be opened, and a parent in use cannot be
- * merged into.
+ * <p>Within the process a file is open either for any number of readers or for one writer; a read-write
+ * disk also holds an exclusive advisory lock on its file, so a second writing process is refused. A parent
+ * in use cannot be merged into.
  *
  * <p><b>Threads.</b> Reads, and writes into allocated blocks, run concurrently (read lock); writes that
  * allocate or change the sector bitmap hold the write lock. {@link #flush()} is fdatasync, as for
@@ -111,31 +106,7 @@ public final class VhdxDisk implements BlockDevice {
         if (!Files.isRegularFile(path)) {
             throw new DiskImageException(path, "not a regular file", null);
         }
-        FileChannel ch;
-        try {
-            ch = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
-                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            throw new DiskImageException(path, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new DiskImageException(path, readOnly ? "not readable" : "not readable and writable (use ,ro for read-only)", e);
-        } catch (IOException e) {
-            throw new DiskImageException(path, "cannot open: " + e.getMessage(), e);
-        }
-        VhdxFile file = new VhdxFile(path, ch);
-        try {
-            if (ch.tryLock(0, Long.MAX_VALUE, readOnly) == null) {
-                closeQuietly(file);
-                throw new DiskImageException(path, "in use by another process (it holds a "
-                        + (readOnly ? "write" : "read or write") + " lock)", null);
-            }
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(file);
-            throw new DiskImageException(path, "already open in this process", e);
-        } catch (IOException e) {
-            closeQuietly(file);
-            throw new DiskImageException(path, "cannot lock: " + e.getMessage(), e);
-        }
+        VhdxFile file = VhdxFile.open(path, readOnly);
         try {
             return load(file, readOnly, parentWritable, hook, depth);
         } catch (VhdxFormatException e) {

@@ -4,7 +4,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import dev.partita.devices.storage.disk.DiskImageException;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Positional whole-buffer I/O on the image file. Thread-safe as {@link FileChannel} positional I/O is.
@@ -12,10 +17,71 @@ import java.nio.file.Path;
 final class VhdxFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
+    private final Path claimed;
+    private final boolean write;
 
+    /** A file being created: not registered, not locked. */
     VhdxFile(Path path, FileChannel channel) {
+        this(path, channel, null, false);
+    }
+
+    private VhdxFile(Path path, FileChannel channel, Path claimed, boolean write) {
         this.path = path;
         this.channel = channel;
+        this.claimed = claimed;
+        this.write = write;
+    }
+
+    /**
+     * Opens an image: registered with {@link OpenImages} (readers or one writer per process) and, for
+     * writing, locked exclusively against other processes.
+     */
+    static VhdxFile open(Path path, boolean readOnly) throws DiskImageException {
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new DiskImageException(path, "no such file", e);
+        } catch (IOException e) {
+            throw new DiskImageException(path, "cannot open: " + e.getMessage(), e);
+        }
+        String refused = OpenImages.acquire(real, !readOnly);
+        if (refused != null) {
+            throw new DiskImageException(path, refused, null);
+        }
+        FileChannel ch = null;
+        try {
+            ch = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (!readOnly && ch.tryLock() == null) {
+                throw new DiskImageException(path, "in use for writing by another process (it holds a lock)", null);
+            }
+            return new VhdxFile(path, ch, real, !readOnly);
+        } catch (DiskImageException | RuntimeException e) {
+            release(ch, real, !readOnly);
+            throw e;
+        } catch (NoSuchFileException e) {
+            release(ch, real, !readOnly);
+            throw new DiskImageException(path, "no such file", e);
+        } catch (AccessDeniedException e) {
+            release(ch, real, !readOnly);
+            throw new DiskImageException(path, readOnly ? "not readable" : "not readable and writable (use ,ro for read-only)", e);
+        } catch (IOException e) {
+            release(ch, real, !readOnly);
+            throw new DiskImageException(path, "cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static void release(FileChannel ch, Path real, boolean write) {
+        try {
+            if (ch != null) {
+                ch.close();
+            }
+        } catch (IOException ignored) {
+            // already failing; the first error is the one reported
+        } finally {
+            OpenImages.release(real, write);
+        }
     }
 
     Path path() {
@@ -68,6 +134,12 @@ final class VhdxFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            if (claimed != null) {
+                OpenImages.release(claimed, write);
+            }
+        }
     }
 }

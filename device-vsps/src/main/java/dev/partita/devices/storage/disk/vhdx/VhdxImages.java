@@ -61,6 +61,8 @@ public final class VhdxImages {
      * Creates a differencing VHDX on {@code parent} (a VHDX); it reads as the parent until written. The
      * locator records the parent's path relative to the child's folder and its absolute path, and the
      * parent's current DataWriteGuid: a parent changed afterwards is refused when the child is opened.
+     * The child takes the parent's page 83 identifier, so a guest moved onto the child (a checkpoint) sees
+     * the same disk.
      */
     public static void createDifferencing(Path path, Path parent) throws DiskImageException {
         VhdxMetadata meta;
@@ -72,7 +74,7 @@ public final class VhdxImages {
             loc.put(ParentLocator.RELATIVE_PATH, dir.relativize(absParent).toString().replace('/', '\\'));
             loc.put(ParentLocator.ABSOLUTE_PATH, absParent.toString());
             meta = new VhdxMetadata(DEFAULT_DIFFERENCING_BLOCK, false, p.sectorCount() * BlockDevice.SECTOR_SIZE,
-                    p.logicalSectorSize(), p.physicalSectorSize(), UUID.randomUUID(), new ParentLocator(loc));
+                    p.logicalSectorSize(), p.physicalSectorSize(), p.page83Id(), new ParentLocator(loc));
         } catch (IOException e) {
             throw new DiskImageException(parent, "cannot close: " + e.getMessage(), e);
         }

@@ -110,6 +110,9 @@ class VhdxDiskTest {
         VhdxImages.createDifferencing(child, base);
         try (VhdxDisk c = VhdxDisk.open(child, false)) {
             assertEquals(base.toAbsolutePath().normalize(), c.parentPath().toAbsolutePath().normalize());
+            try (VhdxDisk b = VhdxDisk.open(base, true)) {
+                assertEquals(b.page83Id(), c.page83Id(), "the child keeps the parent's disk identity");
+            }
             assertArrayEquals(reference, readAll(c), "an empty child reads as its parent");
             mixedWrites(c, reference, rnd, VhdxImages.DEFAULT_DIFFERENCING_BLOCK);
             write(c, reference, 7 * MIB + 100, pattern(rnd, 3000));     // unaligned: sector read-modify-write
@@ -241,9 +244,17 @@ class VhdxDiskTest {
         }
         Path child = dir.resolve("child.vhdx");
         VhdxImages.createDifferencing(child, img);
-        try (VhdxDisk c = VhdxDisk.open(child, false)) {
+        Path sibling = dir.resolve("sibling.vhdx");
+        VhdxImages.createDifferencing(sibling, img);
+        try (VhdxDisk c = VhdxDisk.open(child, false); VhdxDisk s = VhdxDisk.open(sibling, false)) {
+            assertNotNull(s.parentPath(), "two children share their read-only parent");
             DiskImageException e = assertThrows(DiskImageException.class, () -> VhdxImages.merge(child));
             assertTrue(e.getMessage().contains("already open"), e.getMessage());
+            e = assertThrows(DiskImageException.class, () -> VhdxDisk.open(img, false));
+            assertTrue(e.getMessage().contains("already open (read-only"), "a parent in use is not writable: " + e.getMessage());
+        }
+        try (VhdxDisk d = VhdxDisk.open(img, false)) {
+            assertEquals(0, d.allocatedBlocks(), "closing released every claim");
         }
     }
 

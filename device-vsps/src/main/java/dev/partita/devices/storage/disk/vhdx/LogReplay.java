@@ -8,9 +8,16 @@ import java.util.List;
  * then grows the file to the last entry's LastFileOffset and flushes. Replaying entries that were already
  * applied changes nothing, so a crash during replay is repaired by the next replay. Targets are checked
  * first: nothing is written when an entry would touch the header section or the log itself, reach past
- * the file the entry describes, or when the file is shorter than it was when the entry was written.
+ * the file the entry describes (or more than 1 GiB past the current end), or when the file is shorter than
+ * it was when the entry was written.
  */
 final class LogReplay {
+    /**
+     * How far past the file's end a log entry may place structures: an entry describes blocks allocated just
+     * before it (a payload block is at most 256 MiB), so anything further is a forgery.
+     */
+    private static final long MAX_GROWTH = 1L << 30;
+
     private LogReplay() {
     }
 
@@ -22,9 +29,9 @@ final class LogReplay {
                 throw new VhdxFormatException("log entry " + e.sequence() + " was written when the file had "
                         + Long.toUnsignedString(e.flushedFileOffset()) + " bytes; it now has " + size + " (truncated?)");
             }
-            if (e.lastFileOffset() < 0 || e.lastFileOffset() > VhdxLayout.MAX_VIRTUAL_SIZE * 2) {
-                throw new VhdxFormatException("log entry " + e.sequence() + " has an impossible LastFileOffset "
-                        + Long.toUnsignedString(e.lastFileOffset()));
+            if (e.lastFileOffset() < 0 || e.lastFileOffset() > size + MAX_GROWTH) {
+                throw new VhdxFormatException("log entry " + e.sequence() + " has LastFileOffset "
+                        + Long.toUnsignedString(e.lastFileOffset()) + ", more than 1 GiB past the " + size + "-byte file");
             }
             long limit = Math.max(size, e.lastFileOffset());
             for (LogDescriptor d : e.descriptors()) {

@@ -39,7 +39,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class VhdxDisk implements BlockDevice {
     private static final int MAX_CHAIN = 16;
-    private static final long MAX_LOG = 64 * VhdxLayout.MIB;
+    /** Logs are 1 MiB in practice; the cap bounds the replay search (quadratic in entries) of a forged file. */
+    private static final long MAX_LOG = 8 * VhdxLayout.MIB;
     private static final long MAX_METADATA = 16 * VhdxLayout.MIB;
     private static final long MAX_BAT_ENTRIES = 32L << 20;
 

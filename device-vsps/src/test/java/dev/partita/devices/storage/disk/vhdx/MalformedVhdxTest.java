@@ -159,5 +159,14 @@ class MalformedVhdxTest {
         DiskImageException e = assertThrows(DiskImageException.class, () -> VhdxDisk.open(img, false));
         assertTrue(e.getMessage().contains("outside the file's data area"), e.getMessage());
         assertArrayEquals(b, Files.readAllBytes(img), "nothing was written to the forged file");
+
+        byte[] far = VhdxTemplates.pendingLog();
+        LittleEndian.put64(far, entry + 56, 1L << 45);     // LastFileOffset 32 TiB: replay would grow the file
+        Crc32cField.seal(far, entry, LittleEndian.u32(far, entry + 8), 4);
+        Path farImg = dir.resolve("forged-growth.vhdx");
+        Files.write(farImg, far);
+        e = assertThrows(DiskImageException.class, () -> VhdxDisk.open(farImg, false));
+        assertTrue(e.getMessage().contains("more than 1 GiB past"), e.getMessage());
+        assertEquals(far.length, Files.size(farImg), "the forged file did not grow");
     }
 }

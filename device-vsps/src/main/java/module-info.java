@@ -6,4 +6,5 @@ module dev.partita.devices {
     exports dev.partita.devices.ic;
     exports dev.partita.devices.storage.scsi;
     exports dev.partita.devices.storage.disk;
+    exports dev.partita.devices.storage.disk.vhdx;
 }

@@ -14,4 +14,5 @@ module dev.partita.vmms {
     opens dev.partita.vmms.cli to info.picocli;
     opens dev.partita.vmms.cli.probe to info.picocli;
     opens dev.partita.vmms.linux to info.picocli;
+    opens dev.partita.vmms.disk to info.picocli;
 }

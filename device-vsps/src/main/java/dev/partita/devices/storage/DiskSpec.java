@@ -1,7 +1,8 @@
 package dev.partita.devices.storage;
 
+import dev.partita.devices.storage.disk.BlockDevice;
 import dev.partita.devices.storage.disk.DiskImageException;
-import dev.partita.devices.storage.disk.RawImageDisk;
+import dev.partita.devices.storage.disk.DiskImages;
 
 import java.nio.file.Path;
 
@@ -9,7 +10,7 @@ import java.nio.file.Path;
  * A disk as the command line names it: {@code PATH} or {@code PATH,ro} (the form of
  * {@code partita run --disk}).
  *
- * @param path     the raw image file
+ * @param path     the image file: VHDX when it starts with the VHDX signature, raw otherwise
  * @param readOnly whether the guest may only read it
  */
 public record DiskSpec(Path path, boolean readOnly) {
@@ -37,9 +38,9 @@ public record DiskSpec(Path path, boolean readOnly) {
         return new DiskSpec(Path.of(s), ro);
     }
 
-    /** Opens the image (see {@link RawImageDisk#open} for the size rule and errors). */
-    public RawImageDisk open() throws DiskImageException {
-        return RawImageDisk.open(path, readOnly);
+    /** Opens the image, VHDX or raw by its content (see {@link DiskImages#open}). */
+    public BlockDevice open() throws DiskImageException {
+        return DiskImages.open(path, readOnly);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.partita.devices.storage;
 
 import dev.partita.devices.storage.disk.BlockDevice;
 import dev.partita.devices.storage.disk.DiskImageException;
+import dev.partita.devices.storage.disk.vhdx.VhdxDisk;
 import dev.partita.devices.storage.scsi.DiskIdentity;
 import dev.partita.devices.storage.scsi.ScsiAddress;
 import dev.partita.devices.storage.scsi.ScsiBus;
@@ -15,7 +16,8 @@ import java.util.UUID;
 
 /**
  * Builds a SCSI controller VSP for a list of disks (what {@code partita run --disk} needs): disk i
- * becomes LUN i of path 0, target 0, with serial {@code PARTITA-<i>}. The caller offers the
+ * becomes LUN i of path 0, target 0, with serial {@code PARTITA-<i>} for a raw image and the VHDX's
+ * page 83 identifier (its Virtual Disk ID) for a VHDX, so a VHDX keeps its identity wherever it is attached. The caller offers the
  * returned VSP on the partition's VMBus and closes the returned devices when the VM ends.
  *
  * @param vsp     the controller to offer
@@ -41,7 +43,8 @@ public record StorageControllers(StorageVsp vsp, List<BlockDevice> devices) impl
             for (int i = 0; i < disks.size(); i++) {
                 BlockDevice d = disks.get(i).open();
                 opened.add(d);
-                bus.attach(new ScsiAddress(0, 0, i), new ScsiDisk(DiskIdentity.of("PARTITA-" + i), d, config.maxTransferBytes()));
+                DiskIdentity id = d instanceof VhdxDisk v ? DiskIdentity.of(v.page83Id().toString()) : DiskIdentity.of("PARTITA-" + i);
+                bus.attach(new ScsiAddress(0, 0, i), new ScsiDisk(id, d, config.maxTransferBytes()));
             }
         } catch (DiskImageException | RuntimeException e) {
             closeAll(opened);

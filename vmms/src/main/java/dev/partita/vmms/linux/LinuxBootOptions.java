@@ -36,8 +36,9 @@ public final class LinuxBootOptions {
     boolean vmbus;
 
     @Option(names = "--disk", paramLabel = "PATH[,ro]",
-            description = "Attach a raw disk image on the VMBus SCSI controller (repeatable; the first is /dev/sda in a Linux "
-                    + "guest; ,ro makes it read-only). Implies --vmbus.")
+            description = "Attach a disk image on the VMBus SCSI controller: VHDX (dynamic or differencing, recognised by "
+                    + "its signature) or raw (repeatable; the first is /dev/sda in a Linux guest; ,ro makes it read-only). "
+                    + "Implies --vmbus.")
     List<String> disks = new ArrayList<>();
 
     /** Whether any Linux option was given. */

@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * @param timeout  stop after this long (null: no limit)
  * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the
  *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
- * @param disks    raw disk images on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
+ * @param disks    disk images (VHDX or raw) on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
  */
 public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
                             boolean vmbus, List<DiskSpec> disks) {

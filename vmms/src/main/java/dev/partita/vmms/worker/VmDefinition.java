@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param cpus    virtual processors (1-255)
  * @param backend the backend asked for
  * @param vmbus   the VMBus devices
- * @param disks   raw disk images for one SCSI controller (storvsc), LUN i = disk i; needs VMBus when not empty
+ * @param disks   disk images (VHDX or raw) for one SCSI controller (storvsc), LUN i = disk i; needs VMBus when not empty
  */
 public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus,
                            BackendChoice backend, VmBusDevices vmbus, List<DiskSpec> disks) {

@@ -21,8 +21,8 @@ import java.nio.file.StandardOpenOption;
  * <p><b>Threads.</b> Positional reads and writes are safe from several threads at once.
  * {@link #flush()} is {@code FileChannel.force(false)} (fdatasync).
  *
- * <p>Sparse/dynamic image formats (qcow2, VHDX) are not implemented; a sparse raw file (holes) works
- * as any raw file does.
+ * <p>A sparse raw file (holes) works as any raw file does; VHDX images are
+ * {@link dev.partita.devices.storage.disk.vhdx.VhdxDisk}, and {@link DiskImages} picks by content.
  */
 public final class RawImageDisk implements BlockDevice {
     private final Path path;

@@ -12,7 +12,9 @@ import dev.partita.hv.spi.BackendException;
 import dev.partita.hv.spi.BackendPartition;
 import dev.partita.hv.spi.BackendPartitionConfig;
 import dev.partita.hv.spi.BackendVcpu;
+import dev.partita.hv.spi.GuestTsc;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The emulator's side of one partition: the guest RAM regions (shared with hv-runtime's
@@ -34,7 +36,7 @@ final class EmulatorPartition implements BackendPartition {
     private final List<RamRegion> regions;
     private final TscClock clock = new TscClock(TscClock.DEFAULT_HZ);
     private final EmulatedPlatform platform;
-    private final EmulatorVcpu[] vcpus;
+    private volatile EmulatorVcpu[] vcpus;
     private volatile boolean dirtyLogging;
     private final SharedCodePages codePages;
     private final GuestMemory.HostWriteObserver hostWrites;
@@ -78,6 +80,7 @@ final class EmulatorPartition implements BackendPartition {
         }
         EmulatorVcpu v = new EmulatorVcpu(index, this, phys, clock, platform.controllerFor(index), platform.devicesFor(index));
         vcpus[index] = v;
+        vcpus = vcpus; // volatile write: publishes the new element to guestTsc() readers
         return v;
     }
 
@@ -88,6 +91,29 @@ final class EmulatorPartition implements BackendPartition {
     /** The emulated platform ({@link PcPlatform}; {@link DirectPlatform} remains for tests that inject vectors). */
     EmulatedPlatform platform() {
         return platform;
+    }
+
+    /**
+     * The virtual TSC of processor 0: the shared {@link TscClock} plus that processor's offset (set
+     * by a restored state or a guest write of IA32_TSC). The offset field belongs to the vCPU
+     * thread and is written only while it runs guest code or has its state set; a read from another
+     * thread sees the latest value the vCPU thread published (a 64-bit plain field, never torn on
+     * the 64-bit JVMs Partita supports).
+     */
+    @Override
+    public Optional<GuestTsc> guestTsc() {
+        return Optional.of(new GuestTsc() {
+            @Override
+            public long hz() {
+                return clock.hz();
+            }
+
+            @Override
+            public long read() {
+                EmulatorVcpu bsp = vcpus[0];
+                return clock.ticks() + (bsp == null ? 0 : bsp.cpu().tscOffset);
+            }
+        });
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class RunOutcome {
             case PartitionResult.Stopped s -> s.exitStatus();
             case PartitionResult.TimedOut t -> report(err, t);
             case PartitionResult.TripleFault t -> report(err, t);
+            case PartitionResult.GuestCrashed c -> report(err, c);
             case PartitionResult.Failed f -> report(err, f);
         };
     }

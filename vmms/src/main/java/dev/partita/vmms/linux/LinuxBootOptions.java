@@ -1,6 +1,7 @@
 package dev.partita.vmms.linux;
 
 import dev.partita.devices.storage.DiskSpec;
+import dev.partita.hv.hyperv.Enlightenments;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.vmms.cli.RunOutcome;
 import picocli.CommandLine.Option;
@@ -36,6 +37,11 @@ public final class LinuxBootOptions {
     @Option(names = "--vmbus", description = "Offer the VMBus device in the ACPI tables.")
     boolean vmbus;
 
+    @Option(names = "--no-enlightenments",
+            description = "With VMBus, offer only the base Hyper-V interface: no reference TSC page, synthetic timers or crash "
+                    + "reports (for comparisons).")
+    boolean noEnlightenments;
+
     @Option(names = "--disk", paramLabel = "PATH[,ro]",
             description = "Attach a raw disk image on the VMBus SCSI controller (repeatable; the first is /dev/sda in a Linux "
                     + "guest; ,ro makes it read-only). Implies --vmbus.")
@@ -43,7 +49,7 @@ public final class LinuxBootOptions {
 
     /** Whether any Linux option was given. */
     public boolean requested() {
-        return kernel != null || initrd != null || cmdline != null || vmbus || !disks.isEmpty();
+        return kernel != null || initrd != null || cmdline != null || vmbus || noEnlightenments || !disks.isEmpty();
     }
 
     /**
@@ -56,7 +62,7 @@ public final class LinuxBootOptions {
             return bad(err, "give either --image or --kernel, not both");
         }
         if (kernel == null) {
-            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline, --vmbus and --disk need --kernel");
+            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline, --vmbus, --no-enlightenments and --disk need --kernel");
         }
         long mem = memory == 0 ? LinuxGuestRun.DEFAULT_MEMORY : memory;
         if (mem < (16L << 20)) {
@@ -71,7 +77,7 @@ public final class LinuxBootOptions {
             }
         }
         return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
-                timeout, vmbus, specs).run(out, err, consoleInput);
+                timeout, vmbus, specs, noEnlightenments ? Enlightenments.NONE : Enlightenments.ALL).run(out, err, consoleInput);
     }
 
     private static int bad(PrintWriter err, String message) {

@@ -2,6 +2,7 @@ package dev.partita.vmms.worker;
 
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.boot.LinuxKernel;
+import dev.partita.hv.hyperv.Enlightenments;
 
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +21,17 @@ import java.util.Objects;
  * @param backend "auto", "kvm" or "emulator"
  * @param vmbus   the VMBus devices
  * @param disks   raw disk images for one SCSI controller (storvsc), LUN i = disk i; needs VMBus when not empty
+ * @param enlightenments the optional Hyper-V enlightenments offered with VMBus (reference time, synthetic
+ *                timers, crash reports); ignored without VMBus, where the VM has no Hyper-V interface
  */
 public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus,
-                           String backend, VmBusDevices vmbus, List<DiskSpec> disks) {
+                           String backend, VmBusDevices vmbus, List<DiskSpec> disks, Enlightenments enlightenments) {
+    /** A VM with every enlightenment. */
+    public VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus, String backend,
+                        VmBusDevices vmbus, List<DiskSpec> disks) {
+        this(name, kernel, initrd, cmdline, memory, cpus, backend, vmbus, disks, Enlightenments.ALL);
+    }
+
     /** A VM without disks. */
     public VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus, String backend,
                         VmBusDevices vmbus) {
@@ -35,6 +44,7 @@ public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, Strin
         Objects.requireNonNull(cmdline, "cmdline");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(vmbus, "vmbus");
+        Objects.requireNonNull(enlightenments, "enlightenments");
         disks = List.copyOf(disks);
         if (!disks.isEmpty() && !vmbus.enabled()) {
             throw new IllegalArgumentException("disks need VMBus (the SCSI controller is a VMBus device)");

@@ -2,9 +2,7 @@ package dev.partita.hv.hyperv;
 
 import dev.partita.hv.msr.MsrFault;
 
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 
 /**
  * One synthetic timer (STIMERn of one processor): CONFIG and COUNT as the TLFS defines them.
@@ -38,16 +36,16 @@ final class SyntheticTimer {
     private final int vp;
     private final int index;
     private final ReferenceClock clock;
-    private final ScheduledExecutorService scheduler;
+    private final TimerScheduler scheduler;
     private final TimerExpiry expiry;
     private long config;
     private long count;
     private long deadline = TimerSnapshot.DISARMED;
-    private ScheduledFuture<?> pending;
+    private Future<?> pending;
     /** Incremented whenever the timer is re-armed or stopped, so a stale expiry task does nothing. */
     private long generation;
 
-    SyntheticTimer(int vp, int index, ReferenceClock clock, ScheduledExecutorService scheduler, TimerExpiry expiry) {
+    SyntheticTimer(int vp, int index, ReferenceClock clock, TimerScheduler scheduler, TimerExpiry expiry) {
         this.vp = vp;
         this.index = index;
         this.clock = clock;
@@ -121,7 +119,7 @@ final class SyntheticTimer {
         deadline = at;
         long gen = generation;
         long delay = Math.max(0, clock.nanosUntil(at));
-        pending = scheduler.schedule(() -> fire(gen), delay, TimeUnit.NANOSECONDS);
+        pending = scheduler.schedule(() -> fire(gen), delay);
     }
 
     /** The timer thread's task: deliver if still current, re-arm a periodic timer. */
@@ -134,7 +132,7 @@ final class SyntheticTimer {
             }
             long now = clock.now();
             if (now < deadline) { // the host woke early: wait for the rest
-                pending = scheduler.schedule(() -> fire(gen), Math.max(1, clock.nanosUntil(deadline)), TimeUnit.NANOSECONDS);
+                pending = scheduler.schedule(() -> fire(gen), Math.max(1, clock.nanosUntil(deadline)));
                 return;
             }
             expiredAt = deadline;

@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <p><b>Threads.</b> MSR accesses from the processors' threads; {@link #close()} from any thread.
  */
 final class SyntheticTimers implements MsrHandler, AutoCloseable {
-    private static final ScheduledExecutorService SCHEDULER = scheduler();
+    private static final TimerScheduler SCHEDULER = TimerScheduler.on(scheduler());
 
     private final SyntheticTimer[][] timers;
 
@@ -25,7 +25,7 @@ final class SyntheticTimers implements MsrHandler, AutoCloseable {
         this(vps, clock, expiry, SCHEDULER);
     }
 
-    SyntheticTimers(int vps, ReferenceClock clock, TimerExpiry expiry, ScheduledExecutorService scheduler) {
+    SyntheticTimers(int vps, ReferenceClock clock, TimerExpiry expiry, TimerScheduler scheduler) {
         timers = new SyntheticTimer[vps][HvMsr.STIMER_COUNT];
         for (int vp = 0; vp < vps; vp++) {
             for (int t = 0; t < HvMsr.STIMER_COUNT; t++) {
@@ -51,13 +51,13 @@ final class SyntheticTimers implements MsrHandler, AutoCloseable {
 
     @Override
     public long read(int vpIndex, int index) throws MsrFault {
-        SyntheticTimer t = timer(vpIndex, index);
+        SyntheticTimer t = timerAt(vpIndex, index);
         return isConfig(index) ? t.config() : t.count();
     }
 
     @Override
     public void write(int vpIndex, int index, long value) throws MsrFault {
-        SyntheticTimer t = timer(vpIndex, index);
+        SyntheticTimer t = timerAt(vpIndex, index);
         if (isConfig(index)) {
             t.writeConfig(value);
         } else {
@@ -65,11 +65,16 @@ final class SyntheticTimers implements MsrHandler, AutoCloseable {
         }
     }
 
-    private SyntheticTimer timer(int vpIndex, int index) throws MsrFault {
+    private SyntheticTimer timerAt(int vpIndex, int index) throws MsrFault {
         if (vpIndex < 0 || vpIndex >= timers.length) {
             throw new MsrFault("synthetic timer access from unknown vCPU " + vpIndex);
         }
         return timers[vpIndex][(index - HvMsr.STIMER0_CONFIG) / 2];
+    }
+
+    /** Timer {@code n} of processor {@code vp} (tests and diagnostics). */
+    SyntheticTimer timer(int vp, int n) {
+        return timers[vp][n];
     }
 
     private static boolean isConfig(int index) {

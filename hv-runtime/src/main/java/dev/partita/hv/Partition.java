@@ -126,6 +126,11 @@ public final class Partition implements AutoCloseable {
         return backend.guestTsc();
     }
 
+    /** Remote TLB invalidation for the Hyper-V flush hypercalls, if the backend offers it. Any thread. */
+    public java.util.Optional<dev.partita.hv.spi.RemoteTlbFlush> remoteTlbFlush() {
+        return backend.remoteTlbFlush();
+    }
+
     public HypercallHandler hypercallHandler() {
         return hypercallHandler;
     }

@@ -13,6 +13,9 @@ import dev.partita.hv.spi.BackendPartition;
 import dev.partita.hv.spi.BackendPartitionConfig;
 import dev.partita.hv.spi.BackendVcpu;
 import dev.partita.hv.spi.GuestTsc;
+import dev.partita.hv.spi.RemoteTlbFlush;
+import java.util.BitSet;
+import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import java.util.Optional;
 
@@ -114,6 +117,36 @@ final class EmulatorPartition implements BackendPartition {
                 return clock.ticks() + (bsp == null ? 0 : bsp.cpu().tscOffset);
             }
         });
+    }
+
+    /**
+     * Remote TLB flush through each target vCPU's {@link TlbShootdown}: tickets for all targets
+     * first, each woken to end its slice, then a wait until each has flushed or is outside guest code.
+     */
+    @Override
+    public Optional<RemoteTlbFlush> remoteTlbFlush() {
+        return Optional.of(this::flushTlbs);
+    }
+
+    private void flushTlbs(BitSet vps) {
+        EmulatorVcpu[] all = vcpus;
+        long[] tickets = new long[all.length];
+        for (int vp = vps.nextSetBit(0); vp >= 0 && vp < all.length; vp = vps.nextSetBit(vp + 1)) {
+            if (all[vp] != null) {
+                tickets[vp] = all[vp].shootdown().request();
+                all[vp].interruptSlice();
+            }
+        }
+        for (int vp = vps.nextSetBit(0); vp >= 0 && vp < all.length; vp = vps.nextSetBit(vp + 1)) {
+            EmulatorVcpu v = all[vp];
+            for (int spins = 0; v != null && !v.shootdown().completed(tickets[vp]); spins++) {
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        }
     }
 
     @Override

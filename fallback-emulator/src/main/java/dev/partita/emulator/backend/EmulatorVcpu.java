@@ -49,6 +49,7 @@ final class EmulatorVcpu implements BackendVcpu {
     private final Interpreter interpreter;
     private final MmioExits mmio;
     private final AtomicBoolean kicked = new AtomicBoolean();
+    private final TlbShootdown shootdown = new TlbShootdown();
     private volatile Thread runner;
     private CpuException pendingException;
     private int pendingInterrupt = -1;
@@ -109,9 +110,20 @@ final class EmulatorVcpu implements BackendVcpu {
         }
     }
 
+    /** Remote TLB flush requests for this vCPU. */
+    TlbShootdown shootdown() {
+        return shootdown;
+    }
+
+    /** Makes the vCPU reach an instruction boundary soon (and leave a halt park). Any thread. */
+    void interruptSlice() {
+        wake();
+    }
+
     @Override
     public VcpuExit run() {
         runner = Thread.currentThread();
+        shootdown.enter(mmu);
         try {
             return loop();
         } catch (ExitSignal s) {
@@ -121,6 +133,8 @@ final class EmulatorVcpu implements BackendVcpu {
                 return new VcpuExit.InternalError(2, "unhandled " + ce.getMessage() + " at rip=" + Long.toHexString(cpu.rip));
             }
             return new VcpuExit.InternalError(1, "emulator failure: " + e + "\n" + cpu);
+        } finally {
+            shootdown.leave();
         }
     }
 
@@ -153,6 +167,7 @@ final class EmulatorVcpu implements BackendVcpu {
                 return VcpuExit.Interrupted.INSTANCE;
             }
             mmu.syncSharedState();
+            shootdown.apply(mmu);
             cpu.attention = false;
             if (interrupts.takeInit()) {
                 initState();
@@ -161,7 +176,9 @@ final class EmulatorVcpu implements BackendVcpu {
             if (waitingForSipi) {
                 int vector = interrupts.takeStartupVector();
                 if (vector < 0) {
+                    shootdown.leave();
                     LockSupport.parkNanos(this, MAX_HALT_PARK_NANOS);
+                    shootdown.enter(mmu);
                     continue;
                 }
                 startAt(vector);
@@ -175,7 +192,9 @@ final class EmulatorVcpu implements BackendVcpu {
                     return VcpuExit.Halt.INSTANCE;
                 }
                 long wait = Math.min(MAX_HALT_PARK_NANOS, Math.max(1000, unit.interruptController().nanosToNextEvent()));
+                shootdown.leave();
                 LockSupport.parkNanos(this, wait);
+                shootdown.enter(mmu);
                 continue;
             }
             if (cpu.interruptShadow) {

@@ -57,11 +57,14 @@ public final class HyperV {
         this.synic = new SynIc(memory, vps, interrupts);
         this.clock = partition.guestTsc().map(ReferenceClock::fromTsc).orElseGet(ReferenceClock::hostClock);
         this.msrs = new SyntheticMsrs(memory, synic, HypercallPage.forBackend(partition.backendName()), clock);
-        this.dispatcher = new HypercallDispatcher(memory, connections);
+        TlbFlushHypercalls flushes = wanted.tlbFlush()
+                ? partition.remoteTlbFlush().map(f -> new TlbFlushHypercalls(memory, vps, f)).orElse(null) : null;
+        IpiHypercalls ipis = wanted.ipi() ? new IpiHypercalls(memory, vps, interrupts) : null;
+        this.dispatcher = new HypercallDispatcher(memory, connections, flushes, ipis);
         this.tscPage = wanted.referenceTime() && clock.tscBased() ? new ReferenceTscPage(memory, clock) : null;
         this.timers = wanted.syntheticTimers() ? new SyntheticTimers(vps, clock, TimerExpiry.through(synic, interrupts)) : null;
         this.crash = wanted.crashReports() ? new CrashRegisters(memory, partition::guestCrashed) : null;
-        this.offered = new Enlightenments(tscPage != null, timers != null, crash != null);
+        this.offered = new Enlightenments(tscPage != null, timers != null, crash != null, flushes != null, ipis != null);
         this.leaves = new HyperVCpuidLeaves(offered, tscPage != null);
     }
 

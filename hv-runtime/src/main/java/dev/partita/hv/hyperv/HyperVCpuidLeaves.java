@@ -52,6 +52,12 @@ public final class HyperVCpuidLeaves implements CpuidLeafRange {
     // 0x40000004.EAX: recommendations
     /** Bit 9: do not use auto-EOI for SINTs (HV_DEPRECATING_AEOI_RECOMMENDED). */
     public static final int HINT_DEPRECATING_AUTO_EOI = 1 << 9;
+    /** Bit 2: use the flush hypercalls for remote TLB flushes (HV_X64_REMOTE_TLB_FLUSH_RECOMMENDED). */
+    public static final int HINT_REMOTE_TLB_FLUSH = 1 << 2;
+    /** Bit 10: use the IPI hypercalls (HV_X64_CLUSTER_IPI_RECOMMENDED). */
+    public static final int HINT_CLUSTER_IPI = 1 << 10;
+    /** Bit 11: the Ex (processor set) forms are available (HV_X64_EX_PROCESSOR_MASKS_RECOMMENDED). */
+    public static final int HINT_EX_PROCESSOR_MASKS = 1 << 11;
 
     /**
      * The privilege bits of 0x40000003.EAX of the base interface. TIME_REF_COUNT is implemented
@@ -71,6 +77,7 @@ public final class HyperVCpuidLeaves implements CpuidLeafRange {
 
     private final int featuresEax;
     private final int featuresEdx;
+    private final int hints;
 
     /** The base interface: no optional enlightenment advertised. */
     public HyperVCpuidLeaves() {
@@ -78,10 +85,19 @@ public final class HyperVCpuidLeaves implements CpuidLeafRange {
     }
 
     /**
-     * The leaves for {@code offered}; the reference time bits (TIME_REF_COUNT and REFERENCE_TSC)
-     * only when {@code tscPage} says the reference TSC page can be provided.
+     * The leaves for {@code offered} (as the partition can provide them: pass the enlightenments
+     * actually implemented); the reference time bits (TIME_REF_COUNT and REFERENCE_TSC) only when
+     * {@code tscPage} says the reference TSC page can be provided.
      */
     public HyperVCpuidLeaves(Enlightenments offered, boolean tscPage) {
+        int h = HINT_DEPRECATING_AUTO_EOI;
+        if (offered.tlbFlush()) {
+            h |= HINT_REMOTE_TLB_FLUSH | HINT_EX_PROCESSOR_MASKS;
+        }
+        if (offered.ipi()) {
+            h |= HINT_CLUSTER_IPI | HINT_EX_PROCESSOR_MASKS;
+        }
+        this.hints = h;
         int eax = FEATURES_EAX;
         int edx = 0;
         if (offered.referenceTime() && tscPage) {
@@ -101,6 +117,11 @@ public final class HyperVCpuidLeaves implements CpuidLeafRange {
     /** 0x40000003.EAX as installed. */
     public int featuresEax() {
         return featuresEax;
+    }
+
+    /** 0x40000004.EAX (recommendations) as installed. */
+    public int hints() {
+        return hints;
     }
 
     /** 0x40000003.EDX as installed. */
@@ -127,7 +148,7 @@ public final class HyperVCpuidLeaves implements CpuidLeafRange {
                 CpuidEntry.of(0x4000_0002, VERSION_BUILD, VERSION_MAJOR << 16 | VERSION_MINOR, 0, 0),
                 CpuidEntry.of(0x4000_0003, featuresEax, FEATURES_EBX, 0, featuresEdx),
                 // EBX: spinlock retry count, all ones = never notify
-                CpuidEntry.of(0x4000_0004, HINT_DEPRECATING_AUTO_EOI, 0xFFFF_FFFF, 0, 0),
+                CpuidEntry.of(0x4000_0004, hints, 0xFFFF_FFFF, 0, 0),
                 // implementation limits: virtual and logical processors
                 CpuidEntry.of(0x4000_0005, vcpuCount, vcpuCount, 0, 0),
                 CpuidEntry.of(0x4000_0006, 0, 0, 0, 0),

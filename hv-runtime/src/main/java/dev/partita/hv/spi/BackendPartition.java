@@ -57,6 +57,14 @@ public interface BackendPartition extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Remote TLB invalidation for the Hyper-V flush hypercalls, when this backend can complete it
+     * synchronously (the emulator). Empty by default: the hypercalls are then not offered.
+     */
+    default Optional<RemoteTlbFlush> remoteTlbFlush() {
+        return Optional.empty();
+    }
+
     /** Releases the backend's resources (KVM: the VM fd). vCPUs must be closed first. */
     @Override
     void close();

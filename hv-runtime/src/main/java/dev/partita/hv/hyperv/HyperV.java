@@ -116,6 +116,16 @@ public final class HyperV {
         return offered;
     }
 
+    /** TLB flush hypercalls the guest made so far (0 when not offered). Any thread. */
+    public long flushHypercalls() {
+        return dispatcher.flushCalls();
+    }
+
+    /** IPI hypercalls the guest made so far (0 when not offered). Any thread. */
+    public long ipiHypercalls() {
+        return dispatcher.ipiCalls();
+    }
+
     /**
      * Stops the synthetic timers (no expiry reaches the partition afterwards). Call before closing
      * the partition; idempotent, any thread.

@@ -32,6 +32,8 @@ final class HypercallDispatcher implements HypercallHandler {
     private final GuestMemory memory;
     private final Map<Integer, SynicConnectionHandler> connections;
     private final AtomicInteger logged = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder flushCalls = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder ipiCalls = new java.util.concurrent.atomic.LongAdder();
     /** The TLB flush hypercalls, or null when not offered. */
     private final TlbFlushHypercalls flushes;
     /** The IPI hypercalls, or null when not offered. */
@@ -56,9 +58,11 @@ final class HypercallDispatcher implements HypercallHandler {
         int code = control.callCode();
         try {
             if (flushes != null && TlbFlushHypercalls.handles(code)) {
+                flushCalls.increment();
                 return outcome(vpIndex, code, flushes.call(control, call.input()));
             }
             if (ipis != null && IpiHypercalls.handles(code)) {
+                ipiCalls.increment();
                 return outcome(vpIndex, code, ipis.call(control, call.input(), call.output()));
             }
         } catch (RuntimeException e) {
@@ -67,6 +71,16 @@ final class HypercallDispatcher implements HypercallHandler {
             return HypercallControl.result(HvStatus.INVALID_PARAMETER);
         }
         return HypercallControl.result(status(vpIndex, call));
+    }
+
+    /** TLB flush hypercalls answered so far (any status). */
+    long flushCalls() {
+        return flushCalls.sum();
+    }
+
+    /** IPI hypercalls answered so far (any status). */
+    long ipiCalls() {
+        return ipiCalls.sum();
     }
 
     private long outcome(int vpIndex, int code, HypercallOutcome o) {

@@ -183,6 +183,50 @@ class HyperVEnlightenedLinuxTest {
         System.out.println("HyperVEnlightenedLinuxTest crash report:\n" + r.err());
     }
 
+    /** Three parallel jobs of processes, pipes and memory churn (TLB shootdowns between the two vCPUs), then dmesg. */
+    private static String parallelScript() {
+        return "w() { seq 1 20000 > /tmp/a$1; cat /tmp/a$1 /tmp/a$1 /tmp/a$1 > /tmp/w$1; gzip -1 -c /tmp/w$1 | gzip -dc | sha256sum; "
+                + "i=0; s=0; while [ $i -lt 1500 ]; do s=$((s+i*$1)); i=$((i+1)); done; echo loop$1=$s; }; "
+                + "(w 1 > /tmp/r1) & (w 2 > /tmp/r2) & (w 3 > /tmp/r3) & wait; "
+                + "cat /tmp/r1 /tmp/r2 /tmp/r3 | sed 's/^/RESULT /'; echo CPUS $(nproc); "
+                + "dmesg | grep -i -e 'remote TLB flush' -e 'IPI hypercalls' | sed 's/^/DMESG /'";
+    }
+
+    private record ParallelRun(List<String> results, String console, long flushCalls, long ipiCalls) {}
+
+    private static ParallelRun parallelRun(DebianGuestImages.GuestFiles guest, Enlightenments e) throws Exception {
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " cryptomgr.notests partita.run=\"" + parallelScript() + "\" partita.poweroff";
+        VmDefinition def = new VmDefinition("hv-smp", BzImage.parse(Files.readAllBytes(guest.kernel())),
+                Files.readAllBytes(guest.initramfs()), cmdline, 256L << 20, 2, "emulator", VmBusDevices.STANDARD, List.of(), e);
+        StringBuffer console = new StringBuffer();
+        try (LinuxVmWorker vm = LinuxVmWorker.build(def, b -> console.append((char) (b & 0xFF)))) {
+            vm.start();
+            PartitionResult r = vm.partition().awaitExit(Duration.ofSeconds(600));
+            String text = console.toString().replace("\r", "");
+            assertInstanceOf(PartitionResult.Exited.class, r, () -> r.report() + "\n" + tail(text));
+            List<String> results = text.lines().filter(l -> l.startsWith("RESULT ")).toList();
+            return new ParallelRun(results, text, vm.hyperV().orElseThrow().flushHypercalls(), vm.hyperV().orElseThrow().ipiHypercalls());
+        }
+    }
+
+    @Test
+    void twoVcpusUseTheFlushAndIpiHypercallsWithTheSameResults() throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip();
+        ParallelRun with = parallelRun(guest, Enlightenments.ALL);
+        ParallelRun without = parallelRun(guest, Enlightenments.NONE);
+        assertTrue(with.console().contains("CPUS 2"), tail(with.console()));
+        assertTrue(with.console().contains("Hyper-V: Using hypercall for remote TLB flush"), "dmesg: " + tail(with.console()));
+        assertTrue(with.console().contains("Hyper-V: Using IPI hypercalls"), "dmesg: " + tail(with.console()));
+        assertFalse(without.console().contains("remote TLB flush"), "not offered, not used: " + tail(without.console()));
+        assertTrue(with.flushCalls() > 0, "the guest made flush hypercalls");
+        assertTrue(with.ipiCalls() > 0, "the guest made IPI hypercalls");
+        assertEquals(0, without.flushCalls() + without.ipiCalls());
+        assertEquals(6, with.results().size(), "three jobs, two lines each: " + tail(with.console()));
+        assertEquals(without.results(), with.results(), "the same results with and without the enlightenments");
+        System.out.printf("HyperVEnlightenedLinuxTest: 2 vCPUs, %d flush and %d IPI hypercalls; results %s%n",
+                with.flushCalls(), with.ipiCalls(), with.results());
+    }
+
     private static String tail(String s) {
         return s.length() <= 5000 ? s : s.substring(s.length() - 5000);
     }

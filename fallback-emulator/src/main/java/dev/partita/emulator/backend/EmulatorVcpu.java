@@ -49,7 +49,7 @@ final class EmulatorVcpu implements BackendVcpu {
     private final Interpreter interpreter;
     private final MmioExits mmio;
     private final AtomicBoolean kicked = new AtomicBoolean();
-    private final TlbShootdown shootdown = new TlbShootdown();
+    private final TlbShootdown shootdown;
     private volatile Thread runner;
     private CpuException pendingException;
     private int pendingInterrupt = -1;
@@ -64,6 +64,7 @@ final class EmulatorVcpu implements BackendVcpu {
         this.partition = partition;
         this.memory = memory;
         this.mmu = new Mmu(cpu, memory);
+        this.shootdown = new TlbShootdown(mmu::flushAll);
         this.unit = new SystemUnit(cpu, mmu, clock, interrupts);
         this.mmio = new MmioExits(unit.replay);
         memory.setMmioHandler(mmio);
@@ -123,7 +124,7 @@ final class EmulatorVcpu implements BackendVcpu {
     @Override
     public VcpuExit run() {
         runner = Thread.currentThread();
-        shootdown.enter(mmu);
+        shootdown.enter();
         try {
             return loop();
         } catch (ExitSignal s) {
@@ -167,7 +168,7 @@ final class EmulatorVcpu implements BackendVcpu {
                 return VcpuExit.Interrupted.INSTANCE;
             }
             mmu.syncSharedState();
-            shootdown.apply(mmu);
+            shootdown.apply();
             cpu.attention = false;
             if (interrupts.takeInit()) {
                 initState();
@@ -178,7 +179,7 @@ final class EmulatorVcpu implements BackendVcpu {
                 if (vector < 0) {
                     shootdown.leave();
                     LockSupport.parkNanos(this, MAX_HALT_PARK_NANOS);
-                    shootdown.enter(mmu);
+                    shootdown.enter();
                     continue;
                 }
                 startAt(vector);
@@ -194,7 +195,7 @@ final class EmulatorVcpu implements BackendVcpu {
                 long wait = Math.min(MAX_HALT_PARK_NANOS, Math.max(1000, unit.interruptController().nanosToNextEvent()));
                 shootdown.leave();
                 LockSupport.parkNanos(this, wait);
-                shootdown.enter(mmu);
+                shootdown.enter();
                 continue;
             }
             if (cpu.interruptShadow) {

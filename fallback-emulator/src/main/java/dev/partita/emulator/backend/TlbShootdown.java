@@ -1,7 +1,5 @@
 package dev.partita.emulator.backend;
 
-import dev.partita.emulator.mmu.Mmu;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,9 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: {@link #request()} and {@link #completed(long)} from any thread; the rest on the vCPU's own.
  */
 final class TlbShootdown {
+    private final Runnable flushAll;
     private final AtomicLong requested = new AtomicLong();
     private volatile long done;
     private volatile boolean inGuest;
+
+    /** @param flushAll drops every cached translation of the vCPU (its MMU's flushAll), run on the vCPU thread */
+    TlbShootdown(Runnable flushAll) {
+        this.flushAll = flushAll;
+    }
 
     /** A ticket: the request is complete when {@link #completed} says so. Any thread. */
     long request() {
@@ -35,9 +39,9 @@ final class TlbShootdown {
     }
 
     /** vCPU thread: about to execute guest instructions; flushes what was requested meanwhile. */
-    void enter(Mmu mmu) {
+    void enter() {
         inGuest = true;
-        apply(mmu);
+        apply();
     }
 
     /** vCPU thread: stops executing guest instructions (exit, hypercall, HLT park). */
@@ -46,10 +50,10 @@ final class TlbShootdown {
     }
 
     /** vCPU thread, at an instruction boundary: flushes if a request is pending. */
-    void apply(Mmu mmu) {
+    void apply() {
         long r = requested.get();
         if (r != done) {
-            mmu.flushAll();
+            flushAll.run();
             done = r;
         }
     }

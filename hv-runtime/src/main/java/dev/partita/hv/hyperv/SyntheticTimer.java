@@ -19,10 +19,13 @@ import java.util.concurrent.Future;
  * continues on the original grid (missed periods are not replayed). A direct-mode timer with a
  * vector below 16 cannot be enabled (#GP).
  *
+ * <p>An expiry that cannot be delivered (the partition closed underneath) stops the timer.
+ *
  * <p><b>Threads.</b> MSR accesses come from the processor's thread, expiries from the timer
  * thread; every method holds this object's monitor, released before the expiry is delivered.
  */
 final class SyntheticTimer {
+    private static final System.Logger LOG = System.getLogger(SyntheticTimer.class.getName());
     static final long ENABLE = 1;
     static final long PERIODIC = 1L << 1;
     static final long LAZY = 1L << 2;
@@ -148,10 +151,16 @@ final class SyntheticTimer {
                 deadline = TimerSnapshot.DISARMED;
             }
         }
-        if ((cfg & DIRECT_MODE) != 0) {
-            expiry.direct(vp, vector(cfg));
-        } else {
-            expiry.message(vp, (int) ((cfg >>> SINT_SHIFT) & 0xF), index, expiredAt, clock.now());
+        try {
+            if ((cfg & DIRECT_MODE) != 0) {
+                expiry.direct(vp, vector(cfg));
+            } else {
+                expiry.message(vp, (int) ((cfg >>> SINT_SHIFT) & 0xF), index, expiredAt, clock.now());
+            }
+        } catch (RuntimeException e) {
+            // the partition is gone (closed backend) or refused the delivery: stop rather than fail every period
+            LOG.log(System.Logger.Level.WARNING, "STIMER" + index + " of vCPU " + vp + ": expiry not delivered, timer stopped", e);
+            cancel();
         }
     }
 

@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentMap;
  * VMCALL) and the hypercall dispatcher (HvPostMessage, HvSignalEvent), and the SynIC
  * ({@link #synic()}); and the optional {@link Enlightenments}: partition reference time with the
  * reference TSC page ({@link ReferenceTscPage}, where the backend exposes its guest TSC), the
- * synthetic timers ({@link SyntheticTimers}) and the crash MSRs ({@link CrashRegisters}, which end
- * the partition with {@link dev.partita.hv.PartitionResult.GuestCrashed}).
+ * synthetic timers ({@link SyntheticTimers}), the crash MSRs ({@link CrashRegisters}, which end
+ * the partition with {@link dev.partita.hv.PartitionResult.GuestCrashed}), and the TLB flush
+ * ({@link TlbFlushHypercalls}, where the backend offers a remote TLB flush) and IPI
+ * ({@link IpiHypercalls}) hypercalls.
  *
  * <p><b>Wiring.</b> {@link #attach(Partition)} installs the CPUID leaves on every processor, adds
  * the synthetic-MSR handler to the partition's {@link dev.partita.hv.msr.MsrHandlerChain} (KVM
@@ -75,9 +77,9 @@ public final class HyperV {
 
     /**
      * Makes {@code partition} a Hyper-V partition with the base interface and the
-     * {@code enlightenments} the backend can provide ({@link #enlightenments()} says which): installs a CPUID model of the backend's profile
-     * with the Hyper-V leaves on every processor, adds the synthetic-MSR handler to the MSR chain
-     * and installs the hypercall dispatcher. Call once, before {@link Partition#start()} (KVM
+     * {@code enlightenments} the backend can provide ({@link #enlightenments()} says which):
+     * installs a CPUID model of the backend's profile with the Hyper-V leaves on every processor,
+     * adds the synthetic-MSR handlers to the MSR chain and installs the hypercall dispatcher. Call once, before {@link Partition#start()} (KVM
      * refuses CPUID changes after a processor ran). A later {@link Partition#installCpuid} must
      * include {@link #cpuidLeaves()} to keep the interface visible.
      *

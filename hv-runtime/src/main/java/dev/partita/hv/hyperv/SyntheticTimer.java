@@ -115,7 +115,13 @@ final class SyntheticTimer {
             config &= ~ENABLE;
             return;
         }
-        arm((config & PERIODIC) != 0 ? clock.now() + count : count);
+        long units = count < 0 ? Long.MAX_VALUE : count; // COUNT is unsigned: beyond 2^63 means never in practice
+        arm((config & PERIODIC) != 0 ? saturatingAdd(clock.now(), units) : units);
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     private void arm(long at) {
@@ -142,9 +148,10 @@ final class SyntheticTimer {
             cfg = config;
             pending = null;
             if ((config & PERIODIC) != 0) {
-                long missed = (now - deadline) / count;
+                long period = count < 0 ? Long.MAX_VALUE : count;
+                long missed = (now - deadline) / period;
                 generation++;
-                arm(deadline + (missed + 1) * count);
+                arm(saturatingAdd(deadline, Math.multiplyHigh(missed + 1, period) != 0 ? Long.MAX_VALUE : (missed + 1) * period));
             } else {
                 config &= ~ENABLE;
                 generation++;

@@ -140,6 +140,20 @@ class SyntheticTimersTest {
     }
 
     @Test
+    void countsBeyond2To63AreFarFutureNotPast() throws Exception {
+        timers.write(0, HvMsr.STIMER0_CONFIG, directConfig(AUTO));
+        timers.write(0, HvMsr.STIMER0_COUNT, -5); // 2^64 - 5 as an unsigned absolute time
+        assertEquals(Long.MAX_VALUE, timers.timer(0, 0).deadline());
+        timers.write(0, HvMsr.STIMER0_CONFIG + 2, directConfig(PERIODIC));
+        timers.write(0, HvMsr.STIMER0_COUNT + 2, Long.MIN_VALUE); // period 2^63
+        timers.write(0, HvMsr.STIMER0_CONFIG + 2, directConfig(ENABLE | PERIODIC));
+        assertEquals(Long.MAX_VALUE, timers.timer(0, 1).deadline(), "now + a huge period saturates");
+        time.advanceUnits(1_000_000);
+        time.runLive();
+        assertTrue(expiries.isEmpty(), "neither fires");
+    }
+
+    @Test
     void reservedVectorsAndBitsAreRefusedOrDropped() throws Exception {
         assertThrows(MsrFault.class, () -> timers.write(0, HvMsr.STIMER0_CONFIG, ENABLE | DIRECT | 15L << SyntheticTimer.VECTOR_SHIFT));
         timers.write(0, HvMsr.STIMER0_CONFIG, AUTO | DIRECT | 15L << SyntheticTimer.VECTOR_SHIFT);

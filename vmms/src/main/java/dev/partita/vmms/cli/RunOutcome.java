@@ -9,8 +9,8 @@ import java.time.Duration;
  * How {@code partita run} (flat/ELF images and Linux kernels alike) turns the end of a run into what the
  * user sees: the one-line {@code partita run: ...} message on stderr and the process exit status of
  * CONVENTIONS.md (the guest's exit code; {@value #EXIT_TIMEOUT} timeout; {@value #EXIT_RESET} triple fault,
- * reset or guest crash report; {@value #EXIT_INTERNAL} internal error; {@value #EXIT_BAD_INPUT} bad input). Also the guest console
- * sink and the "no --timeout" wait that both run paths share.
+ * reset or guest crash report; {@value #EXIT_INTERNAL} internal error; {@value #EXIT_BAD_INPUT} bad input).
+ * Also the guest console sink and the "no --timeout" wait that both run paths share.
  *
  * <p>Stateless; the methods may be called from any thread. Each message is printed with one
  * {@code println} on {@code err} and then flushed.

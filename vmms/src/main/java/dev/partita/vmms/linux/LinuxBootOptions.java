@@ -24,7 +24,8 @@ public final class LinuxBootOptions {
             description = {"Boot this Linux kernel (bzImage/vmlinuz, or a vmlinux with a PVH entry) instead of --image. "
                     + "COM1 is the console: its output goes to stdout and what you type goes to the guest (a terminal is put "
                     + "in raw mode, so Ctrl-C reaches the guest). Press Ctrl-] then q to stop the guest. The guest's "
-                    + "poweroff exits with 0, a guest reboot stops it with 125. --memory defaults to 512M here."})
+                    + "poweroff exits with 0, a guest reboot stops it with 125, and so does a guest crash report (with --vmbus; the "
+                    + "report with the guest's panic text goes to stderr). --memory defaults to 512M here."})
     Path kernel;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk (initramfs) for --kernel.")

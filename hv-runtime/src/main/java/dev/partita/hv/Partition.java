@@ -121,6 +121,16 @@ public final class Partition implements AutoCloseable {
         return backend.cpuidProfile();
     }
 
+    /** The guest's TSC as the backend exposes it (for the Hyper-V reference TSC page), if it does. Any thread. */
+    public java.util.Optional<dev.partita.hv.spi.GuestTsc> guestTsc() {
+        return backend.guestTsc();
+    }
+
+    /** Remote TLB invalidation for the Hyper-V flush hypercalls, if the backend offers it. Any thread. */
+    public java.util.Optional<dev.partita.hv.spi.RemoteTlbFlush> remoteTlbFlush() {
+        return backend.remoteTlbFlush();
+    }
+
     public HypercallHandler hypercallHandler() {
         return hypercallHandler;
     }
@@ -256,6 +266,14 @@ public final class Partition implements AutoCloseable {
     /** Ends the partition with exit code {@code code} (the debug-exit device calls this). Any thread. */
     public void exit(int code) {
         end(new PartitionResult.Exited(code), null);
+    }
+
+    /**
+     * Ends the partition because the guest reported a crash (the Hyper-V crash MSRs), unless it
+     * already ended. Any thread (the reporting processor's, typically).
+     */
+    public void guestCrashed(PartitionResult.GuestCrashed crash) {
+        end(Objects.requireNonNull(crash, "crash"), null);
     }
 
     /** Ends the partition as {@link PartitionResult.Stopped} (if it has not ended) and waits for its processors. */

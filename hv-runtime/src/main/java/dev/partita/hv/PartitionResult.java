@@ -35,6 +35,37 @@ public sealed interface PartitionResult {
         }
     }
 
+    /**
+     * The guest reported a crash through the Hyper-V crash MSRs; status 125 (as a triple fault).
+     *
+     * @param vpIndex    the processor that reported it
+     * @param parameters CRASH_P0-P4 as the guest wrote them (Linux: error code, guest OS id, RIP,
+     *                   RAX, RSP; or 0, 0, 0, message GPA, message length with a message)
+     * @param message    the guest's crash text (its kernel log tail), empty when it sent none
+     */
+    record GuestCrashed(int vpIndex, java.util.List<Long> parameters, String message) implements PartitionResult {
+        public GuestCrashed {
+            parameters = java.util.List.copyOf(parameters);
+            message = java.util.Objects.requireNonNull(message, "message");
+        }
+
+        public int exitStatus() {
+            return 125;
+        }
+
+        public String report() {
+            StringBuilder b = new StringBuilder("guest crash reported by vCPU ").append(vpIndex).append(" (parameters");
+            for (long p : parameters) {
+                b.append(" 0x").append(Long.toHexString(p));
+            }
+            b.append(')');
+            if (!message.isEmpty()) {
+                b.append("; guest message:\n").append(message.endsWith("\n") ? message : message + "\n");
+            }
+            return b.toString();
+        }
+    }
+
     /** The guest did not finish in time; status 124. */
     record TimedOut(Duration after) implements PartitionResult {
         public int exitStatus() {

@@ -12,7 +12,12 @@ import dev.partita.hv.spi.BackendException;
 import dev.partita.hv.spi.BackendPartition;
 import dev.partita.hv.spi.BackendPartitionConfig;
 import dev.partita.hv.spi.BackendVcpu;
+import dev.partita.hv.spi.GuestTsc;
+import dev.partita.hv.spi.RemoteTlbFlush;
+import java.util.BitSet;
+import java.util.concurrent.locks.LockSupport;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The emulator's side of one partition: the guest RAM regions (shared with hv-runtime's
@@ -34,7 +39,7 @@ final class EmulatorPartition implements BackendPartition {
     private final List<RamRegion> regions;
     private final TscClock clock = new TscClock(TscClock.DEFAULT_HZ);
     private final EmulatedPlatform platform;
-    private final EmulatorVcpu[] vcpus;
+    private volatile EmulatorVcpu[] vcpus;
     private volatile boolean dirtyLogging;
     private final SharedCodePages codePages;
     private final GuestMemory.HostWriteObserver hostWrites;
@@ -78,11 +83,65 @@ final class EmulatorPartition implements BackendPartition {
         }
         EmulatorVcpu v = new EmulatorVcpu(index, this, phys, clock, platform.controllerFor(index), platform.devicesFor(index));
         vcpus[index] = v;
+        vcpus = vcpus; // volatile write: publishes the new element to guestTsc() readers
         return v;
     }
 
     private void markDirty(int region, long offset, int size) {
         regions.get(region).markDirty(offset, size);
+    }
+
+    /**
+     * The virtual TSC of processor 0: the shared {@link TscClock} plus that processor's offset (set
+     * by a restored state or a guest write of IA32_TSC). The offset field belongs to the vCPU
+     * thread and is written only while it runs guest code or has its state set; a read from another
+     * thread sees the latest value the vCPU thread published (a 64-bit plain field, never torn on
+     * the 64-bit JVMs Partita supports).
+     */
+    @Override
+    public Optional<GuestTsc> guestTsc() {
+        return Optional.of(new GuestTsc() {
+            @Override
+            public long hz() {
+                return clock.hz();
+            }
+
+            @Override
+            public long read() {
+                EmulatorVcpu bsp = vcpus[0];
+                return clock.ticks() + (bsp == null ? 0 : bsp.cpu().tscOffset);
+            }
+        });
+    }
+
+    /**
+     * Remote TLB flush through each target vCPU's {@link TlbShootdown}: tickets for all targets
+     * first, each woken to end its slice, then a wait until each has flushed or is outside guest code.
+     */
+    @Override
+    public Optional<RemoteTlbFlush> remoteTlbFlush() {
+        return Optional.of(this::flushTlbs);
+    }
+
+    private void flushTlbs(BitSet vps) {
+        EmulatorVcpu[] all = vcpus;
+        long[] tickets = new long[all.length];
+        for (int vp = vps.nextSetBit(0); vp >= 0 && vp < all.length; vp = vps.nextSetBit(vp + 1)) {
+            if (all[vp] != null) {
+                tickets[vp] = all[vp].shootdown().request();
+                all[vp].interruptSlice();
+            }
+        }
+        for (int vp = vps.nextSetBit(0); vp >= 0 && vp < all.length; vp = vps.nextSetBit(vp + 1)) {
+            EmulatorVcpu v = all[vp];
+            for (int spins = 0; v != null && !v.shootdown().completed(tickets[vp]); spins++) {
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        }
     }
 
     @Override

@@ -50,6 +50,7 @@ final class EmulatorVcpu implements BackendVcpu {
     private final Interpreter interpreter;
     private final MmioExits mmio;
     private final AtomicBoolean kicked = new AtomicBoolean();
+    private final TlbShootdown shootdown;
     private volatile Thread runner;
     private CpuException pendingException;
     private int pendingInterrupt = -1;
@@ -64,6 +65,7 @@ final class EmulatorVcpu implements BackendVcpu {
         this.partition = partition;
         this.memory = memory;
         this.mmu = new Mmu(cpu, memory);
+        this.shootdown = new TlbShootdown(mmu::flushAll);
         this.unit = new SystemUnit(cpu, mmu, clock, interrupts);
         this.mmio = new MmioExits(unit.replay);
         memory.setMmioHandler(mmio);
@@ -110,9 +112,20 @@ final class EmulatorVcpu implements BackendVcpu {
         }
     }
 
+    /** Remote TLB flush requests for this vCPU. */
+    TlbShootdown shootdown() {
+        return shootdown;
+    }
+
+    /** Makes the vCPU reach an instruction boundary soon (and leave a halt park). Any thread. */
+    void interruptSlice() {
+        wake();
+    }
+
     @Override
     public VcpuExit run() {
         runner = Thread.currentThread();
+        shootdown.enter();
         try {
             return loop();
         } catch (ExitSignal s) {
@@ -122,6 +135,8 @@ final class EmulatorVcpu implements BackendVcpu {
                 return new VcpuExit.InternalError(2, "unhandled " + ce.getMessage() + " at rip=" + Long.toHexString(cpu.rip));
             }
             return new VcpuExit.InternalError(1, "emulator failure: " + e + "\n" + cpu);
+        } finally {
+            shootdown.leave();
         }
     }
 
@@ -154,6 +169,7 @@ final class EmulatorVcpu implements BackendVcpu {
                 return VcpuExit.Interrupted.INSTANCE;
             }
             mmu.syncSharedState();
+            shootdown.apply();
             cpu.attention = false;
             if (interrupts.takeInit()) {
                 initState();
@@ -162,7 +178,9 @@ final class EmulatorVcpu implements BackendVcpu {
             if (waitingForSipi) {
                 int vector = interrupts.takeStartupVector();
                 if (vector < 0) {
+                    shootdown.leave();
                     LockSupport.parkNanos(this, MAX_HALT_PARK_NANOS);
+                    shootdown.enter();
                     continue;
                 }
                 startAt(vector);
@@ -176,7 +194,9 @@ final class EmulatorVcpu implements BackendVcpu {
                     return VcpuExit.Halt.INSTANCE;
                 }
                 long wait = Math.min(MAX_HALT_PARK_NANOS, Math.max(1000, unit.interruptController().nanosToNextEvent()));
+                shootdown.leave();
                 LockSupport.parkNanos(this, wait);
+                shootdown.enter();
                 continue;
             }
             if (cpu.interruptShadow) {

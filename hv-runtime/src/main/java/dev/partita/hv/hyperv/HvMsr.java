@@ -21,6 +21,8 @@ public final class HvMsr {
     public static final int VP_INDEX = 0x4000_0002;
     /** TIME_REF_COUNT: read-only, 100 ns units since the partition started. */
     public static final int TIME_REF_COUNT = 0x4000_0020;
+    /** REFERENCE_TSC: page GPA in bits 12-63, bit 0 enable (the reference TSC page). Partition-wide. */
+    public static final int REFERENCE_TSC = 0x4000_0021;
     /** VP_ASSIST_PAGE: PFN in bits 12-63, bit 0 enable, per processor (accepted and stored). */
     public static final int VP_ASSIST_PAGE = 0x4000_0073;
     /** SCONTROL: bit 0 enables the processor's SynIC. */
@@ -37,6 +39,24 @@ public final class HvMsr {
     public static final int SINT0 = 0x4000_0090;
     /** SINT15. */
     public static final int SINT15 = 0x4000_009F;
+    /** STIMER0_CONFIG; timer n has CONFIG at {@code STIMER0_CONFIG + 2n} and COUNT one above, n = 0-3. */
+    public static final int STIMER0_CONFIG = 0x4000_00B0;
+    /** STIMER0_COUNT. */
+    public static final int STIMER0_COUNT = 0x4000_00B1;
+    /** STIMER3_COUNT, the last synthetic timer register. */
+    public static final int STIMER3_COUNT = 0x4000_00B7;
+    /** Synthetic timers per processor. */
+    public static final int STIMER_COUNT = 4;
+    /** CRASH_P0; CRASH_Pn is {@code CRASH_P0 + n}, n = 0-4. Partition-wide. */
+    public static final int CRASH_P0 = 0x4000_0100;
+    /** CRASH_P4. */
+    public static final int CRASH_P4 = 0x4000_0104;
+    /** CRASH_CTL: reads the crash capabilities, a write with bit 63 reports a crash. */
+    public static final int CRASH_CTL = 0x4000_0105;
+    /** CRASH_CTL bit 63 (CRASH_NOTIFY): the guest crashed; P0-P4 hold its parameters. */
+    public static final long CRASH_NOTIFY = 1L << 63;
+    /** CRASH_CTL bit 62 (CRASH_NOTIFY_MSG): P3 holds the GPA and P4 the length of a crash message. */
+    public static final long CRASH_NOTIFY_MSG = 1L << 62;
     /** TSC_INVARIANT_CONTROL: bit 0 exposes invariant TSC (offered with feature bit 15). */
     public static final int TSC_INVARIANT_CONTROL = 0x4000_0118;
 

@@ -16,6 +16,10 @@ import java.util.zip.CRC32;
  * magic, version, every count and length, and the checksum, and throws
  * {@link IllegalArgumentException} naming what is wrong.
  *
+ * <p>Version 2 appends the enlightenments' registers after the version 1 layout: REFERENCE_TSC,
+ * CRASH_P0-P4, then per processor STIMER0-3 (config, count, deadline). A version 1 record still
+ * decodes, with those registers zero and the timers idle.
+ *
  * <p>Stateless; any thread.
  */
 public final class HyperVStateCodec {
@@ -24,8 +28,10 @@ public final class HyperVStateCodec {
 
     /** "PHYV". */
     static final int MAGIC = 0x5048_5956;
-    /** The format version written; decoding accepts exactly this one. */
-    public static final int VERSION = 1;
+    /** The format version written. */
+    public static final int VERSION = 2;
+    /** The oldest format version decoded. */
+    public static final int OLDEST_VERSION = 1;
     private static final int MAX_PROCESSORS = 4096;
 
     /** The record for {@code state}. */
@@ -58,6 +64,18 @@ public final class HyperVStateCodec {
                     }
                 }
             }
+            // version 2: the enlightenments' registers
+            out.writeLong(state.referenceTsc());
+            for (long p : state.crashParameters()) {
+                out.writeLong(p);
+            }
+            for (HyperVState.Processor p : state.processors()) {
+                for (TimerSnapshot t : p.timers()) {
+                    out.writeLong(t.config());
+                    out.writeLong(t.count());
+                    out.writeLong(t.deadline());
+                }
+            }
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -85,8 +103,9 @@ public final class HyperVStateCodec {
                 throw new IllegalArgumentException("not a Hyper-V state record (bad magic)");
             }
             int version = in.readUnsignedShort();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("Hyper-V state record version " + version + " (this build reads " + VERSION + ")");
+            if (version < OLDEST_VERSION || version > VERSION) {
+                throw new IllegalArgumentException("Hyper-V state record version " + version + " (this build reads "
+                        + OLDEST_VERSION + "-" + VERSION + ")");
             }
             long guestOsId = in.readLong();
             long hypercall = in.readLong();
@@ -128,10 +147,32 @@ public final class HyperVStateCodec {
                 }
                 processors.add(new HyperVState.Processor(assist, new SynicSnapshot(scontrol, siefp, simp, sint, queues)));
             }
+            long referenceTsc = 0;
+            long[] crash = new long[5];
+            if (version >= 2) {
+                referenceTsc = in.readLong();
+                for (int k = 0; k < crash.length; k++) {
+                    crash[k] = in.readLong();
+                }
+                for (int i = 0; i < n; i++) {
+                    List<TimerSnapshot> timers = new ArrayList<>();
+                    for (int k = 0; k < HvMsr.STIMER_COUNT; k++) {
+                        long config = in.readLong();
+                        long count = in.readLong();
+                        long deadline = in.readLong();
+                        if (deadline < TimerSnapshot.DISARMED) {
+                            throw new IllegalArgumentException("Hyper-V state record: vCPU " + i + " STIMER" + k + " deadline " + deadline);
+                        }
+                        timers.add(new TimerSnapshot(config, count, deadline));
+                    }
+                    HyperVState.Processor p = processors.get(i);
+                    processors.set(i, new HyperVState.Processor(p.vpAssistPage(), p.synic(), timers));
+                }
+            }
             if (in.available() != 0) {
                 throw new IllegalArgumentException("Hyper-V state record: " + in.available() + " trailing bytes");
             }
-            return new HyperVState(guestOsId, hypercall, tsc, refTime, processors);
+            return new HyperVState(guestOsId, hypercall, tsc, refTime, processors, referenceTsc, crash);
         } catch (IOException e) {
             throw new IllegalArgumentException("Hyper-V state record is truncated", e);
         }

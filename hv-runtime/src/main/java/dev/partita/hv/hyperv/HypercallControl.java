@@ -12,6 +12,18 @@ record HypercallControl(long raw) {
     static final int CALL_POST_MESSAGE = 0x005C;
     /** HvCallSignalEvent. */
     static final int CALL_SIGNAL_EVENT = 0x005D;
+    /** HvCallFlushVirtualAddressSpace. */
+    static final int CALL_FLUSH_SPACE = 0x0002;
+    /** HvCallFlushVirtualAddressList (rep: one GVA range per element). */
+    static final int CALL_FLUSH_LIST = 0x0003;
+    /** HvCallSendSyntheticClusterIpi. */
+    static final int CALL_SEND_IPI = 0x000B;
+    /** HvCallFlushVirtualAddressSpaceEx (processor set in the variable header). */
+    static final int CALL_FLUSH_SPACE_EX = 0x0013;
+    /** HvCallFlushVirtualAddressListEx (processor set in the variable header; rep). */
+    static final int CALL_FLUSH_LIST_EX = 0x0014;
+    /** HvCallSendSyntheticClusterIpiEx (processor set in the variable header). */
+    static final int CALL_SEND_IPI_EX = 0x0015;
 
     private static final long FAST = 1L << 16;
     private static final long VARIABLE_HEADER = 0x3FFL << 17;
@@ -36,8 +48,33 @@ record HypercallControl(long raw) {
         return (raw & (RESERVED | NESTED | REP_COUNT | REP_START | VARIABLE_HEADER)) == 0;
     }
 
+    /** Reserved bits or the nested flag set (never valid here). */
+    boolean reservedOrNested() {
+        return (raw & (RESERVED | NESTED)) != 0;
+    }
+
+    /** The variable header size in 8-byte units (bits 17-26). */
+    int variableHeaderQwords() {
+        return (int) ((raw & VARIABLE_HEADER) >>> 17);
+    }
+
+    /** The rep count (bits 32-43). */
+    int repCount() {
+        return (int) ((raw & REP_COUNT) >>> 32);
+    }
+
+    /** The rep start index (bits 48-59). */
+    int repStart() {
+        return (int) ((raw & REP_START) >>> 48);
+    }
+
     /** The result value (RAX) carrying {@code status} with zero reps completed. */
     static long result(int status) {
         return status & 0xFFFFL;
+    }
+
+    /** The result value (RAX) carrying {@code status} and {@code reps} completed (bits 32-43). */
+    static long result(int status, int reps) {
+        return (status & 0xFFFFL) | ((long) (reps & 0xFFF) << 32);
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Answers the guest's hypercalls (the partition's {@link HypercallHandler}): HvPostMessage
  * (0x5C, input block in guest memory) and HvSignalEvent (0x5D, fast or with an 8-byte input
- * block), routed by connection id to the registered {@link SynicConnectionHandler}s. Every other
+ * block), routed by connection id to the registered {@link SynicConnectionHandler}s; and, where
+ * offered, the TLB flush ({@link TlbFlushHypercalls}) and IPI ({@link IpiHypercalls}) calls. Every other
  * call code answers {@link HvStatus#INVALID_HYPERCALL_CODE}; a malformed control value
  * {@link HvStatus#INVALID_HYPERCALL_INPUT}; bad input the status the TLFS names. Nothing a guest
  * passes makes this throw: a handler's exception is logged and answered with
@@ -31,15 +32,62 @@ final class HypercallDispatcher implements HypercallHandler {
     private final GuestMemory memory;
     private final Map<Integer, SynicConnectionHandler> connections;
     private final AtomicInteger logged = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder flushCalls = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder ipiCalls = new java.util.concurrent.atomic.LongAdder();
+    /** The TLB flush hypercalls, or null when not offered. */
+    private final TlbFlushHypercalls flushes;
+    /** The IPI hypercalls, or null when not offered. */
+    private final IpiHypercalls ipis;
 
     HypercallDispatcher(GuestMemory memory, Map<Integer, SynicConnectionHandler> connections) {
+        this(memory, connections, null, null);
+    }
+
+    /** With the TLB flush and IPI hypercalls where not null (otherwise their codes answer INVALID_HYPERCALL_CODE). */
+    HypercallDispatcher(GuestMemory memory, Map<Integer, SynicConnectionHandler> connections, TlbFlushHypercalls flushes,
+                        IpiHypercalls ipis) {
         this.memory = memory;
         this.connections = connections;
+        this.flushes = flushes;
+        this.ipis = ipis;
     }
 
     @Override
     public long call(int vpIndex, VcpuExit.Hypercall call) {
+        HypercallControl control = new HypercallControl(call.control());
+        int code = control.callCode();
+        try {
+            if (flushes != null && TlbFlushHypercalls.handles(code)) {
+                flushCalls.increment();
+                return outcome(vpIndex, code, flushes.call(control, call.input()));
+            }
+            if (ipis != null && IpiHypercalls.handles(code)) {
+                ipiCalls.increment();
+                return outcome(vpIndex, code, ipis.call(control, call.input(), call.output()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "hypercall 0x" + Integer.toHexString(code) + " from vCPU " + vpIndex
+                    + " failed; answering INVALID_PARAMETER", e);
+            return HypercallControl.result(HvStatus.INVALID_PARAMETER);
+        }
         return HypercallControl.result(status(vpIndex, call));
+    }
+
+    /** TLB flush hypercalls answered so far (any status). */
+    long flushCalls() {
+        return flushCalls.sum();
+    }
+
+    /** IPI hypercalls answered so far (any status). */
+    long ipiCalls() {
+        return ipiCalls.sum();
+    }
+
+    private long outcome(int vpIndex, int code, HypercallOutcome o) {
+        if (o.why() != null) {
+            note(vpIndex, () -> "hypercall 0x" + Integer.toHexString(code) + " refused: " + o.why());
+        }
+        return o.result();
     }
 
     /** The HV status of one call (the low 16 bits of RAX). */

@@ -3,6 +3,8 @@ package dev.partita.hv.spi;
 import dev.partita.hv.cpuid.CpuidProfile;
 import dev.partita.hv.memory.RamRegion;
 
+import java.util.Optional;
+
 /**
  * A backend's side of one partition: memory mapping, processor creation, interrupt delivery,
  * CPUID and dirty-page logging. Created by {@link PartitionBackend#createPartition}; the guest
@@ -46,6 +48,22 @@ public interface BackendPartition extends AutoCloseable {
      * drains those bits itself.
      */
     void harvestDirtyPages(RamRegion region, long[] bitmap);
+
+    /**
+     * The guest's TSC as the host can read it, when this backend can offer it (the emulator: its
+     * virtual TSC). Empty by default: the Hyper-V reference TSC page is then not offered.
+     */
+    default Optional<GuestTsc> guestTsc() {
+        return Optional.empty();
+    }
+
+    /**
+     * Remote TLB invalidation for the Hyper-V flush hypercalls, when this backend can complete it
+     * synchronously (the emulator). Empty by default: the hypercalls are then not offered.
+     */
+    default Optional<RemoteTlbFlush> remoteTlbFlush() {
+        return Optional.empty();
+    }
 
     /** Releases the backend's resources (KVM: the VM fd). vCPUs must be closed first. */
     @Override

@@ -83,6 +83,27 @@ class HyperVCpuidLeavesTest {
     }
 
     @Test
+    void enlightenmentsAreAdvertisedOnlyWhereOffered() {
+        CpuidResult all = CpuidModel.builder(kvmLikeProfile()).vcpus(1).leafRange(new HyperVCpuidLeaves(Enlightenments.ALL, true))
+                .build().lookup(0, 0x4000_0003, 0);
+        for (int bit : new int[] {1, 2, 3, 5, 6, 9, 15}) {
+            assertTrue((all.eax() & (1 << bit)) != 0, "EAX bit " + bit);
+        }
+        assertEquals(1 << 10 | 1 << 19, all.edx(), "EDX: crash MSRs and direct-mode timers");
+
+        HyperVCpuidLeaves noPage = new HyperVCpuidLeaves(Enlightenments.ALL, false);
+        assertEquals(0, noPage.featuresEax() & (1 << 1 | 1 << 9), "without a TSC page neither TIME_REF_COUNT nor REFERENCE_TSC");
+        assertEquals(1 << 3, noPage.featuresEax() & (1 << 3), "timers do not need the page");
+
+        HyperVCpuidLeaves none = new HyperVCpuidLeaves(Enlightenments.NONE, true);
+        assertEquals(HyperVCpuidLeaves.FEATURES_EAX, none.featuresEax());
+        assertEquals(0, none.featuresEdx());
+        HyperVCpuidLeaves crashOnly = new HyperVCpuidLeaves(new Enlightenments(false, false, true), true);
+        assertEquals(HyperVCpuidLeaves.FEATURES_EAX, crashOnly.featuresEax());
+        assertEquals(1 << 10, crashOnly.featuresEdx());
+    }
+
+    @Test
     void leaves81And82AreZero() {
         CpuidModel m = model(1);
         assertEquals(CpuidResult.ZERO, m.lookup(0, 0x4000_0081, 0));

@@ -55,13 +55,56 @@ class HyperVStateCodecTest {
             assertThrows(IllegalArgumentException.class, () -> HyperVStateCodec.decode(flipped), "checksum");
             assertThrows(IllegalArgumentException.class, () -> HyperVStateCodec.decode(java.util.Arrays.copyOf(good, 30)), "truncated");
             assertThrows(IllegalArgumentException.class, () -> HyperVStateCodec.decode(new byte[3]));
-            byte[] v2 = good.clone();
-            v2[5] = 2; // version u16 at offset 4
+            byte[] v3 = good.clone();
+            v3[5] = 3; // version u16 at offset 4: one this build does not know
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(v2, 0, v2.length - 4);
-            java.nio.ByteBuffer.wrap(v2).putInt(v2.length - 4, (int) crc.getValue());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HyperVStateCodec.decode(v2));
-            assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+            crc.update(v3, 0, v3.length - 4);
+            java.nio.ByteBuffer.wrap(v3).putInt(v3.length - 4, (int) crc.getValue());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HyperVStateCodec.decode(v3));
+            assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void version2CarriesTimersReferenceTscAndCrashParameters() {
+        try (SynicFixture f = new SynicFixture(2)) {
+            HyperVState base = state(f);
+            java.util.List<HyperVState.Processor> ps = new java.util.ArrayList<>();
+            for (int vp = 0; vp < 2; vp++) {
+                HyperVState.Processor p = base.processors().get(vp);
+                ps.add(new HyperVState.Processor(p.vpAssistPage(), p.synic(), java.util.List.of(
+                        new TimerSnapshot(0x1ED9 + vp, 5000, 123_456), TimerSnapshot.IDLE,
+                        new TimerSnapshot(0x2_0003, 100, TimerSnapshot.DISARMED), TimerSnapshot.IDLE)));
+            }
+            HyperVState s = new HyperVState(base.guestOsId(), base.hypercall(), base.tscInvariantControl(), 777, ps,
+                    0x5000 | 1, new long[] {1, 2, 3, 4, 5});
+            HyperVState back = HyperVStateCodec.decode(HyperVStateCodec.encode(s));
+            assertEquals(0x5001, back.referenceTsc());
+            assertArrayEquals(new long[] {1, 2, 3, 4, 5}, back.crashParameters());
+            assertEquals(777, back.referenceTime());
+            for (int vp = 0; vp < 2; vp++) {
+                assertEquals(s.processors().get(vp).timers(), back.processors().get(vp).timers(), "vCPU " + vp);
+            }
+        }
+    }
+
+    @Test
+    void version1RecordsStillDecodeWithIdleTimers() {
+        try (SynicFixture f = new SynicFixture(2)) {
+            byte[] v2 = HyperVStateCodec.encode(state(f));
+            // a version 1 record is the version 2 layout without its tail: REFERENCE_TSC, CRASH_P0-P4, 2 x 4 timers x 3 values
+            int tail = 8 + 5 * 8 + 2 * HvMsr.STIMER_COUNT * 3 * 8;
+            byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - tail);
+            System.arraycopy(v2, 0, v1, 0, v1.length - 4);
+            v1[4] = 0;
+            v1[5] = 1;
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(v1, 0, v1.length - 4);
+            java.nio.ByteBuffer.wrap(v1).putInt(v1.length - 4, (int) crc.getValue());
+            HyperVState s = HyperVStateCodec.decode(v1);
+            assertEquals(0, s.referenceTsc());
+            assertArrayEquals(new long[5], s.crashParameters());
+            assertEquals(java.util.Collections.nCopies(HvMsr.STIMER_COUNT, TimerSnapshot.IDLE), s.processors().get(1).timers());
         }
     }
 

@@ -15,7 +15,7 @@ final class SynicFixture implements AutoCloseable {
     final List<Raised> raised = new CopyOnWriteArrayList<>();
     final SynIc synic;
     final SyntheticMsrs msrs;
-    final ReferenceClock clock = new ReferenceClock();
+    final ReferenceClock clock = ReferenceClock.hostClock();
 
     SynicFixture(int vps, HypercallPage page) {
         synic = new SynIc(memory, vps, (vp, vector) -> raised.add(new Raised(vp, vector)));

@@ -105,7 +105,7 @@ class SynicFuzzTest {
             s = new FuzzScript(data);
             vps = 1 + s.u8() % 2;
             synic = new SynIc(MEMORY, vps, (vp, vector) -> raised.add(new int[]{vp, vector}));
-            msrs = new SyntheticMsrs(MEMORY, synic, HypercallPage.VMCALL, new ReferenceClock());
+            msrs = new SyntheticMsrs(MEMORY, synic, HypercallPage.VMCALL, ReferenceClock.hostClock());
             expected = new ArrayDeque[vps][HvMsr.SINT_COUNT];
             for (ArrayDeque<SynicMessage>[] row : expected) {
                 for (int n = 0; n < HvMsr.SINT_COUNT; n++) {

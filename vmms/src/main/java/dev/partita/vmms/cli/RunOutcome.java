@@ -8,8 +8,8 @@ import java.time.Duration;
 /**
  * How {@code partita run} (flat/ELF images and Linux kernels alike) turns the end of a run into what the
  * user sees: the one-line {@code partita run: ...} message on stderr and the process exit status of
- * guests/README.md (the guest's exit code; {@value #EXIT_TIMEOUT} timeout; {@value #EXIT_RESET} triple fault or
- * reset; {@value #EXIT_INTERNAL} internal error; {@value #EXIT_BAD_INPUT} bad input). Also the guest console
+ * guests/README.md (the guest's exit code; {@value #EXIT_TIMEOUT} timeout; {@value #EXIT_RESET} triple fault,
+ * reset or guest crash report; {@value #EXIT_INTERNAL} internal error; {@value #EXIT_BAD_INPUT} bad input). Also the guest console
  * sink and the "no --timeout" wait that both run paths share.
  *
  * <p>Stateless; the methods may be called from any thread. Each message is printed with one
@@ -21,7 +21,7 @@ public final class RunOutcome {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit status when the guest did not finish within --timeout. */
     public static final int EXIT_TIMEOUT = 124;
-    /** Exit status when the guest triple-faulted, shut down or reset the machine. */
+    /** Exit status when the guest triple-faulted, shut down, reset the machine or reported a crash. */
     public static final int EXIT_RESET = 125;
     /** Exit status when the partition could not be created or run, or on an internal error. */
     public static final int EXIT_INTERNAL = 126;
@@ -34,8 +34,8 @@ public final class RunOutcome {
     }
 
     /**
-     * The exit status for a finished run: an exit or stop gives its status silently; a timeout, triple fault
-     * or failure prints its report on {@code err} first.
+     * The exit status for a finished run: an exit or stop gives its status silently; a timeout, triple fault,
+     * guest crash or failure prints its report on {@code err} first.
      */
     public static int exitStatus(PrintWriter err, PartitionResult result) {
         return switch (result) {
@@ -43,6 +43,7 @@ public final class RunOutcome {
             case PartitionResult.Stopped s -> s.exitStatus();
             case PartitionResult.TimedOut t -> report(err, t);
             case PartitionResult.TripleFault t -> report(err, t);
+            case PartitionResult.GuestCrashed c -> report(err, c);
             case PartitionResult.Failed f -> report(err, f);
         };
     }

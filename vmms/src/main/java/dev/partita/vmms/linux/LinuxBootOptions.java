@@ -2,6 +2,7 @@ package dev.partita.vmms.linux;
 
 import dev.partita.hv.BackendChoice;
 import dev.partita.devices.storage.DiskSpec;
+import dev.partita.hv.hyperv.Enlightenments;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.vmms.cli.RunOutcome;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ public final class LinuxBootOptions {
             description = {"Boot this Linux kernel (bzImage/vmlinuz, or a vmlinux with a PVH entry) instead of --image. "
                     + "COM1 is the console: its output goes to stdout and what you type goes to the guest (a terminal is put "
                     + "in raw mode, so Ctrl-C reaches the guest). Press Ctrl-] then q to stop the guest. The guest's "
-                    + "poweroff exits with 0, a guest reboot stops it with 125. --memory defaults to 512M here."})
+                    + "poweroff exits with 0, a guest reboot stops it with 125, and so does a guest crash report (with --vmbus; the "
+                    + "report with the guest's panic text goes to stderr). --memory defaults to 512M here."})
     Path kernel;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk (initramfs) for --kernel.")
@@ -35,6 +37,11 @@ public final class LinuxBootOptions {
     @Option(names = "--vmbus", description = "Offer the VMBus device in the ACPI tables.")
     boolean vmbus;
 
+    @Option(names = "--no-enlightenments",
+            description = "With VMBus, offer only the base Hyper-V interface: no reference TSC page, synthetic timers or crash "
+                    + "reports (for comparisons).")
+    boolean noEnlightenments;
+
     @Option(names = "--disk", paramLabel = "PATH[,ro]",
             description = "Attach a disk image on the VMBus SCSI controller: VHDX (dynamic or differencing, recognised by "
                     + "its signature) or raw (repeatable; the first is /dev/sda in a Linux guest; ,ro makes it read-only). "
@@ -43,7 +50,7 @@ public final class LinuxBootOptions {
 
     /** Whether any Linux option was given. */
     public boolean requested() {
-        return kernel != null || initrd != null || cmdline != null || vmbus || !disks.isEmpty();
+        return kernel != null || initrd != null || cmdline != null || vmbus || noEnlightenments || !disks.isEmpty();
     }
 
     /**
@@ -58,7 +65,7 @@ public final class LinuxBootOptions {
             return bad(err, "give either --image or --kernel, not both");
         }
         if (kernel == null) {
-            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline, --vmbus and --disk need --kernel");
+            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline, --vmbus, --no-enlightenments and --disk need --kernel");
         }
         long mem = memory == 0 ? LinuxGuestRun.DEFAULT_MEMORY : memory;
         if (mem < (16L << 20)) {
@@ -73,7 +80,7 @@ public final class LinuxBootOptions {
             }
         }
         return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
-                timeout, vmbus, specs).run(out, err, consoleInput);
+                timeout, vmbus, specs, noEnlightenments ? Enlightenments.NONE : Enlightenments.ALL).run(out, err, consoleInput);
     }
 
     private static int bad(PrintWriter err, String message) {

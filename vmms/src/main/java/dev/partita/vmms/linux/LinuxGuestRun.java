@@ -7,6 +7,7 @@ import dev.partita.hv.Hypervisor;
 import dev.partita.hv.Partition;
 import dev.partita.hv.PartitionResult;
 import dev.partita.hv.boot.BootedKernel;
+import dev.partita.hv.hyperv.Enlightenments;
 import dev.partita.hv.boot.LinuxKernel;
 import dev.partita.hv.devices.debug.ConsoleSink;
 import dev.partita.hv.loader.ByteSizes;
@@ -51,9 +52,16 @@ import java.util.concurrent.TimeUnit;
  * @param vmbus    whether the VM gets VMBus: the Hyper-V interface, the VMBus server with the
  *                 integration components, and the DSDT's VMBus device (composed by {@link LinuxVmWorker})
  * @param disks    disk images (VHDX or raw) on a VMBus SCSI controller ({@code --disk PATH[,ro]}); they imply VMBus
+ * @param enlightenments the optional Hyper-V enlightenments offered with VMBus ({@code --no-enlightenments}: none)
  */
 public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
-                            boolean vmbus, List<DiskSpec> disks) {
+                            boolean vmbus, List<DiskSpec> disks, Enlightenments enlightenments) {
+    /** A run with every enlightenment. */
+    public LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
+                         boolean vmbus, List<DiskSpec> disks) {
+        this(kernel, initrd, cmdline, memory, cpus, backend, timeout, vmbus, disks, Enlightenments.ALL);
+    }
+
     /** A run without disks. */
     public LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memory, int cpus, BackendChoice backend, Duration timeout,
                          boolean vmbus) {
@@ -62,6 +70,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
 
     public LinuxGuestRun {
         disks = List.copyOf(disks);
+        java.util.Objects.requireNonNull(enlightenments, "enlightenments");
     }
 
     public static final int EXIT_BAD_INPUT = RunOutcome.EXIT_BAD_INPUT;
@@ -102,7 +111,7 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         try {
             // The composition lives in the vmms worker package (shared with partita demo and the tests).
             worker = LinuxVmWorker.build(new VmDefinition(name(), k, initrdBytes, cmdline, memory, cpus, backend,
-                    vmbus || !disks.isEmpty() ? VmBusDevices.STANDARD : VmBusDevices.NONE, disks), console);
+                    vmbus || !disks.isEmpty() ? VmBusDevices.STANDARD : VmBusDevices.NONE, disks, enlightenments), console);
         } catch (ImageLoadException | IllegalArgumentException e) {
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {

@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #EXIT_RESET} and sets {@link #resetRequested()} (the VM is stopped, not rebooted).
  *
  * <p><b>Threads.</b> Build, {@link #start()} and {@link #close()} from one host thread; the accessors
- * are safe from any thread. {@link #close()} stops the VMBus server (its control thread, channel
+ * are safe from any thread. {@link #close()} stops the synthetic timers and the VMBus server (its control thread, channel
  * threads and the integration components' timers) before it closes the partition and unmaps its memory.
  */
 public final class LinuxVmWorker implements AutoCloseable {
@@ -118,7 +118,7 @@ public final class LinuxVmWorker implements AutoCloseable {
             DebugDevices.attach(partition, console);
             HyperV hyperV = null;
             if (d.vmbus().enabled()) {
-                hyperV = HyperV.attach(partition);
+                hyperV = HyperV.attach(partition, d.enlightenments());
                 bus = VmBus.attach(partition.memory(), new HyperVSynicPort(hyperV), VmBusTuning.defaults());
                 vsps.addAll(standardVsps(d.vmbus(), hyperV));
                 if (!d.disks().isEmpty()) {
@@ -208,6 +208,9 @@ public final class LinuxVmWorker implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (hyperV != null) {
+                hyperV.close(); // the synthetic timers: no expiry reaches the partition after this
+            }
             closeQuietly(vmBus, vsps);
         } finally {
             try {

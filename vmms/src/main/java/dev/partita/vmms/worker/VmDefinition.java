@@ -3,6 +3,7 @@ package dev.partita.vmms.worker;
 import dev.partita.hv.BackendChoice;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.boot.LinuxKernel;
+import dev.partita.hv.hyperv.Enlightenments;
 
 import java.util.List;
 import java.util.Objects;
@@ -21,9 +22,17 @@ import java.util.Objects;
  * @param backend the backend asked for
  * @param vmbus   the VMBus devices
  * @param disks   disk images (VHDX or raw) for one SCSI controller (storvsc), LUN i = disk i; needs VMBus when not empty
+ * @param enlightenments the optional Hyper-V enlightenments offered with VMBus (reference time, synthetic
+ *                timers, crash reports); ignored without VMBus, where the VM has no Hyper-V interface
  */
 public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus,
-                           BackendChoice backend, VmBusDevices vmbus, List<DiskSpec> disks) {
+                           BackendChoice backend, VmBusDevices vmbus, List<DiskSpec> disks, Enlightenments enlightenments) {
+    /** A VM with every enlightenment. */
+    public VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus, BackendChoice backend,
+                        VmBusDevices vmbus, List<DiskSpec> disks) {
+        this(name, kernel, initrd, cmdline, memory, cpus, backend, vmbus, disks, Enlightenments.ALL);
+    }
+
     /** A VM without disks. */
     public VmDefinition(String name, LinuxKernel kernel, byte[] initrd, String cmdline, long memory, int cpus, BackendChoice backend,
                         VmBusDevices vmbus) {
@@ -36,6 +45,7 @@ public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, Strin
         Objects.requireNonNull(cmdline, "cmdline");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(vmbus, "vmbus");
+        Objects.requireNonNull(enlightenments, "enlightenments");
         disks = List.copyOf(disks);
         if (!disks.isEmpty() && !vmbus.enabled()) {
             throw new IllegalArgumentException("disks need VMBus (the SCSI controller is a VMBus device)");

@@ -1,5 +1,6 @@
 package dev.partita.vmms.storage;
 
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.devices.storage.disk.vhdx.VhdxDisk;
 import dev.partita.devices.storage.disk.vhdx.VhdxImages;
@@ -102,7 +103,7 @@ class GuestVhdxDiskTest {
                 "echo storage-done=yes",
                 "poweroff -f"));
         VmDefinition def = new VmDefinition("vhdx-test", LinuxKernel.read(guest.kernel()), Files.readAllBytes(guest.initramfs()),
-                cmdline, 256L << 20, 1, "emulator", VmBusDevices.STANDARD, List.of(DiskSpec.parse(disk.toString())));
+                cmdline, 256L << 20, 1, BackendChoice.EMULATOR, VmBusDevices.STANDARD, List.of(DiskSpec.parse(disk.toString())));
         GuestConsole console = new GuestConsole(Boolean.getBoolean("partita.storage.echo"));
         try (LinuxVmWorker worker = LinuxVmWorker.build(def, console)) {
             worker.start();

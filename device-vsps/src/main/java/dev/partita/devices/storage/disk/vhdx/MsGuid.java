@@ -1,6 +1,6 @@
 package dev.partita.devices.storage.disk.vhdx;
 
-import dev.partita.devices.wire.LittleEndian;
+import dev.partita.vmbus.protocol.LittleEndian;
 
 import java.util.UUID;
 

@@ -2,7 +2,7 @@ package dev.partita.devices.storage.disk.vhdx;
 
 import dev.partita.devices.storage.disk.BlockDevice;
 import dev.partita.devices.storage.disk.DiskImageException;
-import dev.partita.devices.wire.LittleEndian;
+import dev.partita.vmbus.protocol.LittleEndian;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

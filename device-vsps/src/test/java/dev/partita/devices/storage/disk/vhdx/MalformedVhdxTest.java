@@ -1,7 +1,7 @@
 package dev.partita.devices.storage.disk.vhdx;
 
 import dev.partita.devices.storage.disk.DiskImageException;
-import dev.partita.devices.wire.LittleEndian;
+import dev.partita.vmbus.protocol.LittleEndian;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,8 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,18 +30,6 @@ class LinuxRunTest {
             System.out.println("SKIP LinuxRunTest on " + backend + ": " + a.reason());
         }
         Assumptions.assumeTrue(a.usable(), a.reason());
-    }
-
-    /** A bzImage (protocol 2.15, 64-bit, relocatable, pref 16 MiB, init_size 4 MiB) with {@code code} at startup_64. */
-    static byte[] bzImage(byte[] code, int payload) {
-        int setup = 1024;
-        ByteBuffer b = ByteBuffer.allocate(setup + payload).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(0x1F1, (byte) 1).putInt(0x1F4, payload / 16).putShort(0x1FE, (short) 0xAA55);
-        b.put(0x200, (byte) 0xEB).put(0x201, (byte) 0x6A).putInt(0x202, 0x53726448).putShort(0x206, (short) 0x020F);
-        b.put(0x211, (byte) 1).putInt(0x22C, 0x7FFF_FFFF).putInt(0x230, 0x20_0000).put(0x234, (byte) 1);
-        b.putShort(0x236, (short) 3).putInt(0x238, 2047).putLong(0x258, 0x100_0000).putInt(0x260, 4 << 20);
-        b.put(setup + 0x200, code);
-        return b.array();
     }
 
     private static byte[] bytes(int... v) {
@@ -83,7 +69,7 @@ class LinuxRunTest {
 
     private Path kernel(String name, byte[] code) throws IOException {
         Path p = dir.resolve(name);
-        Files.write(p, bzImage(code, 0x1000));
+        Files.write(p, SyntheticBzImage.of(code, 0x1000));
         return p;
     }
 
@@ -169,7 +155,7 @@ class LinuxRunTest {
         Path good = kernel("good", HELLO_POWEROFF);
         byte[] whole = Files.readAllBytes(good);
         Path truncated = dir.resolve("truncated");
-        Files.write(truncated, Arrays.copyOf(bzImage(HELLO_POWEROFF, 1 << 20), 1024 + 4096));
+        Files.write(truncated, Arrays.copyOf(SyntheticBzImage.of(HELLO_POWEROFF, 1 << 20), 1024 + 4096));
         assertBadInput(run("run", "--kernel", truncated.toString()), "kernel truncated: setup says 1 MiB, file has 4 KiB");
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "this is not a kernel\n".repeat(100));

@@ -59,7 +59,7 @@ class LinuxVmWorkerTest {
         }
         Assumptions.assumeTrue(a.usable(), a.reason());
         StringBuffer console = new StringBuffer();
-        VmDefinition def = new VmDefinition("worker-test", BzImage.parse(LinuxRunTest.bzImage(HV_SIGNATURE_TO_COM1, 0x1000)), null,
+        VmDefinition def = new VmDefinition("worker-test", BzImage.parse(SyntheticBzImage.of(HV_SIGNATURE_TO_COM1, 0x1000)), null,
                 "console=ttyS0", 64L << 20, 1, BackendChoice.parse(backend), devices);
         try (LinuxVmWorker vm = LinuxVmWorker.build(def, b -> console.append((char) (b & 0xFF)))) {
             vm.start();

@@ -3,12 +3,11 @@ package dev.partita.vmms.storage;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.Hypervisor;
 import dev.partita.vmms.CommandLineRun;
+import dev.partita.vmms.linux.SyntheticBzImage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,16 +27,8 @@ class DiskOptionTest {
         byte[] code = {0x66, (byte) 0xBA, (byte) 0xF8, 0x03, (byte) 0xB0, 'O', (byte) 0xEE, (byte) 0xB0, 'K', (byte) 0xEE,
                 (byte) 0xB0, '\n', (byte) 0xEE, 0x66, (byte) 0xBA, 0x04, 0x06, 0x66, (byte) 0xB8, 0x00, 0x34, 0x66, (byte) 0xEF,
                 (byte) 0xF4, (byte) 0xEB, (byte) 0xFD};
-        int setup = 1024;
-        int payload = 0x1000;
-        ByteBuffer b = ByteBuffer.allocate(setup + payload).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(0x1F1, (byte) 1).putInt(0x1F4, payload / 16).putShort(0x1FE, (short) 0xAA55);
-        b.put(0x200, (byte) 0xEB).put(0x201, (byte) 0x6A).putInt(0x202, 0x53726448).putShort(0x206, (short) 0x020F);
-        b.put(0x211, (byte) 1).putInt(0x22C, 0x7FFF_FFFF).putInt(0x230, 0x20_0000).put(0x234, (byte) 1);
-        b.putShort(0x236, (short) 3).putInt(0x238, 2047).putLong(0x258, 0x100_0000).putInt(0x260, 4 << 20);
-        b.put(setup + 0x200, code);
         Path k = dir.resolve("hello.bzImage");
-        Files.write(k, b.array());
+        Files.write(k, SyntheticBzImage.of(code, 0x1000));
         return k;
     }
 

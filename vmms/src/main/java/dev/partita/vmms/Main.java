@@ -31,7 +31,8 @@ public final class Main {
                 // Subcommands, one line each:
                 .addSubcommand(new ProbeCommand())
                 .addSubcommand(new RunCommand())
-                .addSubcommand(new dev.partita.vmms.linux.DemoCommand());
+                .addSubcommand(new dev.partita.vmms.linux.DemoCommand())
+                .addSubcommand(new dev.partita.vmms.state.RestoreCommand());
         for (CommandLine sub : cli.getSubcommands().values()) {
             // "partita COMMAND --version" prints Partita's version unless a command has its own.
             if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {

@@ -15,6 +15,11 @@ import dev.partita.hv.loader.LoadedImage;
 import dev.partita.hv.state.Saveable;
 import dev.partita.hv.state.StateProgress;
 import dev.partita.hv.state.VmStateController;
+import dev.partita.vmms.Main;
+import dev.partita.vmms.state.SaveableVm;
+import dev.partita.vmms.state.VmDescription;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,12 +70,79 @@ class SavedGuestsTest {
         PartitionResult result;
         try (Partition p = Hypervisor.get().createPartition(config(guest, restoreOn))) {
             List<Saveable> devices = DebugDevices.attach(p, after);
-            new VmStateController(p, devices).restore(file, StateProgress.NONE);
+            SaveableVm.controller(p, SaveableVm.describe(VmDescription.IMAGE, p), devices).restore(file, StateProgress.NONE);
             p.start();
             result = p.awaitExit(TIMEOUT);
         }
         assertEquals(reference.result(), result, "restored run: " + result.report() + "\n" + before + after.text());
         assertEquals(reference.console(), before + after.text(), "console of the saved-and-restored run");
+    }
+
+    @ParameterizedTest(name = "{0} saved after line {1}, continued by 'partita restore' in a new process")
+    @CsvSource({"long64.elf, 2", "cpl3.elf, 1"})
+    void continuesInANewProcess(String guest, int line) throws Exception {
+        BackendUnderTest emulator = new BackendUnderTest("emulator");
+        emulator.assumeUsable();
+        GuestOutcome reference = GuestRunner.run(guest, emulator, TIMEOUT);
+        Path file = dir.resolve(guest + ".state");
+        String before = saveAfterLine(guest, line, "emulator", file);
+        ChildRun restored = partita(List.of("restore", file.toString(), "--timeout", "120s"), dir.resolve("restore.out"));
+        assertEquals(0, restored.status(), restored.err());
+        assertEquals(reference.console(), before + restored.out(), "console of the run continued in a new process");
+        assertTrue(restored.err().contains("partita: restoring the VM state from"), restored.err());
+    }
+
+    @org.junit.jupiter.api.Test
+    void sigusr1SavesARunningGuestAndRestoreContinuesIt() throws Exception {
+        BackendUnderTest emulator = new BackendUnderTest("emulator");
+        emulator.assumeUsable();
+        Path file = dir.resolve("spin.state");
+        Path out = dir.resolve("run.out");
+        Process p = start(List.of("run", "--image", GuestImages.image("loop-forever.bin").toString(), "--backend", "emulator",
+                "--save-on-signal", file.toString(), "--timeout", "120s"), out);
+        try {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!Files.readString(out, StandardCharsets.ISO_8859_1).contains("\n") && p.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(p.isAlive(), "the spinning guest ended by itself: " + Files.readString(out));
+            new ProcessBuilder("kill", "-USR1", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run did not end after SIGUSR1");
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(dir.resolve("run.out.err"));
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(err.contains("partita: saved in "), err);
+        assertEquals("loop-forever guest: cli; jmp $\n", Files.readString(out));
+        ChildRun restored = partita(List.of("restore", file.toString(), "--timeout", "2s"), dir.resolve("restore.out"));
+        assertEquals(124, restored.status(), "the restored guest spins on until the timeout: " + restored.err());
+        assertEquals("", restored.out(), "the restored guest goes on spinning without printing its banner again");
+    }
+
+    /** What a child {@code partita} printed and its exit status. */
+    private record ChildRun(int status, String out, String err) {
+    }
+
+    private static ChildRun partita(List<String> args, Path out) throws Exception {
+        Process p = start(args, out);
+        if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            Assertions.fail("partita " + args + " did not end");
+        }
+        return new ChildRun(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
+                Files.readString(Path.of(out + ".err"), StandardCharsets.ISO_8859_1));
+    }
+
+    /** Starts {@code partita ARGS} as a new JVM, stdout to {@code out}, stderr to {@code out.err}. */
+    private static Process start(List<String> args, Path out) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(new File(out + ".err"))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
     private static PartitionConfig config(String guest, String backend) {
@@ -84,7 +156,7 @@ class SavedGuestsTest {
             List<Saveable> devices = DebugDevices.attach(p, console);
             LoadedImage loaded = ImageSniffer.read(GuestImages.image(guest)).loadInto(p.memory());
             p.processor(0).setState(loaded.bootState());
-            VmStateController controller = new VmStateController(p, devices);
+            VmStateController controller = SaveableVm.controller(p, SaveableVm.describe(VmDescription.IMAGE, p), devices);
             p.start();
             try {
                 if (!console.awaitLine(TIMEOUT.toSeconds())) {

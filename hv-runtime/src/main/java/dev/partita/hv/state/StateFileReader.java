@@ -103,53 +103,87 @@ public final class StateFileReader implements AutoCloseable {
             throws IOException, StateFileException {
         Map<String, Section> sections = new LinkedHashMap<>();
         for (int i = 0; i < header.sections().size(); i++) {
-            String expected = header.sections().get(i);
-            String where = "section " + (i + 1) + " of " + header.sections().size() + " ('" + expected + "')";
-            long at = in.position();
-            if (in.remaining() == 0) {
-                throw new StateFileException("truncated state file: it ends at byte " + at + " before " + where);
-            }
-            int nameLength = in.read(2, where).getShort() & 0xFFFF;
-            if (nameLength > StateNames.MAX_LENGTH) {
-                throw new StateFileException("corrupt state file: " + where + " has a name of " + nameLength
-                        + " bytes (at byte " + at + ")");
-            }
-            ByteBuffer rest = in.read(nameLength + 12, where);
-            byte[] nameBytes = new byte[nameLength];
-            rest.get(nameBytes);
-            int version = rest.getInt();
-            long length = rest.getLong();
-            CRC32C crc = new CRC32C();
-            crc.update(ByteBuffer.allocate(2).putShort(0, Short.reverseBytes((short) nameLength)));
-            crc.update(rest.duplicate().flip());
-            in.checkCrc(crc, "the header of " + where);
-            String name = new String(nameBytes, StandardCharsets.US_ASCII);
-            if (!name.equals(expected)) {
-                throw new StateFileException("corrupt state file: found section '" + name + "' where the header lists "
-                        + where);
-            }
-            if (length < 0 || length > in.remaining() - 4) {
-                throw new StateFileException("truncated state file: " + where + " claims " + Long.toUnsignedString(length)
-                        + " bytes, the file has " + Math.max(0, in.remaining() - 4) + " left after its header");
-            }
-            CRC32C payloadCrc = new CRC32C();
-            if (name.equals(StateFileLayout.MEMORY)) {
-                if (version != 1) {
-                    throw new StateFileException("section 'memory' has layout version " + version + ", this build reads 1");
-                }
-                MemoryImage.read(in, length, memory, payloadCrc, progress);
-                in.checkCrc(payloadCrc, where);
-            } else {
-                if (length > StateFileLayout.MAX_SECTION) {
-                    throw new StateFileException("corrupt state file: " + where + " claims " + length + " bytes, more than "
-                            + StateFileLayout.MAX_SECTION);
-                }
-                ByteBuffer payload = in.read((int) length, where);
-                payloadCrc.update(payload.duplicate());
-                in.checkCrc(payloadCrc, where);
-                sections.put(name, new Section(name, version, payload.array()));
+            Section s = readSection(i, memory, progress);
+            if (s != null) {
+                sections.put(s.name(), s);
             }
         }
+        readTrailer();
+        return sections;
+    }
+
+    /**
+     * Reads the sections up to and including {@code name}, which must come before the memory
+     * section (a VM description the caller needs before it can create the VM). Use a fresh reader
+     * for {@link #readSections} afterwards.
+     */
+    public Section readLeadingSection(String name) throws IOException, StateFileException {
+        if (!header.sections().contains(name)) {
+            throw new StateFileException("state file has no section '" + name + "' (sections: " + header.sections() + ")");
+        }
+        for (int i = 0; i < header.sections().size(); i++) {
+            if (header.sections().get(i).equals(StateFileLayout.MEMORY)) {
+                break;
+            }
+            Section s = readSection(i, null, StateProgress.NONE);
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new StateFileException("state file: section '" + name + "' comes after the memory section");
+    }
+
+    /** Reads section {@code i}: returns it, or null for the memory section (read into {@code memory}). */
+    private Section readSection(int i, GuestMemory memory, StateProgress progress) throws IOException, StateFileException {
+        String expected = header.sections().get(i);
+        String where = "section " + (i + 1) + " of " + header.sections().size() + " ('" + expected + "')";
+        long at = in.position();
+        if (in.remaining() == 0) {
+            throw new StateFileException("truncated state file: it ends at byte " + at + " before " + where);
+        }
+        int nameLength = in.read(2, where).getShort() & 0xFFFF;
+        if (nameLength > StateNames.MAX_LENGTH) {
+            throw new StateFileException("corrupt state file: " + where + " has a name of " + nameLength
+                    + " bytes (at byte " + at + ")");
+        }
+        ByteBuffer rest = in.read(nameLength + 12, where);
+        byte[] nameBytes = new byte[nameLength];
+        rest.get(nameBytes);
+        int version = rest.getInt();
+        long length = rest.getLong();
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(2).putShort(0, Short.reverseBytes((short) nameLength)));
+        crc.update(rest.duplicate().flip());
+        in.checkCrc(crc, "the header of " + where);
+        String name = new String(nameBytes, StandardCharsets.US_ASCII);
+        if (!name.equals(expected)) {
+            throw new StateFileException("corrupt state file: found section '" + name + "' where the header lists "
+                    + where);
+        }
+        if (length < 0 || length > in.remaining() - 4) {
+            throw new StateFileException("truncated state file: " + where + " claims " + Long.toUnsignedString(length)
+                    + " bytes, the file has " + Math.max(0, in.remaining() - 4) + " left after its header");
+        }
+        CRC32C payloadCrc = new CRC32C();
+        if (name.equals(StateFileLayout.MEMORY)) {
+            if (version != 1) {
+                throw new StateFileException("section 'memory' has layout version " + version + ", this build reads 1");
+            }
+            MemoryImage.read(in, length, memory, payloadCrc, progress);
+            in.checkCrc(payloadCrc, where);
+            return null;
+        }
+        if (length > StateFileLayout.MAX_SECTION) {
+            throw new StateFileException("corrupt state file: " + where + " claims " + length + " bytes, more than "
+                    + StateFileLayout.MAX_SECTION);
+        }
+        ByteBuffer payload = in.read((int) length, where);
+        payloadCrc.update(payload.duplicate());
+        in.checkCrc(payloadCrc, where);
+        return new Section(name, version, payload.array());
+    }
+
+    private void readTrailer() throws IOException, StateFileException {
         if (in.remaining() != StateFileLayout.TRAILER.length) {
             if (in.remaining() < StateFileLayout.TRAILER.length) {
                 throw new StateFileException("truncated state file: the end marker is missing (file ends at byte "
@@ -163,7 +197,6 @@ public final class StateFileReader implements AutoCloseable {
         if (!Arrays.equals(trailer, StateFileLayout.TRAILER)) {
             throw new StateFileException("corrupt state file: bad end marker at byte " + (in.position() - trailer.length));
         }
-        return sections;
     }
 
     @Override

@@ -52,6 +52,12 @@ public final class LinuxBootOptions {
      * @param memory guest RAM, or 0 when --memory was not given (512 MiB then)
      */
     public int run(PrintWriter out, PrintWriter err, Path image, String backend, long memory, int cpus, Duration timeout) {
+        return run(out, err, image, backend, memory, cpus, timeout, null);
+    }
+
+    /** As above; {@code saveOnSignal} (null: none) is where SIGUSR1/SIGTERM save the VM ({@code --save-on-signal}). */
+    public int run(PrintWriter out, PrintWriter err, Path image, String backend, long memory, int cpus, Duration timeout,
+                   Path saveOnSignal) {
         if (image != null && kernel != null) {
             return bad(err, "give either --image or --kernel, not both");
         }
@@ -71,7 +77,7 @@ public final class LinuxBootOptions {
             }
         }
         return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
-                timeout, vmbus, specs).run(out, err, consoleInput);
+                timeout, vmbus, specs).run(out, err, consoleInput, saveOnSignal);
     }
 
     private static int bad(PrintWriter err, String message) {

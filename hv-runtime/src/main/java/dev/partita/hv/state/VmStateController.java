@@ -119,11 +119,39 @@ public final class VmStateController {
      *                            from a VM of another configuration; the partition is then unusable
      */
     public void restore(Path file, StateProgress progress) throws IOException, StateFileException {
+        restore(file, progress, false);
+    }
+
+    /**
+     * Like {@link #restore}, for a file saved on another backend: the processors (in the neutral
+     * {@link VpStateSection} form, each with its local APIC page), the devices and memory load; the
+     * state the backend keeps itself (8259 PIC, 8254 PIT, I/O APIC, and the KVM clock) is not
+     * converted between the backends' formats and starts from this backend's reset state. That
+     * suits guests that do not depend on it at the moment of the save (the test guests mask the 8259
+     * and leave the PIT alone); a guest with a PIT or I/O APIC interrupt in flight would lose it.
+     *
+     * @return the name of the section that was left out (e.g. {@code platform/emulator}), or null
+     *         when the file is from this backend (then this is {@link #restore})
+     */
+    public String restoreFromAnyBackend(Path file, StateProgress progress) throws IOException, StateFileException {
+        return restore(file, progress, true);
+    }
+
+    private String restore(Path file, StateProgress progress, boolean anyBackend) throws IOException, StateFileException {
         if (partition.isStarted()) {
             throw new IllegalStateException("restore needs a partition that has not started: " + partition.name());
         }
         try (StateFileReader r = StateFileReader.open(file)) {
-            String mismatch = r.header().mismatch(shape());
+            StateFileHeader expected = shape();
+            String filePlatform = r.header().sections().stream().filter(n -> n.startsWith("platform/")).findFirst()
+                    .orElse(platformSection());
+            boolean foreign = anyBackend && !filePlatform.equals(platformSection());
+            if (foreign) {
+                expected = new StateFileHeader(expected.formatVersion(), expected.backend(), expected.memoryBytes(),
+                        expected.cpus(), expected.sections().stream().map(n -> n.equals(platformSection()) ? filePlatform : n)
+                        .toList());
+            }
+            String mismatch = r.header().mismatch(expected);
             if (mismatch != null) {
                 throw new StateFileException("state file " + file.getFileName() + " does not fit this VM: " + mismatch);
             }
@@ -132,20 +160,26 @@ public final class VmStateController {
                 StateFileReader.Section s = sections.get(VpStateSection.name(vp.index()));
                 vp.setState(VpStateSection.decode(s.name(), s.payload(), s.version()));
             }
-            StateFileReader.Section platform = sections.get(platformSection());
-            if (platform.version() != 1) {
-                throw new StateFileException("section '" + platform.name() + "' has layout version " + platform.version()
-                        + ", this build reads 1");
-            }
-            try {
-                partition.restorePlatformState(platform.payload());
-            } catch (IllegalArgumentException e) {
-                throw new StateFileException("section '" + platform.name() + "' cannot be restored: " + e.getMessage(), e);
+            if (!foreign) {
+                restorePlatform(sections.get(platformSection()));
             }
             for (Saveable d : devices) {
                 StateFileReader.Section s = sections.get(d.stateName());
                 d.restoreState(s.payload(), s.version());
             }
+            return foreign ? filePlatform : null;
+        }
+    }
+
+    private void restorePlatform(StateFileReader.Section platform) throws StateFileException {
+        if (platform.version() != 1) {
+            throw new StateFileException("section '" + platform.name() + "' has layout version " + platform.version()
+                    + ", this build reads 1");
+        }
+        try {
+            partition.restorePlatformState(platform.payload());
+        } catch (IllegalArgumentException e) {
+            throw new StateFileException("section '" + platform.name() + "' cannot be restored: " + e.getMessage(), e);
         }
     }
 }

@@ -58,7 +58,8 @@ public final class RestoreCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "Run on this backend instead of the one the VM was saved on (the file must fit it).")
+            description = "Run on this backend instead of the one the VM was saved on (processors, devices and memory "
+                    + "carry over; the PIC, PIT and I/O APIC start from reset).")
     String backend;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = RunCommand.DurationConverter.class,
@@ -121,7 +122,12 @@ public final class RestoreCommand implements Callable<Integer> {
     private int continueVm(Partition p, VmStateController controller, PrintWriter out, PrintWriter err) {
         long t0 = System.nanoTime();
         try {
-            controller.restore(file, StateProgressDisplay.start(err, "restoring the VM state from " + file));
+            String leftOut = controller.restoreFromAnyBackend(file,
+                    StateProgressDisplay.start(err, "restoring the VM state from " + file));
+            if (leftOut != null) {
+                err.println("partita: the VM was saved on another backend: its " + leftOut
+                        + " state (PIC, PIT, I/O APIC) is not converted and starts from reset on " + p.backendName());
+            }
         } catch (StateFileException e) {
             return RunOutcome.badInput(err, file + ": " + e.getMessage());
         } catch (IOException e) {

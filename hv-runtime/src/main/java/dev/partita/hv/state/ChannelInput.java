@@ -1,6 +1,8 @@
 package dev.partita.hv.state;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -58,6 +60,20 @@ final class ChannelInput {
             }
             position += n;
         }
+    }
+
+    /**
+     * Maps the next {@code length} bytes of the file read-only into {@code arena} and moves past
+     * them: large payloads are then copied and checksummed without a system call per piece.
+     */
+    MemorySegment map(long length, String what, Arena arena) throws IOException, StateFileException {
+        if (length > remaining()) {
+            throw new StateFileException("truncated state file: it ends at byte " + size + " inside " + what
+                    + " (needs " + length + " bytes at " + position + ")");
+        }
+        MemorySegment m = channel.map(FileChannel.MapMode.READ_ONLY, position, length, arena);
+        position += length;
+        return m;
     }
 
     /** Reads a u32 CRC-32C and compares it with {@code crc}. */

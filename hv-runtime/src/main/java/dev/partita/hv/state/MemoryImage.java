@@ -3,6 +3,7 @@ package dev.partita.hv.state;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.hv.memory.RamRegion;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,8 +19,9 @@ import java.util.zip.CRC32C;
  * per region   page bitmap, u64 words (bit n of word n/64 set = page n stored)
  * page data    the stored pages, region order then page order, 4 KiB each
  * </pre>
- * Saving scans each page once for non-zero bytes, then writes runs of stored pages straight from
- * the RAM mapping with large sequential writes; restoring reads them straight into the mapping.
+ * Saving scans each page once for non-zero bytes, then gathers the stored pages into an 8 MiB
+ * buffer written with one sequential write each time it fills; restoring maps the page data of the
+ * file, checksums it and copies each run of pages into guest RAM (no system call per page).
  * Pages the file does not store are left untouched (zero in a partition that never ran).
  *
  * <p>Threads: call with the partition's processors paused (or not started) and no device writing
@@ -104,26 +106,39 @@ final class MemoryImage {
         long total = storedBytes();
         long done = 0;
         progress.update(0, total);
-        for (int r = 0; r < regions.size(); r++) {
-            MemorySegment seg = regions.get(r).segment();
-            long pages = regions.get(r).pages();
-            long p = 0;
-            while (p < pages) {
-                if (!isSet(bitmaps[r], p)) {
-                    p++;
-                    continue;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment staging = arena.allocate(CHUNK, PAGE);
+            long filled = 0;
+            for (int r = 0; r < regions.size(); r++) {
+                MemorySegment seg = regions.get(r).segment();
+                long pages = regions.get(r).pages();
+                for (long p = 0; p < pages; p++) {
+                    if (!isSet(bitmaps[r], p)) {
+                        continue;
+                    }
+                    MemorySegment.copy(seg, p * PAGE, staging, filled, PAGE);
+                    filled += PAGE;
+                    if (filled == CHUNK) {
+                        flush(out, crc, staging, filled);
+                        done += filled;
+                        filled = 0;
+                        progress.update(done, total);
+                    }
                 }
-                long first = p;
-                while (p < pages && isSet(bitmaps[r], p) && (p - first) * PAGE < CHUNK) {
-                    p++;
-                }
-                ByteBuffer run = seg.asSlice(first * PAGE, (p - first) * PAGE).asByteBuffer();
-                crc.update(run.duplicate());
-                writeFully(out, run);
-                done += (p - first) * PAGE;
-                progress.update(done, total);
             }
+            flush(out, crc, staging, filled);
+            progress.update(done + filled, total);
         }
+    }
+
+    /** Writes the first {@code length} bytes of {@code staging}, one sequential write. */
+    private static void flush(FileChannel out, CRC32C crc, MemorySegment staging, long length) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        ByteBuffer b = staging.asSlice(0, length).asByteBuffer();
+        crc.update(b.duplicate());
+        writeFully(out, b);
     }
 
     /**
@@ -183,24 +198,32 @@ final class MemoryImage {
         }
         long done = 0;
         progress.update(0, pageBytes);
-        for (int r = 0; r < count; r++) {
-            RamRegion region = regions.get(r);
-            long pages = region.pages();
-            long p = 0;
-            while (p < pages) {
-                if (!isSet(bitmaps[r], p)) {
-                    p++;
-                    continue;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = in.map(pageBytes, "memory page data", arena);
+            for (long off = 0; off < pageBytes; off += CHUNK) {
+                crc.update(data.asSlice(off, Math.min(CHUNK, pageBytes - off)).asByteBuffer());
+            }
+            long src = 0;
+            for (int r = 0; r < count; r++) {
+                RamRegion region = regions.get(r);
+                long pages = region.pages();
+                long p = 0;
+                while (p < pages) {
+                    if (!isSet(bitmaps[r], p)) {
+                        p++;
+                        continue;
+                    }
+                    long first = p;
+                    while (p < pages && isSet(bitmaps[r], p) && (p - first) * PAGE < CHUNK) {
+                        p++;
+                    }
+                    long bytes = (p - first) * PAGE;
+                    MemorySegment.copy(data, src, region.segment(), first * PAGE, bytes);
+                    memory.noteHostWrite(region.gpa() + first * PAGE, bytes);
+                    src += bytes;
+                    done += bytes;
+                    progress.update(done, pageBytes);
                 }
-                long first = p;
-                while (p < pages && isSet(bitmaps[r], p) && (p - first) * PAGE < CHUNK) {
-                    p++;
-                }
-                long bytes = (p - first) * PAGE;
-                in.fill(region.segment().asSlice(first * PAGE, bytes).asByteBuffer(), "memory page data", crc);
-                memory.noteHostWrite(region.gpa() + first * PAGE, bytes);
-                done += bytes;
-                progress.update(done, pageBytes);
             }
         }
     }

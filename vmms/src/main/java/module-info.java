@@ -16,5 +16,5 @@ module dev.partita.vmms {
     opens dev.partita.vmms.cli to info.picocli;
     opens dev.partita.vmms.cli.probe to info.picocli;
     opens dev.partita.vmms.linux to info.picocli;
-    opens dev.partita.vmms.state to info.picocli, com.fasterxml.jackson.databind;
+    opens dev.partita.vmms.state to info.picocli;
 }

@@ -1,7 +1,9 @@
 package dev.partita.vmms.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.partita.hv.state.Saveable;
 import dev.partita.hv.state.StateFileException;
 import java.util.Objects;
@@ -23,6 +25,8 @@ public record VmDescription(String kind, String name, long memoryBytes, int cpus
     /** The section name. */
     public static final String SECTION = "vm";
 
+    /** The most RAM a VM of the command line has (it must end below the device hole at 0xD0000000). */
+    private static final long MAX_MEMORY = 0xD000_0000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public VmDescription {
@@ -35,8 +39,10 @@ public record VmDescription(String kind, String name, long memoryBytes, int cpus
     }
 
     byte[] toJson() {
+        ObjectNode o = JSON.createObjectNode().put("kind", kind).put("name", name).put("memoryBytes", memoryBytes)
+                .put("cpus", cpus).put("backend", backend);
         try {
-            return JSON.writeValueAsBytes(this);
+            return JSON.writeValueAsBytes(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("VM description not writable as JSON: " + e.getMessage(), e);
         }
@@ -45,10 +51,22 @@ public record VmDescription(String kind, String name, long memoryBytes, int cpus
     /** Parses a {@code vm} section. */
     public static VmDescription fromJson(byte[] json) throws StateFileException {
         try {
-            return JSON.readValue(json, VmDescription.class);
+            JsonNode o = JSON.readTree(json);
+            if (o == null || !o.isObject() || !o.path("kind").isTextual() || !o.path("name").isTextual()
+                    || !o.path("memoryBytes").canConvertToLong() || !o.path("cpus").canConvertToInt()
+                    || !o.path("backend").isTextual()) {
+                throw new StateFileException("section 'vm' is not a VM description (kind, name, memoryBytes, cpus, backend)");
+            }
+            long memory = o.get("memoryBytes").asLong();
+            int cpus = o.get("cpus").asInt();
+            if (memory <= 0 || memory % 4096 != 0 || memory > MAX_MEMORY || cpus < 1 || cpus > 255) {
+                throw new StateFileException("section 'vm' describes an impossible VM: " + memory + " bytes of memory, "
+                        + cpus + " vCPUs");
+            }
+            return new VmDescription(o.get("kind").asText(), o.get("name").asText(), memory, cpus, o.get("backend").asText());
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new StateFileException("section 'vm' is not a VM description: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
     }
 

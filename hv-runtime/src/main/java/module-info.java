@@ -17,6 +17,7 @@ module dev.partita.hv {
     exports dev.partita.hv.hyperv;
     exports dev.partita.hv.devices.debug;
     exports dev.partita.hv.log;
+    exports dev.partita.hv.state;
     uses dev.partita.hv.spi.PartitionBackend;
     provides dev.partita.hv.spi.PartitionBackend with dev.partita.hv.kvm.KvmBackend;
     provides java.lang.System.LoggerFinder with dev.partita.hv.log.StderrLoggerFinder;

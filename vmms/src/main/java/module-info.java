@@ -7,6 +7,7 @@ module dev.partita.vmms {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
+    requires jdk.unsupported;
 
     // picocli reads the command classes' annotations and fields reflectively: open every package that
     // holds a @Command class (a new subcommand package needs its own line here).
@@ -15,4 +16,5 @@ module dev.partita.vmms {
     opens dev.partita.vmms.cli.probe to info.picocli;
     opens dev.partita.vmms.linux to info.picocli;
     opens dev.partita.vmms.disk to info.picocli;
+    opens dev.partita.vmms.state to info.picocli;
 }

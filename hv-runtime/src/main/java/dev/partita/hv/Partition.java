@@ -211,6 +211,26 @@ public final class Partition implements AutoCloseable {
         memory.setDirtyTracking(on);
     }
 
+    // ---------------------------------------------------------------- saved state
+
+    /**
+     * The backend's platform state (interrupt controllers, timers, clock) as bytes in that
+     * backend's format; see {@link BackendPartition#savePlatformState()}. Pause the partition first.
+     */
+    public byte[] savePlatformState() {
+        return backend.savePlatformState();
+    }
+
+    /** Restores {@link #savePlatformState()} output of the same backend, paused or before {@link #start()}. */
+    public void restorePlatformState(byte[] state) {
+        backend.restorePlatformState(state);
+    }
+
+    /** Whether {@link #start()} has been called. */
+    public boolean isStarted() {
+        return started;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Runs all processors. Once; later calls throw. */

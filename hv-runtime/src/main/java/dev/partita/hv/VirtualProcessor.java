@@ -49,6 +49,9 @@ public final class VirtualProcessor {
         record Stop() implements Command { }
     }
 
+    /** The most exits one instruction may make while {@link #settle} finishes it (a REP string instruction makes many). */
+    private static final int SETTLE_ROUNDS = 1 << 16;
+
     /** How long a waiting caller gives a kick before sending it again. */
     static final long REKICK_MILLIS = 50;
 
@@ -273,6 +276,9 @@ public final class VirtualProcessor {
                     }
                     case Command.Wake w -> halted = false;
                     case Command.Pause p -> {
+                        if (running) {
+                            settle(vcpu);
+                        }
                         running = false;
                         status = Status.PAUSED; // published before the pauser is released
                         p.done().complete(null);
@@ -296,6 +302,26 @@ public final class VirtualProcessor {
             if (dispatch(vcpu, vcpu.run())) {
                 halted = true;
                 status = Status.HALTED;
+            }
+        }
+    }
+
+    /**
+     * Brings the processor to an instruction boundary before it pauses: a backend may finish the
+     * instruction of the last exit only in its next {@link BackendVcpu#run()} (the emulator
+     * re-executes it with the answer), so this kicks and runs until the backend reports the kick,
+     * handling any exit the finishing instruction still makes. At most that one instruction runs.
+     */
+    private void settle(BackendVcpu vcpu) {
+        for (int round = 0; round < SETTLE_ROUNDS; round++) {
+            vcpu.kick();
+            VcpuExit exit = vcpu.run();
+            if (exit instanceof VcpuExit.Interrupted) {
+                return;
+            }
+            dispatch(vcpu, exit);
+            if (partition.hasEnded()) {
+                return;
             }
         }
     }

@@ -44,7 +44,8 @@ public final class Main {
                 .addSubcommand(new ProbeCommand())
                 .addSubcommand(new RunCommand(consoleInput))
                 .addSubcommand(new dev.partita.vmms.linux.DemoCommand(consoleInput))
-                .addSubcommand(new dev.partita.vmms.disk.DiskCommand());
+                .addSubcommand(new dev.partita.vmms.disk.DiskCommand())
+                .addSubcommand(new dev.partita.vmms.state.RestoreCommand());
         for (CommandLine sub : cli.getSubcommands().values()) {
             // "partita COMMAND --version" prints Partita's version unless a command has its own.
             if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {

@@ -14,12 +14,17 @@ import dev.partita.hv.loader.GuestImage;
 import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
+import dev.partita.hv.state.Saveable;
+import dev.partita.vmms.state.SaveOnSignal;
+import dev.partita.vmms.state.SaveableVm;
+import dev.partita.vmms.state.VmDescription;
 import dev.partita.hv.spi.BackendAvailability;
 import dev.partita.vmms.cli.RunOutcome;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -95,6 +100,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop the guest after this long and exit with 124: e.g. 500ms, 10s, 2m, 1h (default: none).")
     Duration timeout;
 
+    @Option(names = "--save-on-signal", paramLabel = "FILE",
+            description = "On SIGUSR1 or SIGTERM, save the VM state to FILE, stop and exit 0; 'partita restore FILE' "
+                    + "continues it. Not with VMBus devices (--vmbus, --disk).")
+    Path saveOnSignal;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -102,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
         if (linux.requested() || image == null) {
             boolean memoryGiven = spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--memory");
-            return linux.run(out, err, consoleInput, image, backend, memoryGiven ? memoryBytes : 0, cpus, timeout);
+            return linux.run(out, err, consoleInput, image, backend, memoryGiven ? memoryBytes : 0, cpus, timeout, saveOnSignal);
         }
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);
@@ -157,12 +167,21 @@ public final class RunCommand implements Callable<Integer> {
         for (int i = 1; i < partition.processors().size(); i++) {
             partition.processor(i).setState(BootStates.applicationProcessor());
         }
-        DebugDevices.attach(partition, RunOutcome.consoleTo(out));
-        partition.start();
-        PartitionResult result = partition.awaitExit(RunOutcome.waitFor(timeout));
-        out.flush();
-        LOG.log(System.Logger.Level.INFO, () -> "partition ended: " + result.report().lines().findFirst().orElse(""));
-        return RunOutcome.exitStatus(err, result);
+        List<Saveable> devices = DebugDevices.attach(partition, RunOutcome.consoleTo(out));
+        SaveOnSignal saver = saveOnSignal == null ? null : SaveOnSignal.install(saveOnSignal,
+                SaveableVm.controller(partition, SaveableVm.describe(VmDescription.IMAGE, partition), devices), partition, err);
+        try {
+            partition.start();
+            PartitionResult result = partition.awaitExit(RunOutcome.waitFor(timeout));
+            out.flush();
+            LOG.log(System.Logger.Level.INFO, () -> "partition ended: " + result.report().lines().findFirst().orElse(""));
+            int savedStatus = saver == null ? -1 : saver.outcome(err);
+            return savedStatus >= 0 ? savedStatus : RunOutcome.exitStatus(err, result);
+        } finally {
+            if (saver != null) {
+                saver.close();
+            }
+        }
     }
 
     private static void logChosenBackend(Hypervisor hv, String chosen, BackendChoice requested) {

@@ -2,7 +2,10 @@ package dev.partita.devices.legacy;
 
 import dev.partita.hv.acpi.AcpiPmRegisters;
 import dev.partita.hv.bus.PortIoDevice;
-
+import dev.partita.hv.state.Saveable;
+import dev.partita.hv.state.SectionReader;
+import dev.partita.hv.state.SectionWriter;
+import dev.partita.hv.state.StateFileException;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,11 +20,11 @@ import java.util.function.LongSupplier;
  *
  * <p>Threads: vCPU threads; state guarded by this object's monitor. The power-off action runs outside it.
  */
-public final class AcpiPmBlock implements PortIoDevice {
+public final class AcpiPmBlock implements PortIoDevice, Saveable {
     private final IrqLine sci;
     private final Runnable powerOff;
     private final LongSupplier nanoTime;
-    private final long start;
+    private long start;
     private int status, enable, control = AcpiPmRegisters.SCI_EN;
     private boolean sciLevel;
 
@@ -38,7 +41,7 @@ public final class AcpiPmBlock implements PortIoDevice {
     }
 
     /** The PM timer's count (wraps at 2^32). */
-    public long timerValue() {
+    public synchronized long timerValue() {
         long ns = nanoTime.getAsLong() - start;
         long sec = ns / 1_000_000_000L;
         long rem = ns % 1_000_000_000L;
@@ -103,5 +106,44 @@ public final class AcpiPmBlock implements PortIoDevice {
             sciLevel = level;
             sci.set(level);
         }
+    }
+
+    // ------------------------------------------------------------------ saved state
+
+    @Override
+    public String stateName() {
+        return "acpi-pm";
+    }
+
+    /** Version 1: PM1 status, enable and control, the SCI level, and the PM timer's elapsed nanoseconds (it continues from there). */
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    @Override
+    public synchronized byte[] saveState() {
+        return new SectionWriter().u16(status).u16(enable).u16(control).bool(sciLevel)
+                .u64(nanoTime.getAsLong() - start).toByteArray();
+    }
+
+    @Override
+    public synchronized void restoreState(byte[] state, int version) throws StateFileException {
+        SectionReader r = new SectionReader(stateName(), state);
+        if (version != 1) {
+            throw r.fail("layout version " + version + " (this build reads 1)");
+        }
+        int newStatus = r.u16(), newEnable = r.u16(), newControl = r.u16();
+        boolean newSci = r.bool();
+        long elapsed = r.u64();
+        r.end();
+        if (elapsed < 0) {
+            throw r.fail("PM timer elapsed time is negative");
+        }
+        status = newStatus;
+        enable = newEnable;
+        control = newControl;
+        sciLevel = newSci;
+        start = nanoTime.getAsLong() - elapsed;
     }
 }

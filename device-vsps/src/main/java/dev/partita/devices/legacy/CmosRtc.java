@@ -1,7 +1,10 @@
 package dev.partita.devices.legacy;
 
 import dev.partita.hv.bus.PortIoDevice;
-
+import dev.partita.hv.state.Saveable;
+import dev.partita.hv.state.SectionReader;
+import dev.partita.hv.state.SectionWriter;
+import dev.partita.hv.state.StateFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -19,7 +22,7 @@ import java.time.ZoneOffset;
  *
  * <p>Threads: vCPU threads; state guarded by this object's monitor.
  */
-public final class CmosRtc implements PortIoDevice {
+public final class CmosRtc implements PortIoDevice, Saveable {
     public static final int BASE_PORT = 0x70;
     static final int SECONDS = 0x00, MINUTES = 0x02, HOURS = 0x04, WEEKDAY = 0x06, DAY = 0x07, MONTH = 0x08, YEAR = 0x09,
             REG_A = 0x0A, REG_B = 0x0B, REG_C = 0x0C, REG_D = 0x0D, CENTURY = 0x32;
@@ -170,5 +173,64 @@ public final class CmosRtc implements PortIoDevice {
         }
         int h12 = decode(v & 0x7F) % 12;
         return (v & 0x80) != 0 ? h12 + 12 : h12;
+    }
+
+    // ------------------------------------------------------------------ saved state
+
+    @Override
+    public String stateName() {
+        return "cmos-rtc";
+    }
+
+    /**
+     * Version 1: the 128 bytes of CMOS RAM, the index register, the NMI mask, the guest's offset
+     * from host time (seconds, nanoseconds) and the time being set (a flag, then epoch seconds and
+     * nanoseconds in UTC). The clock keeps running with host time across a save and restore, as a
+     * battery-backed clock would, so a restored guest reads the current time plus its offset.
+     */
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    @Override
+    public synchronized byte[] saveState() {
+        SectionWriter w = new SectionWriter().raw(ram).u8(index).bool(nmiDisabled)
+                .u64(offset.getSeconds()).u32(offset.getNano()).bool(staged != null);
+        if (staged != null) {
+            w.u64(staged.toEpochSecond(ZoneOffset.UTC)).u32(staged.getNano());
+        }
+        return w.toByteArray();
+    }
+
+    @Override
+    public synchronized void restoreState(byte[] state, int version) throws StateFileException {
+        SectionReader r = new SectionReader(stateName(), state);
+        if (version != 1) {
+            throw r.fail("layout version " + version + " (this build reads 1)");
+        }
+        byte[] newRam = r.raw(ram.length);
+        int newIndex = r.u8();
+        boolean newNmi = r.bool();
+        long offsetSeconds = r.u64();
+        int offsetNanos = r.u32();
+        LocalDateTime newStaged = null;
+        try {
+            Duration newOffset = Duration.ofSeconds(offsetSeconds, offsetNanos);
+            if (r.bool()) {
+                newStaged = LocalDateTime.ofEpochSecond(r.u64(), r.u32(), ZoneOffset.UTC);
+            }
+            r.end();
+            if (newIndex > 0x7F) {
+                throw r.fail("index register " + newIndex + " outside 0..127");
+            }
+            System.arraycopy(newRam, 0, ram, 0, ram.length);
+            index = newIndex;
+            nmiDisabled = newNmi;
+            offset = newOffset;
+            staged = newStaged;
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw r.fail("time out of range: " + e.getMessage());
+        }
     }
 }

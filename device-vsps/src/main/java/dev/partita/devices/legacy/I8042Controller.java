@@ -1,7 +1,10 @@
 package dev.partita.devices.legacy;
 
 import dev.partita.hv.bus.PortIoDevice;
-
+import dev.partita.hv.state.Saveable;
+import dev.partita.hv.state.SectionReader;
+import dev.partita.hv.state.SectionWriter;
+import dev.partita.hv.state.StateFileException;
 import java.util.ArrayDeque;
 
 /**
@@ -19,7 +22,7 @@ import java.util.ArrayDeque;
  * <p>Threads: vCPU threads; state guarded by this object's monitor (held while driving the IRQ line).
  * The reset action runs outside it.
  */
-public final class I8042Controller {
+public final class I8042Controller implements Saveable {
     public static final int DATA_PORT = 0x60;
     public static final int COMMAND_PORT = 0x64;
     public static final int KEYBOARD_IRQ = 1;
@@ -204,6 +207,60 @@ public final class I8042Controller {
         if (level != irqLevel) {
             irqLevel = level;
             irq.set(level);
+        }
+    }
+
+    // ------------------------------------------------------------------ saved state
+
+    /** The most bytes the output buffer queue may hold in a saved state. */
+    private static final int MAX_SAVED_OUTPUT = 256;
+
+    @Override
+    public String stateName() {
+        return "i8042";
+    }
+
+    /** Version 1: configuration byte, pending controller and keyboard commands, last-write flag, scancode set, IRQ level, output queue. */
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    @Override
+    public synchronized byte[] saveState() {
+        byte[] out = new byte[output.size()];
+        int i = 0;
+        for (int b : output) {
+            out[i++] = (byte) b;
+        }
+        return new SectionWriter().u8(ctr).u32(pendingCommand).u32(pendingKeyboardCommand).bool(lastWriteWasCommand)
+                .u8(scancodeSet).bool(irqLevel).bytes(out).toByteArray();
+    }
+
+    @Override
+    public synchronized void restoreState(byte[] state, int version) throws StateFileException {
+        SectionReader r = new SectionReader(stateName(), state);
+        if (version != 1) {
+            throw r.fail("layout version " + version + " (this build reads 1)");
+        }
+        int newCtr = r.u8(), newPending = r.u32(), newKbdPending = r.u32();
+        boolean newLast = r.bool();
+        int newSet = r.u8();
+        boolean newIrq = r.bool();
+        byte[] out = r.bytes(MAX_SAVED_OUTPUT);
+        r.end();
+        if (newPending < -1 || newPending > 0xFF || newKbdPending < -1 || newKbdPending > 0xFF || newSet < 1 || newSet > 3) {
+            throw r.fail("pending command or scancode set out of range");
+        }
+        ctr = newCtr;
+        pendingCommand = newPending;
+        pendingKeyboardCommand = newKbdPending;
+        lastWriteWasCommand = newLast;
+        scancodeSet = newSet;
+        irqLevel = newIrq;
+        output.clear();
+        for (byte b : out) {
+            output.add(b & 0xFF);
         }
     }
 }

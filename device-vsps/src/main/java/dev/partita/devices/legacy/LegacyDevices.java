@@ -3,8 +3,9 @@ package dev.partita.devices.legacy;
 import dev.partita.hv.Partition;
 import dev.partita.hv.acpi.AcpiPmRegisters;
 import dev.partita.hv.devices.debug.ConsoleSink;
-
+import dev.partita.hv.state.Saveable;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The emulated PC devices a Linux guest finds through Partita's ACPI tables, attached to one
@@ -25,6 +26,11 @@ public record LegacyDevices(SerialPort16550 serial, I8042Controller i8042, CmosR
 
         /** The i8042 pulsed the CPU reset line. */
         void reset();
+    }
+
+    /** The devices' saved-state components (COM1, i8042, RTC, PM block), restore order. */
+    public List<Saveable> saveables() {
+        return List.of(serial, i8042, rtc, pmBlock);
     }
 
     /** Creates the devices and registers them on {@code partition}'s port bus. */

@@ -2,7 +2,10 @@ package dev.partita.devices.legacy;
 
 import dev.partita.hv.bus.PortIoDevice;
 import dev.partita.hv.devices.debug.ConsoleSink;
-
+import dev.partita.hv.state.Saveable;
+import dev.partita.hv.state.SectionReader;
+import dev.partita.hv.state.SectionWriter;
+import dev.partita.hv.state.StateFileException;
 import java.util.ArrayDeque;
 
 /**
@@ -20,7 +23,7 @@ import java.util.ArrayDeque;
  * <p>Threads: guest accesses come from vCPU threads, {@link #receive} from any host thread; all state
  * is guarded by this object's monitor, which is held while the IRQ line is driven.
  */
-public final class SerialPort16550 implements PortIoDevice {
+public final class SerialPort16550 implements PortIoDevice, Saveable {
     public static final int COM1_BASE = 0x3F8;
     public static final int COM1_IRQ = 4;
     public static final int REGISTER_COUNT = 8;
@@ -243,5 +246,66 @@ public final class SerialPort16550 implements PortIoDevice {
             irqLevel = level;
             irq.set(level);
         }
+    }
+
+    // ------------------------------------------------------------------ saved state
+
+    @Override
+    public String stateName() {
+        return "com1";
+    }
+
+    /** Version 1: IER, LCR, MCR, SCR, FCR, divisor, overrun, THRE pending, IRQ level, receive FIFO, host input queue. */
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    @Override
+    public synchronized byte[] saveState() {
+        SectionWriter w = new SectionWriter().u8(ier).u8(lcr).u8(mcr).u8(scr).u8(fcr).u16(divisor)
+                .bool(overrun).bool(threPending).bool(irqLevel);
+        w.bytes(toBytes(rxFifo)).bytes(toBytes(hostInput));
+        return w.toByteArray();
+    }
+
+    /** Restores the registers and queues; the IRQ level is taken as saved (the interrupt controllers hold the line's state). */
+    @Override
+    public synchronized void restoreState(byte[] state, int version) throws StateFileException {
+        SectionReader r = new SectionReader(stateName(), state);
+        if (version != 1) {
+            throw r.fail("layout version " + version + " (this build reads 1)");
+        }
+        int newIer = r.u8(), newLcr = r.u8(), newMcr = r.u8(), newScr = r.u8(), newFcr = r.u8(), newDivisor = r.u16();
+        boolean newOverrun = r.bool(), newThre = r.bool(), newIrq = r.bool();
+        byte[] rx = r.bytes(FIFO_SIZE);
+        byte[] host = r.bytes(MAX_HOST_QUEUE);
+        r.end();
+        ier = newIer & 0x0F;
+        lcr = newLcr;
+        mcr = newMcr & 0x1F;
+        scr = newScr;
+        fcr = newFcr & 0xC9;
+        divisor = newDivisor;
+        overrun = newOverrun;
+        threPending = newThre;
+        irqLevel = newIrq;
+        rxFifo.clear();
+        for (byte b : rx) {
+            rxFifo.add(b & 0xFF);
+        }
+        hostInput.clear();
+        for (byte b : host) {
+            hostInput.add(b & 0xFF);
+        }
+    }
+
+    private static byte[] toBytes(ArrayDeque<Integer> queue) {
+        byte[] out = new byte[queue.size()];
+        int i = 0;
+        for (int b : queue) {
+            out[i++] = (byte) b;
+        }
+        return out;
     }
 }

@@ -4,6 +4,7 @@ import dev.partita.emulator.mmu.PhysicalMemory;
 import dev.partita.emulator.mmu.SharedCodePages;
 import dev.partita.emulator.platform.PcPlatform;
 import dev.partita.emulator.platform.PlatformClock;
+import dev.partita.emulator.platform.PlatformStateCodec;
 import dev.partita.emulator.system.TscClock;
 import dev.partita.hv.cpuid.CpuidProfile;
 import dev.partita.hv.memory.GuestMemory;
@@ -168,6 +169,23 @@ final class EmulatorPartition implements BackendPartition {
     public void harvestDirtyPages(RamRegion region, long[] bitmap) {
         // Guest writes are recorded directly in the region's software dirty bitmap (markDirty),
         // which GuestMemory drains itself; there is no separate backend log to add.
+    }
+
+    /** The PIC, PIT, I/O APIC and local APICs ({@link PlatformStateCodec}); the vCPUs' TSC travels in their MSRs. */
+    @Override
+    public byte[] savePlatformState() {
+        if (!(platform instanceof PcPlatform pc)) {
+            throw new BackendException("partition " + config.name() + " has no PC platform to save");
+        }
+        return PlatformStateCodec.encode(pc.save());
+    }
+
+    @Override
+    public void restorePlatformState(byte[] state) {
+        if (!(platform instanceof PcPlatform pc)) {
+            throw new BackendException("partition " + config.name() + " has no PC platform to restore");
+        }
+        pc.restore(PlatformStateCodec.decode(state));
     }
 
     @Override

@@ -148,6 +148,17 @@ final class KvmPartitionBackend implements BackendPartition {
         }
     }
 
+    /** The in-kernel irqchip, PIT and clock ({@link KvmPlatformState}). */
+    @Override
+    public byte[] savePlatformState() {
+        return KvmPlatformState.save(vm);
+    }
+
+    @Override
+    public void restorePlatformState(byte[] state) {
+        KvmPlatformState.restore(vm, state);
+    }
+
     @Override
     public void close() {
         vm.close();

@@ -65,6 +65,28 @@ public interface BackendPartition extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The guest-visible state the backend keeps outside the vCPUs' registers (the emulator: PIC,
+     * PIT, I/O APIC and local APIC internals; KVM: the in-kernel irqchip, PIT and clock), as
+     * bytes in a format of this backend. Called with every vCPU paused.
+     *
+     * @throws BackendException if this backend cannot save it
+     */
+    default byte[] savePlatformState() {
+        throw new BackendException("this backend does not save its platform state");
+    }
+
+    /**
+     * Replaces the platform state with bytes from {@link #savePlatformState()} of the same
+     * backend. Called with every vCPU paused or not started.
+     *
+     * @throws IllegalArgumentException if the bytes are malformed
+     * @throws BackendException if this backend cannot restore it
+     */
+    default void restorePlatformState(byte[] state) {
+        throw new BackendException("this backend does not restore its platform state");
+    }
+
     /** Releases the backend's resources (KVM: the VM fd). vCPUs must be closed first. */
     @Override
     void close();

@@ -61,6 +61,12 @@ public final class LinuxBootOptions {
      */
     public int run(PrintWriter out, PrintWriter err, InputStream consoleInput, Path image, BackendChoice backend, long memory, int cpus,
             Duration timeout) {
+        return run(out, err, consoleInput, image, backend, memory, cpus, timeout, null);
+    }
+
+    /** As above; {@code saveOnSignal} (null: none) is where SIGUSR1/SIGTERM save the VM ({@code --save-on-signal}). */
+    public int run(PrintWriter out, PrintWriter err, InputStream consoleInput, Path image, BackendChoice backend, long memory, int cpus,
+            Duration timeout, Path saveOnSignal) {
         if (image != null && kernel != null) {
             return bad(err, "give either --image or --kernel, not both");
         }
@@ -80,7 +86,7 @@ public final class LinuxBootOptions {
             }
         }
         return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
-                timeout, vmbus, specs, noEnlightenments ? Enlightenments.NONE : Enlightenments.ALL).run(out, err, consoleInput);
+                timeout, vmbus, specs, noEnlightenments ? Enlightenments.NONE : Enlightenments.ALL).run(out, err, consoleInput, saveOnSignal);
     }
 
     private static int bad(PrintWriter err, String message) {

@@ -14,6 +14,9 @@ import dev.partita.hv.loader.ByteSizes;
 import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.spi.BackendAvailability;
 import dev.partita.vmms.cli.RunOutcome;
+import dev.partita.vmms.state.SaveOnSignal;
+import dev.partita.vmms.state.SaveableVm;
+import dev.partita.vmms.state.VmDescription;
 import dev.partita.vmms.worker.LinuxVmWorker;
 import dev.partita.vmms.worker.VmBusDevices;
 import dev.partita.vmms.worker.VmDefinition;
@@ -85,6 +88,14 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
 
     /** Runs the guest; see the class comment. {@code in} feeds the console (null: no input). */
     public int run(PrintWriter out, PrintWriter err, InputStream in) {
+        return run(out, err, in, null);
+    }
+
+    /**
+     * As {@link #run(PrintWriter, PrintWriter, InputStream)}; with {@code saveOnSignal} (not null)
+     * SIGUSR1 or SIGTERM save the VM there and the run exits 0 ({@link SaveOnSignal}).
+     */
+    public int run(PrintWriter out, PrintWriter err, InputStream in, Path saveOnSignal) {
         if (cpus < 1 || cpus > 255) {
             return badInput(err, "--cpus must be 1-255, got " + cpus);
         }
@@ -119,6 +130,15 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
             return RunOutcome.internal(err, "could not create the partition: " + e.getMessage());
         }
         Partition partition = worker.partition();
+        SaveOnSignal saver = null;
+        if (saveOnSignal != null) {
+            if (worker.whyNotSaveable().isPresent()) {
+                worker.close();
+                return badInput(err, "--save-on-signal: " + worker.whyNotSaveable().get());
+            }
+            saver = SaveOnSignal.install(saveOnSignal, SaveableVm.controller(partition,
+                    SaveableVm.describe(VmDescription.LINUX, partition), worker.saveables()), partition, err);
+        }
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "partita-console-flush");
             t.setDaemon(true);
@@ -147,6 +167,10 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
                 out.print("\r\n");
                 out.flush();
             }
+            int savedStatus = saver == null ? -1 : saver.outcome(err);
+            if (savedStatus >= 0) {
+                return savedStatus;
+            }
             if (result instanceof PartitionResult.Exited e && worker.resetRequested() && e.exitStatus() == EXIT_RESET) {
                 return RunOutcome.say(err, "the guest reset the machine (reboot or panic); stopped instead of rebooting",
                         EXIT_RESET);
@@ -157,6 +181,9 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
             return RunOutcome.internal(err, "internal error: " + e);
         } finally {
             flusher.shutdownNow();
+            if (saver != null) {
+                saver.close();
+            }
         }
     }
 

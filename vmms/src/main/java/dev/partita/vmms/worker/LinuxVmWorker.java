@@ -1,10 +1,13 @@
 package dev.partita.vmms.worker;
 
+import dev.partita.hv.hyperv.Enlightenments;
+import dev.partita.hv.BackendChoice;
 import dev.partita.devices.ic.HeartbeatVsp;
 import dev.partita.devices.ic.IntegrationComponentVsp;
 import dev.partita.devices.ic.ShutdownVsp;
 import dev.partita.devices.ic.TimeSyncVsp;
 import dev.partita.devices.legacy.LegacyDevices;
+import dev.partita.devices.storage.DiskSpec;
 import dev.partita.devices.storage.StorageControllers;
 import dev.partita.devices.storage.disk.DiskImageException;
 import dev.partita.hv.Hypervisor;
@@ -21,6 +24,7 @@ import dev.partita.hv.devices.debug.DebugDevices;
 import dev.partita.hv.hyperv.HyperV;
 import dev.partita.hv.loader.BootStates;
 import dev.partita.hv.loader.ImageLoadException;
+import dev.partita.hv.state.Saveable;
 import dev.partita.vmbus.HyperVSynicPort;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
@@ -69,9 +73,12 @@ public final class LinuxVmWorker implements AutoCloseable {
     private final AtomicBoolean reset;
     /** The SCSI controller of {@link VmDefinition#disks()}, or null without disks. */
     private final StorageControllers storage;
+    /** The debug devices' saved-state components. */
+    private final List<Saveable> debugDevices;
 
     private LinuxVmWorker(Partition partition, BootedKernel booted, LegacyDevices devices, HyperV hyperV, VmBus vmBus,
-                          List<Vsp> vsps, AtomicBoolean reset, StorageControllers storage) {
+                          List<Vsp> vsps, AtomicBoolean reset, StorageControllers storage, List<Saveable> debugDevices) {
+        this.debugDevices = List.copyOf(debugDevices);
         this.partition = partition;
         this.booted = booted;
         this.devices = devices;
@@ -91,17 +98,45 @@ public final class LinuxVmWorker implements AutoCloseable {
      * @throws RuntimeException         the backend could not create the partition (internal)
      */
     public static LinuxVmWorker build(VmDefinition d, ConsoleSink console) throws ImageLoadException {
-        Partition partition = Hypervisor.get().createPartition(new PartitionConfig(d.name(), d.memory(), d.cpus(), d.backend()));
-        VmBus bus = null;
-        List<Vsp> vsps = new ArrayList<>();
-        StorageControllers storage = null;
-        try {
+        return compose(d.name(), d.memory(), d.cpus(), d.backend(), d.vmbus(), d.disks(), d.enlightenments(), console, partition -> {
             BootedKernel booted = LinuxBootLoader.load(partition.memory(), new LinuxBootRequest(d.kernel(), d.initrd(), d.cmdline(),
                     AcpiTableSet.build(new AcpiPlatform(d.cpus(), d.vmbus().enabled()), BootLayout.ACPI_BASE)));
             partition.processor(0).setState(booted.bootState());
             for (int i = 1; i < d.cpus(); i++) {
                 partition.processor(i).setState(BootStates.applicationProcessor());
             }
+            return booted;
+        });
+    }
+
+    /**
+     * Builds the same VM without loading anything into its memory, to receive a saved state
+     * ({@link #saveables()}, {@link dev.partita.hv.state.VmStateController#restore}); {@link #booted()}
+     * is then null. Arguments as in {@link VmDefinition}.
+     */
+    public static LinuxVmWorker buildForRestore(String name, long memory, int cpus, BackendChoice backend, VmBusDevices vmbus,
+                                                List<DiskSpec> disks, Enlightenments enlightenments, ConsoleSink console) {
+        try {
+            return compose(name, memory, cpus, backend, vmbus, disks, enlightenments, console, partition -> null);
+        } catch (ImageLoadException e) {
+            throw new IllegalStateException("nothing is loaded for a restore", e);
+        }
+    }
+
+    /** What is put into a new VM's memory before its devices are attached. */
+    private interface Loader {
+        BootedKernel load(Partition partition) throws ImageLoadException;
+    }
+
+    private static LinuxVmWorker compose(String name, long memory, int cpus, BackendChoice backend, VmBusDevices vmbusDevices,
+                                         List<DiskSpec> disks, Enlightenments enlightenments, ConsoleSink console, Loader loader)
+            throws ImageLoadException {
+        Partition partition = Hypervisor.get().createPartition(new PartitionConfig(name, memory, cpus, backend));
+        VmBus bus = null;
+        List<Vsp> vsps = new ArrayList<>();
+        StorageControllers storage = null;
+        try {
+            BootedKernel booted = loader.load(partition);
             AtomicBoolean reset = new AtomicBoolean();
             LegacyDevices devices = LegacyDevices.attach(partition, console, new LegacyDevices.PowerActions() {
                 @Override
@@ -115,15 +150,15 @@ public final class LinuxVmWorker implements AutoCloseable {
                     partition.exit(EXIT_RESET);
                 }
             });
-            DebugDevices.attach(partition, console);
+            List<Saveable> debug = DebugDevices.attach(partition, console);
             HyperV hyperV = null;
-            if (d.vmbus().enabled()) {
-                hyperV = HyperV.attach(partition, d.enlightenments());
+            if (vmbusDevices.enabled()) {
+                hyperV = HyperV.attach(partition, enlightenments);
                 bus = VmBus.attach(partition.memory(), new HyperVSynicPort(hyperV), VmBusTuning.defaults());
-                vsps.addAll(standardVsps(d.vmbus(), hyperV));
-                if (!d.disks().isEmpty()) {
+                vsps.addAll(standardVsps(vmbusDevices, hyperV));
+                if (!disks.isEmpty()) {
                     try {
-                        storage = StorageControllers.open(partition.memory(), d.disks());
+                        storage = StorageControllers.open(partition.memory(), disks);
                     } catch (DiskImageException e) {
                         throw new IllegalArgumentException(e.getMessage(), e);
                     }
@@ -133,7 +168,7 @@ public final class LinuxVmWorker implements AutoCloseable {
                     bus.offer(v);
                 }
             }
-            return new LinuxVmWorker(partition, booted, devices, hyperV, bus, vsps, reset, storage);
+            return new LinuxVmWorker(partition, booted, devices, hyperV, bus, vsps, reset, storage, debug);
         } catch (ImageLoadException | RuntimeException e) {
             closeQuietly(bus, vsps);
             if (storage != null) {
@@ -165,7 +200,7 @@ public final class LinuxVmWorker implements AutoCloseable {
         return partition;
     }
 
-    /** Where the boot loader put the kernel and initrd. */
+    /** Where the boot loader put the kernel and initrd (null for a VM built by {@link #buildForRestore}). */
     public BootedKernel booted() {
         return booted;
     }
@@ -193,6 +228,36 @@ public final class LinuxVmWorker implements AutoCloseable {
     /** The VSP of type {@code type} (e.g. {@link ShutdownVsp}), when offered. */
     public <T extends Vsp> Optional<T> vsp(Class<T> type) {
         return vsps.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /**
+     * Why this VM's state cannot be saved, or empty when it can. VMBus (its channels, GPADLs and
+     * the VSPs' work in flight) is not saved yet, so a VM with VMBus devices cannot be.
+     */
+    public Optional<String> whyNotSaveable() {
+        if (vmBus != null) {
+            return Optional.of("VMBus state (channels, GPADLs, VSP requests in flight) is not saved yet;"
+                    + " run without --vmbus and --disk to save this VM");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The VM's components with saved state besides the partition, restore order: COM1, i8042,
+     * RTC, PM block, the debug devices, and the Hyper-V interface when present.
+     *
+     * @throws IllegalStateException when {@link #whyNotSaveable()} says why not
+     */
+    public List<Saveable> saveables() {
+        whyNotSaveable().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
+        List<Saveable> list = new ArrayList<>(devices.saveables());
+        list.addAll(debugDevices);
+        if (hyperV != null) {
+            list.add(Saveable.of("hyperv", 1, hyperV::saveState, hyperV::restoreState));
+        }
+        return list;
     }
 
     /** Whether the guest pulsed the reset line (the partition then ended with {@link #EXIT_RESET}). */

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs differential cases in the emulator through e2's {@link CpuHarness} (64-bit mode, CPL 3,
+ * Runs differential cases in the emulator through {@link CpuHarness} (64-bit mode, CPL 3,
  * identity paging, Linux selectors, exceptions reported instead of delivered). The page tables are
  * narrowed to the native layout: the code page user read+execute, the data region user read+write
  * no-execute, every other page of the test area not present. The code page holds the same bytes as

@@ -229,6 +229,22 @@ public final class HyperV {
         }
         msrs.checkRestorable(state.hypercall(), state.tscInvariantControl(), assist);
         for (int vp = 0; vp < assist.length; vp++) {
+            List<TimerSnapshot> saved = state.processors().get(vp).timers();
+            for (int t = 0; t < saved.size(); t++) {
+                TimerSnapshot timer = saved.get(t);
+                long reserved = timer.config() & ~SyntheticTimer.WRITABLE;
+                if (reserved != 0) {
+                    throw new IllegalArgumentException("Hyper-V state: STIMER" + t + "_CONFIG of vCPU " + vp
+                            + " has reserved bits 0x" + Long.toHexString(reserved));
+                }
+                boolean armable = (timer.config() & SyntheticTimer.ENABLE) != 0 && timer.count() != 0;
+                if (timer.deadline() != TimerSnapshot.DISARMED && (!armable || timer.deadline() < 0)) {
+                    throw new IllegalArgumentException("Hyper-V state: STIMER" + t + " of vCPU " + vp
+                            + " has a deadline but is not armed");
+                }
+            }
+        }
+        for (int vp = 0; vp < assist.length; vp++) {
             synic.processor(vp).restore(state.processors().get(vp).synic());
         }
         msrs.restore(state.guestOsId(), state.hypercall(), state.tscInvariantControl(), assist);

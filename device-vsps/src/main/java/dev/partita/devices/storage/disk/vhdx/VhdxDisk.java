@@ -98,6 +98,15 @@ public final class VhdxDisk implements BlockDevice {
     /** Opens with the parent writable (for merging) and a hook on metadata commits (for crash tests). */
     static VhdxDisk open(Path path, boolean readOnly, boolean parentWritable, CommitHook hook, int depth)
             throws DiskImageException {
+        return open(path, readOnly, parentWritable, true, hook, depth);
+    }
+
+    /**
+     * As {@link #open(Path, boolean, boolean, CommitHook, int)}; without {@code checkLinkage} the parent's
+     * DataWriteGuid is not compared (only for finishing an interrupted merge, which changed it).
+     */
+    static VhdxDisk open(Path path, boolean readOnly, boolean parentWritable, boolean checkLinkage, CommitHook hook,
+                         int depth) throws DiskImageException {
         if (!Files.exists(path)) {
             throw new DiskImageException(path, "no such file", null);
         }
@@ -106,7 +115,7 @@ public final class VhdxDisk implements BlockDevice {
         }
         VhdxFile file = VhdxFile.open(path, readOnly);
         try {
-            return load(file, readOnly, parentWritable, hook, depth);
+            return load(file, readOnly, parentWritable, checkLinkage, hook, depth);
         } catch (VhdxFormatException e) {
             closeQuietly(file);
             throw new DiskImageException(path, "not a valid VHDX image: " + e.getMessage(), e);
@@ -127,7 +136,8 @@ public final class VhdxDisk implements BlockDevice {
         }
     }
 
-    private static VhdxDisk load(VhdxFile file, boolean readOnly, boolean parentWritable, CommitHook hook, int depth)
+    private static VhdxDisk load(VhdxFile file, boolean readOnly, boolean parentWritable, boolean checkLinkage,
+                                 CommitHook hook, int depth)
             throws IOException, VhdxFormatException, DiskImageException {
         long size = file.size();
         if (size < VhdxLayout.HEADER_SECTION_SIZE) {
@@ -189,7 +199,7 @@ public final class VhdxDisk implements BlockDevice {
             parentPath = ParentResolver.resolve(file.path(), metadata.parent());
             VhdxDisk p = open(parentPath, !parentWritable, false, hook, depth + 1);
             try {
-                ParentResolver.checkLinkage(metadata, p);
+                ParentResolver.checkParent(metadata, p, checkLinkage);
             } catch (VhdxFormatException e) {
                 p.close();
                 throw e;

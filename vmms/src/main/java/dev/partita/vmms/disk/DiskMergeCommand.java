@@ -29,13 +29,17 @@ public final class DiskMergeCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the child file after merging.")
     boolean keep;
 
+    @Option(names = "--resume", description = "Finish a merge that was interrupted (the parent then no longer matches the "
+            + "child's recorded DataWriteGuid); only when nothing else wrote the parent since.")
+    boolean resume;
+
     @Parameters(paramLabel = "CHILD", description = "The differencing VHDX.")
     Path child;
 
     @Override
     public Integer call() {
         try {
-            Path parent = VhdxImages.merge(child);
+            Path parent = resume ? VhdxImages.resumeMerge(child) : VhdxImages.merge(child);
             if (!keep) {
                 Files.delete(child);
             }

@@ -1,6 +1,8 @@
 package dev.partita.vmms.storage;
 
 import dev.partita.devices.storage.DiskSpec;
+import dev.partita.devices.storage.disk.vhdx.VhdxDisk;
+import dev.partita.devices.storage.disk.vhdx.VhdxImages;
 import dev.partita.hv.Hypervisor;
 import dev.partita.vmms.CommandLineRun;
 import dev.partita.vmms.linux.SyntheticBzImage;
@@ -70,6 +72,41 @@ class DiskOptionTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals("OK\n", r.out());
         assertEquals(1 << 20, Files.size(rw.path()), "the image keeps its size");
+    }
+
+    @Test
+    void forgedVhdxIsBadInputWithOneLine() throws Exception {
+        Path forged = dir.resolve("forged.img");
+        byte[] b = new byte[2 << 20];
+        System.arraycopy("vhdxfile".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 8);
+        Files.write(forged, b);
+        CommandLineRun r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--disk",
+                forged.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(forged + ": not a valid VHDX image: neither header"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one-line error: " + r.err());
+    }
+
+    @Test
+    void runWithVhdxDisksAttachesThemByContent() throws Exception {
+        var a = Hypervisor.get().availability("emulator");
+        if (!a.usable()) {
+            System.out.println("SKIP DiskOptionTest.runWithVhdxDisks: " + a.reason());
+        }
+        Assumptions.assumeTrue(a.usable(), a.reason());
+        Path base = dir.resolve("base.img");               // a VHDX whatever its name
+        VhdxImages.createDynamic(base, 4 << 20, 1 << 20);
+        Path child = dir.resolve("child.vhdx");
+        VhdxImages.createDifferencing(child, base);
+        Path other = dir.resolve("other.vhdx");
+        VhdxImages.createDynamic(other, 8 << 20, 1 << 20);
+        CommandLineRun r = run("run", "--kernel", helloKernel().toString(), "--backend", "emulator", "--memory", "64M", "--timeout", "120s",
+                "--disk", child.toString(), "--disk", other + ",ro");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("OK\n", r.out());
+        try (VhdxDisk c = VhdxDisk.open(child, true)) {
+            assertEquals(base.toRealPath(), c.parentPath().toRealPath(), "the child and its chain were closed cleanly");
+        }
     }
 
     @Test

@@ -46,8 +46,21 @@ final class ParentResolver {
         }
     }
 
-    /** The parent must carry the DataWriteGuid the child recorded, and have the child's size and sector size. */
-    static void checkLinkage(VhdxMetadata child, VhdxDisk parent) throws VhdxFormatException {
+    /**
+     * The parent must have the child's size and sector size and (when {@code linkage}) carry the
+     * DataWriteGuid the child recorded.
+     */
+    static void checkParent(VhdxMetadata child, VhdxDisk parent, boolean linkage) throws VhdxFormatException {
+        if (parent.sectorCount() * 512 != child.virtualSize() || parent.logicalSectorSize() != child.logicalSectorSize()) {
+            throw new VhdxFormatException("parent " + parent.describe() + " differs in size or logical sector size ("
+                    + child.virtualSize() + " bytes, " + child.logicalSectorSize() + "-byte sectors here)");
+        }
+        if (linkage) {
+            checkLinkage(child, parent);
+        }
+    }
+
+    private static void checkLinkage(VhdxMetadata child, VhdxDisk parent) throws VhdxFormatException {
         String actual = ParentLocator.linkageText(parent.dataWriteGuid());
         boolean linked = false;
         for (String l : child.parent().linkages()) {
@@ -61,10 +74,6 @@ final class ParentResolver {
             throw new VhdxFormatException("parent " + parent.describe() + " has DataWriteGuid " + actual
                     + " but this disk was made on " + child.parent().linkages()
                     + ": the parent changed after the differencing disk was created");
-        }
-        if (parent.sectorCount() * 512 != child.virtualSize() || parent.logicalSectorSize() != child.logicalSectorSize()) {
-            throw new VhdxFormatException("parent " + parent.describe() + " differs in size or logical sector size ("
-                    + child.virtualSize() + " bytes, " + child.logicalSectorSize() + "-byte sectors here)");
         }
     }
 }

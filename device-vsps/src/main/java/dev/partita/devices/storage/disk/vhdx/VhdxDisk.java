@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -39,8 +38,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class VhdxDisk implements BlockDevice {
     private static final int MAX_CHAIN = 16;
-    /** Logs are 1 MiB in practice; the cap bounds the replay search (quadratic in entries) of a forged file. */
-    private static final long MAX_LOG = 8 * VhdxLayout.MIB;
     private static final long MAX_METADATA = 16 * VhdxLayout.MIB;
     private static final long MAX_BAT_ENTRIES = 32L << 20;
 
@@ -58,13 +55,13 @@ public final class VhdxDisk implements BlockDevice {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Guarded by {@link #lock}. */
     private final long[] bat;
-    /** Sector bitmap of each chunk, null where not allocated; guarded by {@link #lock}. */
-    private final byte[][] bitmaps;
+    /** Guarded by {@link #lock}. */
+    private final SectorBitmaps bitmaps;
     private volatile boolean dataGuidChanged;
     private volatile IOException broken;
 
     private VhdxDisk(VhdxFile file, boolean readOnly, VhdxMetadata metadata, BatGeometry geometry, RegionTable regions,
-                     HeaderPair headers, long[] bat, byte[][] bitmaps, BlockDevice parent, Path parentPath, CommitHook hook)
+                     HeaderPair headers, long[] bat, SectorBitmaps bitmaps, BlockDevice parent, Path parentPath, CommitHook hook)
             throws IOException {
         this.file = file;
         this.readOnly = readOnly;
@@ -101,6 +98,15 @@ public final class VhdxDisk implements BlockDevice {
     /** Opens with the parent writable (for merging) and a hook on metadata commits (for crash tests). */
     static VhdxDisk open(Path path, boolean readOnly, boolean parentWritable, CommitHook hook, int depth)
             throws DiskImageException {
+        return open(path, readOnly, parentWritable, true, hook, depth);
+    }
+
+    /**
+     * As {@link #open(Path, boolean, boolean, CommitHook, int)}; without {@code checkLinkage} the parent's
+     * DataWriteGuid is not compared (only for finishing an interrupted merge, which changed it).
+     */
+    static VhdxDisk open(Path path, boolean readOnly, boolean parentWritable, boolean checkLinkage, CommitHook hook,
+                         int depth) throws DiskImageException {
         if (!Files.exists(path)) {
             throw new DiskImageException(path, "no such file", null);
         }
@@ -109,7 +115,7 @@ public final class VhdxDisk implements BlockDevice {
         }
         VhdxFile file = VhdxFile.open(path, readOnly);
         try {
-            return load(file, readOnly, parentWritable, hook, depth);
+            return load(file, readOnly, parentWritable, checkLinkage, hook, depth);
         } catch (VhdxFormatException e) {
             closeQuietly(file);
             throw new DiskImageException(path, "not a valid VHDX image: " + e.getMessage(), e);
@@ -130,7 +136,8 @@ public final class VhdxDisk implements BlockDevice {
         }
     }
 
-    private static VhdxDisk load(VhdxFile file, boolean readOnly, boolean parentWritable, CommitHook hook, int depth)
+    private static VhdxDisk load(VhdxFile file, boolean readOnly, boolean parentWritable, boolean checkLinkage,
+                                 CommitHook hook, int depth)
             throws IOException, VhdxFormatException, DiskImageException {
         long size = file.size();
         if (size < VhdxLayout.HEADER_SECTION_SIZE) {
@@ -141,7 +148,7 @@ public final class VhdxDisk implements BlockDevice {
         }
         HeaderPair headers = HeaderPair.read(file);
         VhdxHeader h = headers.current();
-        checkLog(h, size);
+        FileLayoutCheck.checkLog(h, size);
         if (!MsGuid.isZero(h.logGuid())) {
             List<LogEntry> pending = LogSearch.activeSequence(file.read(h.logOffset(), (int) h.logLength()), h.logGuid());
             if (!pending.isEmpty()) {
@@ -153,7 +160,7 @@ public final class VhdxDisk implements BlockDevice {
                 size = file.size();
             }
         }
-        RegionTable regions = readRegions(file, size, h);
+        RegionTable regions = FileLayoutCheck.readRegions(file, size, h);
         if (regions.metadataLength() > MAX_METADATA) {
             throw new VhdxFormatException("metadata region of " + regions.metadataLength() + " bytes exceeds "
                     + MAX_METADATA + " bytes");
@@ -173,13 +180,13 @@ public final class VhdxDisk implements BlockDevice {
         byte[] raw = file.read(regions.batOffset(), batBytes);
         long[] bat = new long[batBytes / 8];
         ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(bat);
-        checkBat(bat, entries, geometry, regions, h, size);
-        byte[][] bitmaps = new byte[(int) geometry.bitmapBlocks()][];
+        BatCheck.check(bat, entries, geometry, regions, h, size);
+        SectorBitmaps bitmaps = new SectorBitmaps((int) geometry.bitmapBlocks());
         if (metadata.differencing()) {
-            for (int c = 0; c < bitmaps.length; c++) {
+            for (int c = 0; c < geometry.bitmapBlocks(); c++) {
                 long e = bat[geometry.bitmapIndex(c)];
                 if (BatEntry.state(e) == BatEntry.BITMAP_PRESENT) {
-                    bitmaps[c] = file.read(BatEntry.fileOffset(e), VhdxLayout.BITMAP_BLOCK_SIZE);
+                    bitmaps.put(c, file.read(BatEntry.fileOffset(e), VhdxLayout.BITMAP_BLOCK_SIZE));
                 }
             }
         }
@@ -192,7 +199,7 @@ public final class VhdxDisk implements BlockDevice {
             parentPath = ParentResolver.resolve(file.path(), metadata.parent());
             VhdxDisk p = open(parentPath, !parentWritable, false, hook, depth + 1);
             try {
-                ParentResolver.checkLinkage(metadata, p);
+                ParentResolver.checkParent(metadata, p, checkLinkage);
             } catch (VhdxFormatException e) {
                 p.close();
                 throw e;
@@ -207,113 +214,6 @@ public final class VhdxDisk implements BlockDevice {
             }
             throw e;
         }
-    }
-
-    private static void checkLog(VhdxHeader h, long size) throws VhdxFormatException {
-        if (h.logVersion() != 0) {
-            throw new VhdxFormatException("log version " + h.logVersion() + " (only 0 is defined)");
-        }
-        if (h.logOffset() < VhdxLayout.HEADER_SECTION_SIZE || h.logOffset() % VhdxLayout.MIB != 0
-                || h.logLength() == 0 || h.logLength() % VhdxLayout.MIB != 0 || h.logLength() > MAX_LOG
-                || h.logOffset() > size - h.logLength()) {
-            throw new VhdxFormatException("log at " + h.logOffset() + " of " + h.logLength()
-                    + " bytes is not a 1 MiB-aligned range of at most " + MAX_LOG + " bytes inside the "
-                    + size + "-byte file");
-        }
-    }
-
-    private static RegionTable readRegions(VhdxFile file, long size, VhdxHeader h) throws IOException, VhdxFormatException {
-        RegionTable t = null;
-        for (long at : VhdxLayout.REGION_TABLE_OFFSETS) {
-            t = RegionTable.parseOrNull(file.read(at, VhdxLayout.REGION_TABLE_SIZE));
-            if (t != null) {
-                break;
-            }
-        }
-        if (t == null) {
-            throw new VhdxFormatException("neither region table has a valid signature and checksum");
-        }
-        if (t.batOffset() > size - t.batLength() || t.metadataOffset() > size - t.metadataLength()) {
-            throw new VhdxFormatException("BAT or metadata region lies beyond the end of the " + size + "-byte file");
-        }
-        if (overlaps(t.batOffset(), t.batLength(), h.logOffset(), h.logLength())
-                || overlaps(t.metadataOffset(), t.metadataLength(), h.logOffset(), h.logLength())) {
-            throw new VhdxFormatException("the log overlaps the BAT or metadata region");
-        }
-        return t;
-    }
-
-    private static boolean overlaps(long a, long aLength, long b, long bLength) {
-        return a < b + bLength && b < a + aLength;
-    }
-
-    private static void checkBat(long[] bat, long entries, BatGeometry g, RegionTable r, VhdxHeader h, long size)
-            throws VhdxFormatException {
-        TreeMap<Long, Long> used = new TreeMap<>();          // start -> end of every structure in the file
-        used.put(0L, VhdxLayout.HEADER_SECTION_SIZE);
-        List<long[]> fixed = List.of(new long[] {h.logOffset(), h.logLength()}, new long[] {r.batOffset(), r.batLength()},
-                new long[] {r.metadataOffset(), r.metadataLength()});
-        for (long[] f : fixed) {
-            claim(used, f[0], f[1], "region");
-        }
-        for (int i = 0; i < entries; i++) {
-            long e = bat[i];
-            int state = BatEntry.state(e);
-            long off = BatEntry.fileOffset(e);
-            if (g.isBitmapIndex(i)) {
-                if (state == BatEntry.NOT_PRESENT) {
-                    continue;
-                }
-                if (state != BatEntry.BITMAP_PRESENT || !g.differencing()) {
-                    throw new VhdxFormatException("BAT entry " + i + ": sector bitmap state " + state
-                            + (g.differencing() ? " is not defined" : " in a disk without parent"));
-                }
-                checkBlock(used, i, off, VhdxLayout.BITMAP_BLOCK_SIZE, size, "sector bitmap block");
-                continue;
-            }
-            long block = i - i / (g.chunkRatio() + 1);
-            switch (state) {
-                case BatEntry.NOT_PRESENT, BatEntry.UNDEFINED, BatEntry.ZERO, BatEntry.UNMAPPED, BatEntry.UNMAPPED_V0 -> {
-                }
-                case BatEntry.FULLY_PRESENT, BatEntry.PARTIALLY_PRESENT -> {
-                    if (state == BatEntry.PARTIALLY_PRESENT) {
-                        if (!g.differencing()) {
-                            throw new VhdxFormatException("BAT entry " + i + ": partially present block in a disk without parent");
-                        }
-                        long sb = bat[g.bitmapIndex(block / g.chunkRatio())];
-                        if (BatEntry.state(sb) != BatEntry.BITMAP_PRESENT) {
-                            throw new VhdxFormatException("BAT entry " + i + ": partially present block without a sector bitmap");
-                        }
-                    }
-                    if (block >= g.payloadBlocks()) {
-                        throw new VhdxFormatException("BAT entry " + i + ": block " + block + " lies beyond the disk's "
-                                + g.payloadBlocks() + " blocks but is allocated");
-                    }
-                    checkBlock(used, i, off, g.blockSize(), size, "payload block");
-                }
-                default -> throw new VhdxFormatException("BAT entry " + i + ": payload state " + state + " is not defined");
-            }
-        }
-    }
-
-    private static void checkBlock(TreeMap<Long, Long> used, int i, long off, long length, long size, String what)
-            throws VhdxFormatException {
-        if (off < VhdxLayout.HEADER_SECTION_SIZE || off > size - length) {
-            throw new VhdxFormatException("BAT entry " + i + ": " + what + " at file offset " + off + " of " + length
-                    + " bytes lies outside the " + size + "-byte file");
-        }
-        claim(used, off, length, "BAT entry " + i + "'s " + what);
-    }
-
-    private static void claim(TreeMap<Long, Long> used, long start, long length, String what) throws VhdxFormatException {
-        long end = start + length;
-        var below = used.floorEntry(start);
-        var above = used.ceilingEntry(start);
-        if ((below != null && below.getValue() > start) || (above != null && above.getKey() < end)) {
-            throw new VhdxFormatException(what + " at file offset " + start + " of " + length
-                    + " bytes overlaps another structure");
-        }
-        used.put(start, end);
     }
 
     @Override
@@ -426,9 +326,9 @@ public final class VhdxDisk implements BlockDevice {
         long end = pos + part.byteSize();
         long p = pos;
         while (p < end) {
-            boolean present = bit(p / lss);
+            boolean present = bitmaps.isSet(p / lss);
             long q = (p / lss + 1) * lss;
-            while (q < end && bit(q / lss) == present) {
+            while (q < end && bitmaps.isSet(q / lss) == present) {
                 q += lss;
             }
             q = Math.min(q, end);
@@ -440,12 +340,6 @@ public final class VhdxDisk implements BlockDevice {
             }
             p = q;
         }
-    }
-
-    private boolean bit(long sector) {
-        byte[] map = bitmaps[(int) (sector / VhdxLayout.SECTORS_PER_BITMAP_BLOCK)];
-        long i = sector % VhdxLayout.SECTORS_PER_BITMAP_BLOCK;
-        return map != null && (map[(int) (i >>> 3)] & (1 << (i & 7))) != 0;
     }
 
     @Override
@@ -532,9 +426,9 @@ public final class VhdxDisk implements BlockDevice {
         List<LogDescriptor.DataSector> changes = new ArrayList<>();
         int chunk = (int) (block / geometry.chunkRatio());
         int sbIndex = geometry.bitmapIndex(chunk);
-        if (bitmaps[chunk] == null) {
+        if (!bitmaps.present(chunk)) {
             long sbOff = allocate(VhdxLayout.BITMAP_BLOCK_SIZE);
-            bitmaps[chunk] = new byte[VhdxLayout.BITMAP_BLOCK_SIZE];
+            bitmaps.put(chunk, new byte[VhdxLayout.BITMAP_BLOCK_SIZE]);
             bat[sbIndex] = BatEntry.of(BatEntry.BITMAP_PRESENT, sbOff);
             changes.add(batSector(sbIndex));
         }
@@ -552,39 +446,11 @@ public final class VhdxDisk implements BlockDevice {
             }
         }
         file.write(off + alignedPos - blockStart, data.asByteBuffer());
-        changes.addAll(setBits(chunk, alignedPos / lss, (alignedEnd - alignedPos) / lss));
+        changes.addAll(bitmaps.set(chunk, alignedPos / lss, (alignedEnd - alignedPos) / lss,
+                BatEntry.fileOffset(bat[sbIndex])));
         if (!changes.isEmpty()) {
             log.commit(changes);
         }
-    }
-
-    /** Sets the bitmap bits of {@code count} sectors from {@code sector}; the changed bitmap sectors, for the log. */
-    private List<LogDescriptor.DataSector> setBits(int chunk, long sector, long count) {
-        byte[] map = bitmaps[chunk];
-        long first = -1;
-        long last = -1;
-        for (long s = sector; s < sector + count; s++) {
-            long i = s % VhdxLayout.SECTORS_PER_BITMAP_BLOCK;
-            int at = (int) (i >>> 3);
-            int mask = 1 << (i & 7);
-            if ((map[at] & mask) == 0) {
-                map[at] |= (byte) mask;
-                if (first < 0) {
-                    first = at;
-                }
-                last = at;
-            }
-        }
-        List<LogDescriptor.DataSector> out = new ArrayList<>();
-        if (first < 0) {
-            return out;
-        }
-        long sbOff = BatEntry.fileOffset(bat[geometry.bitmapIndex(chunk)]);
-        for (long k = first / VhdxLayout.LOG_SECTOR; k <= last / VhdxLayout.LOG_SECTOR; k++) {
-            int from = (int) (k * VhdxLayout.LOG_SECTOR);
-            out.add(new LogDescriptor.DataSector(sbOff + from, Arrays.copyOfRange(map, from, from + VhdxLayout.LOG_SECTOR)));
-        }
-        return out;
     }
 
     private LogDescriptor.DataSector batSector(int index) {
@@ -620,7 +486,7 @@ public final class VhdxDisk implements BlockDevice {
                 if (state == BatEntry.PARTIALLY_PRESENT) {
                     long runStart = -1;
                     for (long p = start; p < end; p += lss) {
-                        boolean set = bit(p / lss);
+                        boolean set = bitmaps.isSet(p / lss);
                         if (set && runStart < 0) {
                             runStart = p;
                         } else if (!set && runStart >= 0) {

@@ -130,7 +130,20 @@ public final class VhdxImages {
      * @throws IOException        when copying fails (the parent's log keeps its metadata consistent)
      */
     public static Path merge(Path child) throws DiskImageException, IOException {
-        try (VhdxDisk c = VhdxDisk.open(child, true, true, CommitHook.NONE, 0)) {
+        return merge(child, false, CommitHook.NONE);
+    }
+
+    /**
+     * Finishes a merge of {@code child} that was interrupted (a crash, an I/O error): the first merge write
+     * changed the parent's DataWriteGuid, so the child no longer links to it, but the child is intact and
+     * copying all of it again gives the merged parent. Only for a parent that nothing else wrote since.
+     */
+    public static Path resumeMerge(Path child) throws DiskImageException, IOException {
+        return merge(child, true, CommitHook.NONE);
+    }
+
+    static Path merge(Path child, boolean resume, CommitHook parentHook) throws DiskImageException, IOException {
+        try (VhdxDisk c = VhdxDisk.open(child, true, true, !resume, parentHook, 0)) {
             BlockDevice parent = c.parent();
             if (parent == null) {
                 throw new DiskImageException(child, "is not a differencing disk: nothing to merge", null);

@@ -113,4 +113,36 @@ class CrashReplayTest {
             assertEquals(0, d.allocatedBlocks());
         }
     }
+
+    @Test
+    void mergeInterruptedByACrashIsFinishedByResume() throws Exception {
+        long mib = MIB;
+        Path base = dir.resolve("base.vhdx");
+        VhdxImages.createDynamic(base, 16 * mib, mib);
+        byte[] reference = new byte[(int) (16 * mib)];
+        SplittableRandom rnd = new SplittableRandom(8);
+        try (VhdxDisk d = VhdxDisk.open(base, false)) {
+            VhdxDiskTest.write(d, reference, 0, VhdxDiskTest.pattern(rnd, (int) mib));
+        }
+        Path child = dir.resolve("child.vhdx");
+        VhdxImages.createDifferencing(child, base);
+        try (VhdxDisk c = VhdxDisk.open(child, false)) {
+            for (int b = 1; b < 12; b++) {                  // blocks the parent has not allocated: one commit each
+                VhdxDiskTest.write(c, reference, b * mib + 512, VhdxDiskTest.pattern(rnd, 8192));
+            }
+        }
+        int[] commits = {0};
+        CommitHook crashOnThird = stage -> {
+            if (stage == CommitHook.Stage.LOG_FLUSHED && ++commits[0] == 3) {
+                throw new IOException("simulated crash during merge");
+            }
+        };
+        assertThrows(IOException.class, () -> VhdxImages.merge(child, false, crashOnThird));
+        DiskImageException unlinked = assertThrows(DiskImageException.class, () -> VhdxImages.merge(child));
+        assertTrue(unlinked.getMessage().contains("DataWriteGuid"), unlinked.getMessage());
+        VhdxImages.resumeMerge(child);
+        try (VhdxDisk d = VhdxDisk.open(base, true)) {
+            assertArrayEquals(reference, VhdxDiskTest.readAll(d), "the resumed merge completed the parent");
+        }
+    }
 }

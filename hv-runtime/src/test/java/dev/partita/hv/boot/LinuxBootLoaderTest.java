@@ -55,9 +55,9 @@ class LinuxBootLoaderTest {
             assertEquals("RSD PTR ", new String(mem.read(BootLayout.ACPI_BASE, 8), StandardCharsets.US_ASCII));
 
             int n = mem.readU8(zp + 0x1E8);
-            assertEquals(6, n);
+            assertEquals(7, n);
             long[][] expected = {{0, 0x9FC00, 1}, {0x9FC00, 0x400, 2}, {0xE0000, 0x20000, 2}, {0x100000, (64L << 20) - 0x100000, 1},
-                    {0xFEC00000L, 0x1000, 2}, {0xFEE00000L, 0x1000, 2}};
+                    {0xE0000000L, 0x100000, 2}, {0xFEC00000L, 0x1000, 2}, {0xFEE00000L, 0x1000, 2}};
             for (int i = 0; i < n; i++) {
                 long e = zp + 0x2D0 + 20L * i;
                 assertEquals(expected[i][0], mem.readU64(e), "e820[" + i + "].addr");
@@ -198,7 +198,7 @@ class LinuxBootLoaderTest {
             assertEquals("root=/dev/sda", new String(mem.read(mem.readU64(si + 24), 13), StandardCharsets.US_ASCII));
             assertEquals(BootLayout.ACPI_BASE, mem.readU64(si + 32), "rsdp_paddr");
             long map = mem.readU64(si + 40);
-            assertEquals(6, mem.readU32(si + 48));
+            assertEquals(7, mem.readU32(si + 48));
             assertEquals(0x100000, mem.readU64(map + 3 * 24));
             assertEquals((32L << 20) - 0x100000, mem.readU64(map + 3 * 24 + 8));
             assertEquals(1, mem.readU32(map + 3 * 24 + 16));

@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
  * (raw mode on a terminal) goes to the UART; Ctrl-] then 'q' stops the guest. Returns the process exit
  * status: the guest's power-off is 0, a 0xF4 write its value, a guest reset 125, timeout 124, bad input 2.
  *
- * <p>PCI: none. The tables describe no PCI host bridge and nothing answers ports 0xCF8/0xCFC, so Linux
- * finds no PCI configuration mechanism and continues without PCI (every device here is ISA/ACPI or, later,
- * VMBus).
+ * <p>PCI: one bus with only the host bridge at 00:00.0, reached through ports 0xCF8/0xCFC and the
+ * ECAM window of the ACPI MCFG (every other device here is ISA/ACPI or VMBus). The DSDT has no PCI root
+ * device, so Linux finds bus 0 by its legacy probe.
  *
  * @param kernel   kernel file (bzImage or PVH vmlinux)
  * @param initrd   initrd file or null

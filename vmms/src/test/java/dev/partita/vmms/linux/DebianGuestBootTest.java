@@ -203,6 +203,38 @@ class DebianGuestBootTest {
         assertTrue(text.contains("reboot: Power down"), tail(text));
     }
 
+    @Test
+    void linuxFindsThePciHostBridgeWithoutErrors() throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("linuxFindsThePciHostBridge");
+        String sys = "/sys/bus/pci/devices/0000:00:00.0";
+        String work = "ls /sys/bus/pci/devices; cat " + sys + "/vendor " + sys + "/device " + sys + "/class; echo pci-done";
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " partita.run=\"" + work + "\" partita.poweroff";
+        Run r = cli(null, "run", "--kernel", guest.kernel().toString(), "--initrd", guest.initramfs().toString(),
+                "--backend", "emulator", "--memory", "256M", "--timeout", "400s", "--cmdline", cmdline);
+        System.out.printf("DebianGuestBootTest: PCI listing powered off after %.1f s%n", r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
+        assertFalse(text.contains("No config space access function found"), tail(text));
+        assertTrue(text.contains("PCI: Using configuration type 1"), "mechanism #1 accepted: " + head(text));
+        assertTrue(text.contains("MMCONFIG for domain 0000 [bus 00-00] at [mem 0xe0000000-0xe00fffff]"),
+                "the MCFG window found: " + head(text));
+        assertTrue(text.contains("pci 0000:00:00.0: [8086:7192] type 00 class 0x060000"), "the host bridge enumerated: "
+                + head(text));
+        List<String> lines = text.lines().map(String::strip).toList();
+        int listing = lines.indexOf("partita: running: " + work);
+        assertTrue(listing >= 0, tail(text));
+        List<String> after = lines.subList(listing + 1, lines.size());
+        assertEquals("0000:00:00.0", after.get(0), "one PCI function in /sys: " + tail(text));
+        assertEquals(List.of("0x8086", "0x7192", "0x060000", "pci-done"), after.subList(1, 5), tail(text));
+        for (String l : lines) {
+            String lower = l.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("pci")) {
+                assertFalse(lower.contains("error") || lower.contains("fatal") || lower.contains("fail")
+                        || lower.contains("firmware bug") || lower.contains("not reserved"), "PCI complaint: " + l);
+            }
+        }
+    }
+
     /** The marker, the kernel release against the Debian package, /proc/cpuinfo with {@code cpus} processors, the workload. */
     private static void assertBootAndWorkload(DebianGuestImages.GuestFiles guest, String text, int cpus) throws Exception {
         String release = guest.kernelRelease();

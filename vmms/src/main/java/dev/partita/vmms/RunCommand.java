@@ -16,6 +16,7 @@ import dev.partita.hv.loader.ImageSniffer;
 import dev.partita.hv.loader.LoadedImage;
 import dev.partita.hv.spi.BackendAvailability;
 import dev.partita.vmms.cli.RunOutcome;
+import dev.partita.vmms.worker.VmDefinition;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
     long memoryBytes;
 
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "1",
-            description = "Number of virtual processors, 1-255 (default: ${DEFAULT-VALUE}).")
+            description = "Number of virtual processors, 1-16 (default: ${DEFAULT-VALUE}).")
     int cpus;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -104,8 +105,8 @@ public final class RunCommand implements Callable<Integer> {
                     && spec.commandLine().getParseResult().hasMatchedOption("--memory");
             return linux.run(out, err, consoleInput, image, backend, memoryGiven ? memoryBytes : 0, cpus, timeout);
         }
-        if (cpus < 1 || cpus > 255) {
-            return badInput(err, "--cpus must be 1-255, got " + cpus);
+        if (cpus < 1 || cpus > VmDefinition.MAX_CPUS) {
+            return badInput(err, "--cpus must be 1-" + VmDefinition.MAX_CPUS + ", got " + cpus);
         }
         GuestImage guest;
         try {

@@ -76,8 +76,8 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
 
     /** Runs the guest; see the class comment. {@code in} feeds the console (null: no input). */
     public int run(PrintWriter out, PrintWriter err, InputStream in) {
-        if (cpus < 1 || cpus > 255) {
-            return badInput(err, "--cpus must be 1-255, got " + cpus);
+        if (cpus < 1 || cpus > VmDefinition.MAX_CPUS) {
+            return badInput(err, "--cpus must be 1-" + VmDefinition.MAX_CPUS + ", got " + cpus);
         }
         LinuxKernel k;
         byte[] initrdBytes = null;

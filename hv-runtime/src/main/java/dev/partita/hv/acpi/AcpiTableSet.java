@@ -6,7 +6,7 @@ package dev.partita.hv.acpi;
  * IRQ 9, no SMI command port so ACPI mode is always on), FACS, MADT, MCFG and DSDT.
  *
  * <p>The MCFG describes one ECAM window, {@link PciConfigWindow}: segment 0, buses 0 to
- * {@link PciConfigWindow#LAST_BUS}.
+ * {@link PciConfigWindow#LAST_BUS}; the DSDT's PCI0 is the root bridge of those buses.
  *
  * <p>The MADT matches the interrupt routing of both backends (the emulator's PcPlatform and KVM's
  * in-kernel irqchip): one enabled local APIC per vCPU (APIC id = processor UID = vCPU index), the I/O
@@ -34,7 +34,7 @@ public final class AcpiTableSet {
             throw new IllegalArgumentException("ACPI base 0x" + Long.toHexString(base) + " must be 16-byte aligned below 4 GiB");
         }
         DsdtBuilder dsdtBuilder = new DsdtBuilder().add(DsdtBuilder.com1()).add(DsdtBuilder.keyboardController())
-                .add(DsdtBuilder.rtc());
+                .add(DsdtBuilder.rtc()).add(DsdtBuilder.pciRoot());
         if (platform.vmbus()) {
             dsdtBuilder.add(DsdtBuilder.vmbus());
         }

@@ -4,6 +4,7 @@ import dev.partita.hv.acpi.PciConfigWindow;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.memory.GuestMemory;
+import dev.partita.hv.memory.PcRamLayout;
 import dev.partita.hv.memory.RamRegion;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class BootLayout {
     public static final long HIGH_MEMORY = 0x100000;
     public static final long IOAPIC = 0xFEC0_0000L;
     public static final long LAPIC = 0xFEE0_0000L;
-    /** RAM must end below the PCI configuration window (one region from 0; no split above 4 GiB yet). */
+    /** RAM from address 0 must end below the PCI configuration window (more RAM goes above 4 GiB). */
     public static final long MAX_RAM_END = PciConfigWindow.BASE;
 
     private BootLayout() {}
@@ -77,13 +78,28 @@ public final class BootLayout {
      * configuration window (reserved, so Linux accepts the MCFG's window), the APIC pages.
      */
     public static List<E820Entry> memoryMap(long ramEnd) {
-        return List.of(
+        return memoryMap(ramEnd, List.of());
+    }
+
+    /** {@link #memoryMap(long)} followed by one RAM entry per region above 4 GiB. */
+    public static List<E820Entry> memoryMap(long ramEnd, List<RamRegion> above4G) {
+        List<E820Entry> map = new ArrayList<>(List.of(
                 new E820Entry(0, EBDA, E820Entry.RAM),
                 new E820Entry(EBDA, LEGACY_HOLE - EBDA, E820Entry.RESERVED),
                 new E820Entry(ACPI_BASE, HIGH_MEMORY - ACPI_BASE, E820Entry.RESERVED),
                 new E820Entry(HIGH_MEMORY, ramEnd - HIGH_MEMORY, E820Entry.RAM),
                 new E820Entry(PciConfigWindow.BASE, PciConfigWindow.SIZE, E820Entry.RESERVED),
                 new E820Entry(IOAPIC, 0x1000, E820Entry.RESERVED),
-                new E820Entry(LAPIC, 0x1000, E820Entry.RESERVED));
+                new E820Entry(LAPIC, 0x1000, E820Entry.RESERVED)));
+        for (RamRegion r : above4G) {
+            map.add(new E820Entry(r.gpa(), r.size(), E820Entry.RAM));
+        }
+        return List.copyOf(map);
+    }
+
+    /** The RAM regions at or above 4 GiB, by address. */
+    public static List<RamRegion> above4G(GuestMemory memory) {
+        return memory.regions().stream().filter(r -> r.gpa() >= PcRamLayout.HIGH_RAM_BASE)
+                .sorted(Comparator.comparingLong(RamRegion::gpa)).toList();
     }
 }

@@ -23,7 +23,8 @@ import java.util.List;
  * written; a kernel range outside RAM or modules that do not fit are bad input.
  *
  * <p>The memory map is the one of {@link #memoryMap}: RAM below 0x9FC00, a reserved EBDA and BIOS area,
- * RAM from 1 MiB to the end of RAM, and the I/O APIC and local APIC pages. Stateless.
+ * RAM from 1 MiB to the end of the RAM below the MMIO hole, the I/O APIC and local APIC pages, and the RAM
+ * above 4 GiB. Stateless.
  */
 public final class MultibootLoader {
     /** What the kernel finds in EAX. */
@@ -60,7 +61,10 @@ public final class MultibootLoader {
             throw new ImageLoadException(String.format("multiboot entry 0x%x is outside the loaded kernel 0x%x-0x%x",
                     kernel.entry(), kernelStart, kernelEnd));
         }
-        List<E820Entry> map = memoryMap(ramEnd);
+        List<E820Entry> map = new ArrayList<>(memoryMap(ramEnd));
+        for (var r : BootLayout.above4G(memory)) {
+            map.add(new E820Entry(r.gpa(), r.size(), E820Entry.RAM));
+        }
         long cursor = pageAlign(Math.max(kernelEnd, BootLayout.HIGH_MEMORY));
         List<long[]> placed = new ArrayList<>();
         for (int i = 0; i < modules.size(); i++) {

@@ -131,6 +131,10 @@ class AcpiTableSetTest {
         assertContains(dsdt, "IRQNoFlags ()\n{4}");
         assertContains(dsdt, "Name (_HID, EisaId (\"PNP0303\")");
         assertContains(dsdt, "Name (_HID, EisaId (\"PNP0B00\")");
+        assertContains(dsdt, "Device (PCI0)");
+        assertContains(dsdt, "Name (_HID, EisaId (\"PNP0A03\")");
+        assertContains(dsdt, "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,\n0x0000,\n0x0000,\n0x0000,\n"
+                + "0x0000,\n0x0001,");
         assertContains(dsdt, "Device (VMBS)");
         assertContains(dsdt, "Name (_HID, \"VMBUS\")");
         assertContains(dsdt, "Name (_CID, \"VMBUS\")");

@@ -238,6 +238,40 @@ class DebianGuestBootTest {
         }
     }
 
+    @Test
+    void sixGigabytesAreOnlineWithTheRamAbove4GiBInUse() throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("sixGigabytes");
+        // Zone Normal is exactly the RAM above 4 GiB (zone DMA32 ends there); the kernel allocates from it first, so the
+        // tmpfs data written and checksummed here lives above 4 GiB and its free page count drops.
+        String normalFree = "awk '/zone +Normal/{z=1} z&&/pages free/{print $3; exit}' /proc/zoneinfo";
+        String work = "free -k; echo normal-free-before=$(" + normalFree + "); seq 1 " + SEQ_LINES + " > /tmp/a; "
+                + "cat" + " /tmp/a".repeat(COPIES) + " > /tmp/w; echo normal-free-after=$(" + normalFree + "); sha256sum /tmp/w; "
+                + "echo mem-done";
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " partita.run=\"" + work + "\" partita.poweroff";
+        Run r = cli(null, "run", "--kernel", guest.kernel().toString(), "--initrd", guest.initramfs().toString(),
+                "--backend", "emulator", "--memory", "6G", "--timeout", "600s", "--cmdline", cmdline);
+        System.out.printf("DebianGuestBootTest: --memory 6G powered off after %.1f s%n", r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
+        assertTrue(text.contains("BIOS-e820: [mem 0x0000000100000000-0x00000001afffffff] usable"), head(text));
+        List<String> lines = text.lines().map(String::strip).toList();
+        long totalKib = lines.stream().filter(l -> l.startsWith("Mem:")).mapToLong(l -> Long.parseLong(l.split("\\s+")[1]))
+                .findFirst().orElseThrow(() -> new AssertionError("no free output: " + tail(text)));
+        // MemTotal is RAM minus what the kernel keeps for itself (its image, page structures): within 5% of 6 GiB.
+        assertTrue(totalKib > 6L * 1024 * 1024 * 95 / 100 && totalKib <= 6L * 1024 * 1024, "free total " + totalKib + " KiB");
+        long before = value(lines, "normal-free-before=");
+        long after = value(lines, "normal-free-after=");
+        // /tmp/a and /tmp/w hold about 2 MB (500 pages) between them.
+        assertTrue(before - after >= 300, "pages above 4 GiB taken for the data: free before " + before + ", after " + after);
+        assertTrue(text.contains(sha256OfSeq(SEQ_LINES, COPIES) + "  /tmp/w"), "the data reads back intact: " + tail(text));
+        assertTrue(text.contains("mem-done"), tail(text));
+    }
+
+    private static long value(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
+                .findFirst().orElseThrow(() -> new AssertionError("no line " + prefix));
+    }
+
     /** The marker, the kernel release against the Debian package, /proc/cpuinfo with {@code cpus} processors, the workload. */
     private static void assertBootAndWorkload(DebianGuestImages.GuestFiles guest, String text, int cpus) throws Exception {
         String release = guest.kernelRelease();

@@ -238,6 +238,31 @@ class DebianGuestBootTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "--cpus {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 16})
+    void manyProcessorsComeOnlineAndRunAParallelWorkload(int cpus) throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("manyProcessors[" + cpus + "]");
+        // One background shell per processor, each summing j*i for j below 300; wait collects them all.
+        String work = "nproc; cat /sys/devices/system/cpu/online; for i in $(seq 1 " + cpus + "); do "
+                + "(s=0; j=0; while [ $j -lt 300 ]; do s=$((s+j*i)); j=$((j+1)); done; echo par-$i=$s) & done; wait; echo par-done";
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " partita.run=\"" + work + "\" partita.poweroff";
+        Run r = cli(null, "run", "--kernel", guest.kernel().toString(), "--initrd", guest.initramfs().toString(), "--cpus",
+                String.valueOf(cpus), "--backend", "emulator", "--memory", "512M", "--timeout", "900s", "--cmdline", cmdline);
+        System.out.printf("DebianGuestBootTest: --cpus %d powered off after %.1f s%n", cpus, r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
+        assertTrue(text.contains("smp: Brought up 1 node, " + cpus + " CPUs"), head(text) + "\n" + tail(text));
+        List<String> lines = text.lines().map(String::strip).toList();
+        int listing = lines.indexOf("partita: running: " + work);
+        assertTrue(listing >= 0, tail(text));
+        assertEquals(String.valueOf(cpus), lines.get(listing + 1), "nproc: " + tail(text));
+        assertEquals("0-" + (cpus - 1), lines.get(listing + 2), "online processors: " + tail(text));
+        for (int i = 1; i <= cpus; i++) {
+            assertTrue(lines.contains("par-" + i + "=" + (i * 44_850L)), "job " + i + ": " + tail(text));
+        }
+        assertTrue(lines.indexOf("par-done") > listing, tail(text));
+    }
+
     @Test
     void sixGigabytesAreOnlineWithTheRamAbove4GiBInUse() throws Exception {
         DebianGuestImages.GuestFiles guest = guestOrSkip("sixGigabytes");

@@ -10,6 +10,9 @@
  *   mb: mmap <base hex> <length hex> <type>        (one per entry)
  *   mb: module <n> <string> size <bytes> sum <hex>  (sum: bytes added as unsigned 32-bit)
  *   mb: high-ram ok | mb: high-ram FAIL <address hex>  (a pattern written and read back at the top of RAM)
+ *   mb: above-4g <base hex> ok | FAIL <offset hex>  (only when the map has RAM at or above 4 GiB and the command
+ *                                                     line has no "no-paging": PAE paging maps the first 2 MiB
+ *                                                     there, and a pattern is written and read back)
  *   mb: exit <value>
  * The value written to 0xF4 is the decimal after "exit=" in the command line (0 without one), or 0x7F when
  * the magic is wrong.
@@ -83,6 +86,21 @@ static void putdec(uint32_t v) {
     }
 }
 
+/* Whether word occurs in s. */
+static int contains(const char *s, const char *word) {
+    for (; *s; s++) {
+        const char *a = s, *b = word;
+        while (*b && *a == *b) {
+            a++;
+            b++;
+        }
+        if (!*b) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The decimal after "exit=" in s, or 0. */
 static uint32_t exit_value(const char *s) {
     for (; *s; s++) {
@@ -95,6 +113,48 @@ static uint32_t exit_value(const char *s) {
         }
     }
     return 0;
+}
+
+/* PAE tables: the first GiB identity-mapped with 2 MiB pages, virtual 1 GiB mapped to physical `high`. */
+static uint64_t pdpt[4] __attribute__((aligned(32)));
+static uint64_t pd_low[512] __attribute__((aligned(4096)));
+static uint64_t pd_high[512] __attribute__((aligned(4096)));
+#define HIGH_WINDOW 0x40000000u
+
+static void check_above_4g(uint64_t high) {
+    for (uint32_t i = 0; i < 512; i++) {
+        pd_low[i] = ((uint64_t)i << 21) | 0x83; /* present, writable, 2 MiB page */
+    }
+    pd_high[0] = high | 0x83;
+    pdpt[0] = (uint32_t)(uintptr_t)pd_low | 1;
+    pdpt[1] = (uint32_t)(uintptr_t)pd_high | 1;
+    uint32_t cr0, cr4;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x20u));
+    __asm__ volatile("mov %0, %%cr3" : : "r"((uint32_t)(uintptr_t)pdpt) : "memory");
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 0x80000000u) : "memory");
+
+    volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)HIGH_WINDOW;
+    uint32_t bad = 0xFFFFFFFFu;
+    for (uint32_t i = 0; i < 0x80000; i += 0x101) {
+        p[i] = i ^ 0x5A5A5A5Au;
+    }
+    for (uint32_t i = 0; i < 0x80000 && bad == 0xFFFFFFFFu; i += 0x101) {
+        if (p[i] != (i ^ 0x5A5A5A5Au)) {
+            bad = i * 4;
+        }
+    }
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+    puts_serial("mb: above-4g ");
+    puthex(high);
+    if (bad == 0xFFFFFFFFu) {
+        puts_serial(" ok\n");
+    } else {
+        puts_serial(" FAIL ");
+        puthex(bad);
+        puts_serial("\n");
+    }
 }
 
 static void finish(uint32_t value) {
@@ -130,6 +190,7 @@ void mb_main(uint32_t magic, const struct mb_info *info) {
     }
 
     uint32_t top = 0;
+    uint64_t above = 0;
     if (info->flags & (1u << 6)) {
         uint32_t at = info->mmap_addr;
         while (at < info->mmap_addr + info->mmap_length) {
@@ -143,6 +204,9 @@ void mb_main(uint32_t magic, const struct mb_info *info) {
             puts_serial("\n");
             if (e->type == 1 && e->base + e->length <= 0x100000000ull && e->base + e->length > top) {
                 top = (uint32_t)(e->base + e->length);
+            }
+            if (e->type == 1 && e->base >= 0x100000000ull && e->length >= 0x200000 && !above) {
+                above = e->base;
             }
             at += e->size + 4;
         }
@@ -186,6 +250,10 @@ void mb_main(uint32_t magic, const struct mb_info *info) {
         } else {
             puts_serial("mb: high-ram ok\n");
         }
+    }
+
+    if (above && !contains(cmdline, "no-paging")) {
+        check_above_4g(above);
     }
 
     finish(exit_value(cmdline));

@@ -66,6 +66,28 @@ class MultibootGuestTest {
         assertTrue(r.out().contains("mb: exit 0"), r.out());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("BACKENDS")
+    void memoryAbove4GiBIsInTheMapAndHoldsWhatIsWritten(BackendUnderTest backend) {
+        backend.assumeUsable();
+        // KVM on a PVM host cannot run 32-bit paging: there the guest reads the map but does not page above 4 GiB.
+        boolean paging = !("kvm".equals(backend.name()) && PvmKnownFailures.isPvmHost());
+        if (!paging) {
+            System.out.println("SKIP MultibootGuestTest.memoryAbove4GiB[kvm] pattern above 4 GiB: PVM host has no 32-bit "
+                    + "paging; the memory map is still checked");
+        }
+        CommandLineRun r = CommandLineRun.run("run", "--kernel", GuestImages.image("multiboot.elf").toString(), "--cmdline",
+                paging ? "exit=6" : "exit=6 no-paging", "--memory", "6G", "--isa-debug-exit", "--backend", backend.name(),
+                "--timeout", "120s");
+        List<String> lines = r.out().replace("\r", "").lines().toList();
+        assertEquals(13, r.exit(), r.err() + "\n" + r.out());
+        assertTrue(lines.contains("mb: mem lower 639 upper " + ((0xD000_0000L - 0x100000) / 1024)), r.out());
+        assertTrue(lines.contains("mb: mmap 100000 cff00000 1"), "RAM below the MMIO hole: " + r.out());
+        assertTrue(lines.contains("mb: mmap 100000000 b0000000 1"), "the other 2.75 GiB from 4 GiB: " + r.out());
+        assertTrue(lines.contains("mb: high-ram ok"), r.out());
+        assertEquals(paging, lines.contains("mb: above-4g 100000000 ok"), r.out());
+    }
+
     private static long sum(byte[] b) {
         long s = 0;
         for (byte x : b) {

@@ -72,6 +72,14 @@ public final class LinuxBootOptions {
             return bad(err, image == null ? "missing --image FILE or --kernel FILE"
                     : "--initrd, --cmdline, --vmbus, --disk and --isa-debug-exit need --kernel");
         }
+        List<DiskSpec> specs = new ArrayList<>();
+        for (String d : disks) {
+            try {
+                specs.add(DiskSpec.parse(d));
+            } catch (IllegalArgumentException e) {
+                return bad(err, e.getMessage());
+            }
+        }
         byte[] kernelBytes;
         try {
             kernelBytes = LinuxKernel.readFile(kernel);
@@ -95,14 +103,6 @@ public final class LinuxBootOptions {
         long mem = memory == 0 ? LinuxGuestRun.DEFAULT_MEMORY : memory;
         if (mem < (16L << 20)) {
             return bad(err, "a Linux guest needs at least 16M of memory, --memory is " + ByteSizes.human(mem));
-        }
-        List<DiskSpec> specs = new ArrayList<>();
-        for (String d : disks) {
-            try {
-                specs.add(DiskSpec.parse(d));
-            } catch (IllegalArgumentException e) {
-                return bad(err, e.getMessage());
-            }
         }
         return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
                 timeout, vmbus, specs).run(out, err, consoleInput);

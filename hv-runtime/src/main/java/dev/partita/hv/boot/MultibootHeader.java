@@ -38,7 +38,7 @@ public record MultibootHeader(int offset, long flags, Addresses addresses) {
      */
     public record Addresses(long headerAddr, long loadAddr, long loadEndAddr, long bssEndAddr, long entryAddr) {}
 
-    /** The header of {@code file}, or empty when it has none (no magic in the first 8 KiB). */
+    /** The file offset of the header of {@code file} (4-byte aligned, in the first 8 KiB), or empty when it has none. */
     public static Optional<Integer> locate(byte[] file) {
         int limit = Math.min(file.length, SEARCH_LIMIT) - 12;
         for (int off = 0; off <= limit; off += 4) {

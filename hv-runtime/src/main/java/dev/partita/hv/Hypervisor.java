@@ -126,7 +126,8 @@ public final class Hypervisor {
     }
 
     /**
-     * Creates a paused partition: allocates RAM (one region from 0), creates the backend
+     * Creates a paused partition: allocates RAM (laid out by {@link dev.partita.hv.memory.PcRamLayout}: below the
+     * 32-bit MMIO hole, the rest from 4 GiB), creates the backend
      * partition and its processors, installs the backend's default CPUID model.
      *
      * @throws IllegalArgumentException for an unknown or unusable backend
@@ -135,7 +136,7 @@ public final class Hypervisor {
      */
     public Partition createPartition(PartitionConfig config) {
         PartitionBackend b = backend(config.backend());
-        GuestMemory memory = GuestMemory.allocate(config.memoryBytes());
+        GuestMemory memory = GuestMemory.allocate(dev.partita.hv.memory.PcRamLayout.regions(config.memoryBytes()));
         BackendPartition bp = null;
         try {
             bp = b.createPartition(new BackendPartitionConfig(config.name(), config.cpus(), memory));

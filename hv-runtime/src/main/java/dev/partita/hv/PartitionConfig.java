@@ -5,7 +5,7 @@ import dev.partita.hv.memory.GuestMemory;
 import java.util.Objects;
 
 /**
- * What to create: a name, RAM size (one region from guest-physical 0), processor count and
+ * What to create: a name, RAM size (placed by {@link dev.partita.hv.memory.PcRamLayout}), processor count and
  * backend ("kvm", "emulator" or "auto"). Immutable.
  *
  * @param name        partition name, used in thread names and reports

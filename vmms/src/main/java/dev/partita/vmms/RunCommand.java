@@ -20,6 +20,7 @@ import dev.partita.vmms.state.SaveableVm;
 import dev.partita.vmms.state.VmDescription;
 import dev.partita.hv.spi.BackendAvailability;
 import dev.partita.vmms.cli.RunOutcome;
+import dev.partita.vmms.worker.VmDefinition;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -89,11 +90,12 @@ public final class RunCommand implements Callable<Integer> {
     BackendChoice backend;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M", converter = MemorySizeConverter.class,
-            description = "Guest RAM with a unit K, M or G, a multiple of 4 KiB, 1M to 3328M (default: ${DEFAULT-VALUE}).")
+            description = "Guest RAM with a unit K, M or G, a multiple of 4 KiB, 1M to 64G; what does not fit below the MMIO hole "
+                    + "at 3328M goes above 4 GiB (default: ${DEFAULT-VALUE}).")
     long memoryBytes;
 
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "1",
-            description = "Number of virtual processors, 1-255 (default: ${DEFAULT-VALUE}).")
+            description = "Number of virtual processors, 1-16 (default: ${DEFAULT-VALUE}).")
     int cpus;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -114,8 +116,8 @@ public final class RunCommand implements Callable<Integer> {
                     && spec.commandLine().getParseResult().hasMatchedOption("--memory");
             return linux.run(out, err, consoleInput, image, backend, memoryGiven ? memoryBytes : 0, cpus, timeout, saveOnSignal);
         }
-        if (cpus < 1 || cpus > 255) {
-            return badInput(err, "--cpus must be 1-255, got " + cpus);
+        if (cpus < 1 || cpus > VmDefinition.MAX_CPUS) {
+            return badInput(err, "--cpus must be 1-" + VmDefinition.MAX_CPUS + ", got " + cpus);
         }
         GuestImage guest;
         try {
@@ -200,12 +202,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Parses --memory: units K/M/G/T (binary), page multiple, 1 MiB up to 3328 MiB. RAM is one
-     * region from GPA 0 and must end below the MMIO test device at 0xD0000000 (guests/README.md).
+     * Parses --memory: units K/M/G/T (binary), page multiple, 1 MiB up to 64 GiB. RAM fills guest-physical
+     * space from 0 up to the MMIO hole at 0xD0000000 and continues at 4 GiB ({@code PcRamLayout}).
      */
     public static final class MemorySizeConverter implements ITypeConverter<Long> {
         static final long MIN = 1L << 20;
-        static final long MAX = 0xD000_0000L;
+        static final long MAX = 64L << 30;
 
         @Override
         public Long convert(String value) {
@@ -220,8 +222,7 @@ public final class RunCommand implements Callable<Integer> {
                         + "; at least 1M is needed (a number without a unit is bytes: did you mean " + value.strip() + "M?)");
             }
             if (bytes > MAX) {
-                throw new TypeConversionException("memory size '" + value + "' is more than 3328M: guest RAM starts at 0 "
-                        + "and must end below the device hole at 0xD0000000");
+                throw new TypeConversionException("memory size '" + value + "' is more than 64G, the most a guest is given");
             }
             if (bytes % 4096 != 0) {
                 throw new TypeConversionException("memory size '" + value + "' is not a multiple of 4K");

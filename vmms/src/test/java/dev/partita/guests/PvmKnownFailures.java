@@ -62,7 +62,8 @@ final class PvmKnownFailures {
                 && f.description().contains("emulation failed");
     }
 
-    private static boolean isPvmHost() {
+    /** Whether /dev/kvm is PVM here (no VT-x/AMD-V: no 32-bit paging, CPL0 code run by the host's emulator). */
+    static boolean isPvmHost() {
         Boolean known = pvm;
         if (known == null) {
             try {

@@ -217,7 +217,7 @@ class RunCommandTest {
         assertBadInput(run("run", "--image", img, "--memory", "0"), "at least 1M");
         assertBadInput(run("run", "--image", img, "--memory", "1000001K"), "multiple of 4K");
         assertBadInput(run("run", "--image", img, "--memory", "99999999999999G"), "too large");
-        assertBadInput(run("run", "--image", img, "--memory", "4G"), "device hole");
+        assertBadInput(run("run", "--image", img, "--memory", "65G"), "more than 64G");
         assertBadInput(run("run", "--image", img, "--cpus", "0"), "--cpus");
         assertBadInput(run("run", "--image", img, "--cpus", "many"), "--cpus");
         assertBadInput(run("run", "--image", img, "--backend", "qemu"), "--backend");

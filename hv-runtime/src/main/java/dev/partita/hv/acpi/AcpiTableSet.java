@@ -3,7 +3,10 @@ package dev.partita.hv.acpi;
 /**
  * Builds Partita's ACPI tables for a PC-like guest: RSDP (revision 2), RSDT, XSDT, a full FADT
  * (revision 6, not hardware-reduced: PM1a event/control blocks and the PM timer at port 0x600, SCI on
- * IRQ 9, no SMI command port so ACPI mode is always on), FACS, MADT and DSDT.
+ * IRQ 9, no SMI command port so ACPI mode is always on), FACS, MADT, MCFG and DSDT.
+ *
+ * <p>The MCFG describes one ECAM window, {@link PciConfigWindow}: segment 0, buses 0 to
+ * {@link PciConfigWindow#LAST_BUS}; the DSDT's PCI0 is the root bridge of those buses.
  *
  * <p>The MADT matches the interrupt routing of both backends (the emulator's PcPlatform and KVM's
  * in-kernel irqchip): one enabled local APIC per vCPU (APIC id = processor UID = vCPU index), the I/O
@@ -31,7 +34,7 @@ public final class AcpiTableSet {
             throw new IllegalArgumentException("ACPI base 0x" + Long.toHexString(base) + " must be 16-byte aligned below 4 GiB");
         }
         DsdtBuilder dsdtBuilder = new DsdtBuilder().add(DsdtBuilder.com1()).add(DsdtBuilder.keyboardController())
-                .add(DsdtBuilder.rtc());
+                .add(DsdtBuilder.rtc()).add(DsdtBuilder.pciRoot());
         if (platform.vmbus()) {
             dsdtBuilder.add(DsdtBuilder.vmbus());
         }
@@ -44,10 +47,12 @@ public final class AcpiTableSet {
         long madtAt = align16(dsdtAt + dsdt.length);
         long fadtAt = align16(madtAt + madt.length);
         byte[] fadt = fadt(facsAt, dsdtAt);
-        long rsdtAt = align16(fadtAt + fadt.length);
-        byte[] rsdt = new AcpiTableWriter("RSDT", 1).u32(fadtAt).u32(madtAt).finish();
+        byte[] mcfg = mcfg();
+        long mcfgAt = align16(fadtAt + fadt.length);
+        long rsdtAt = align16(mcfgAt + mcfg.length);
+        byte[] rsdt = new AcpiTableWriter("RSDT", 1).u32(fadtAt).u32(madtAt).u32(mcfgAt).finish();
         long xsdtAt = align16(rsdtAt + rsdt.length);
-        byte[] xsdt = new AcpiTableWriter("XSDT", 1).u64(fadtAt).u64(madtAt).finish();
+        byte[] xsdt = new AcpiTableWriter("XSDT", 1).u64(fadtAt).u64(madtAt).u64(mcfgAt).finish();
         long end = xsdtAt + xsdt.length;
 
         byte[] all = new byte[(int) (end - base)];
@@ -56,6 +61,7 @@ public final class AcpiTableSet {
         put(all, (int) (dsdtAt - base), dsdt);
         put(all, (int) (madtAt - base), madt);
         put(all, (int) (fadtAt - base), fadt);
+        put(all, (int) (mcfgAt - base), mcfg);
         put(all, (int) (rsdtAt - base), rsdt);
         put(all, (int) (xsdtAt - base), xsdt);
         return new AcpiTables(base, all, base);
@@ -133,6 +139,14 @@ public final class AcpiTableSet {
         w.u8(2).u8(10).u8(0).u8(0).u32(2).u16(0); // ISO: bus 0, IRQ0 -> GSI 2, conforming
         w.u8(2).u8(10).u8(0).u8(AcpiPmRegisters.SCI_IRQ).u32(AcpiPmRegisters.SCI_IRQ).u16(MPS_LEVEL_HIGH); // SCI
         w.u8(4).u8(6).u8(0xFF).u16(0).u8(1); // Local APIC NMI: all processors, LINT1
+        return w.finish();
+    }
+
+    /** MCFG: 8 reserved bytes, then one allocation: ECAM base, segment 0, start bus 0, end bus, 4 reserved bytes. */
+    static byte[] mcfg() {
+        AcpiTableWriter w = new AcpiTableWriter("MCFG", 1);
+        w.zeros(8);
+        w.u64(PciConfigWindow.BASE).u16(0).u8(0).u8(PciConfigWindow.LAST_BUS).u32(0);
         return w.finish();
     }
 

@@ -68,6 +68,21 @@ public final class DsdtBuilder {
                 name("_CRS", new ResourceTemplate().toAmlBuffer()));
     }
 
+    /**
+     * The PCI root bridge (PNP0A03, conventional PCI, so no _OSC is expected): segment 0, _UID 0, decoding
+     * buses 0 to {@link PciConfigWindow#LAST_BUS}. Configuration space is reached through ports 0xCF8/0xCFC
+     * and the MCFG's ECAM window; the bridge forwards no I/O or memory windows (it has no devices below it).
+     */
+    public static byte[] pciRoot() {
+        return device("PCI0",
+                name("_HID", eisaId("PNP0A03")),
+                name("_UID", integer(0)),
+                name("_SEG", integer(0)),
+                name("_BBN", integer(0)),
+                method("_STA", 0, returnValue(integer(STA_PRESENT))),
+                name("_CRS", new ResourceTemplate().busNumbers(0, PciConfigWindow.LAST_BUS).toAmlBuffer()));
+    }
+
     /** The table: \_SB scope with the devices, then \_S5 = Package {SLP_TYPa, SLP_TYPb, 0, 0}. */
     public byte[] toTable() {
         byte[] sleep = name("\\_S5", pkg(integer(AcpiPmRegisters.S5_SLP_TYP), integer(AcpiPmRegisters.S5_SLP_TYP),

@@ -4,13 +4,18 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * Builds the resource descriptors of a _CRS buffer (ACPI §6.4): fixed 16-bit I/O ranges, ISA IRQs,
- * 32-bit fixed memory ranges, and the End Tag with its checksum. Not thread-safe; one per template.
+ * bus number ranges a bridge decodes, and the End Tag with its checksum. Not thread-safe; one per template.
  */
 public final class ResourceTemplate {
     // Small resource tags (type << 3 | length) and large item tags.
     static final int IRQ_NO_FLAGS = 0x22;
     static final int IO_PORT = 0x47;
     static final int END_TAG = 0x79;
+    static final int WORD_ADDRESS_SPACE = 0x88;
+    /** Word address space resource type: bus number range. */
+    static final int BUS_NUMBER_RANGE = 2;
+    /** General flags: producer, positive decode, minimum and maximum fixed (_MIF, _MAF). */
+    static final int PRODUCER_MIN_MAX_FIXED = 0x0C;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -40,6 +45,33 @@ public final class ResourceTemplate {
         out.write(mask);
         out.write(mask >>> 8);
         return this;
+    }
+
+    /**
+     * WordBusNumber(ResourceProducer, MinFixed, MaxFixed, PosDecode, 0, first, last, 0, count): the bus
+     * numbers {@code first}..{@code last} (0-255) a host bridge decodes.
+     */
+    public ResourceTemplate busNumbers(int first, int last) {
+        if (first < 0 || last > 0xFF || first > last) {
+            throw new IllegalArgumentException("bad bus range " + first + "-" + last);
+        }
+        out.write(WORD_ADDRESS_SPACE);
+        out.write(13); // length of the rest of the descriptor
+        out.write(0);
+        out.write(BUS_NUMBER_RANGE);
+        out.write(PRODUCER_MIN_MAX_FIXED);
+        out.write(0); // type-specific flags
+        word(0); // granularity
+        word(first);
+        word(last);
+        word(0); // translation offset
+        word(last - first + 1);
+        return this;
+    }
+
+    private void word(int v) {
+        out.write(v);
+        out.write(v >>> 8);
     }
 
     /** The descriptors followed by the End Tag; its checksum byte makes the whole template sum to 0. */

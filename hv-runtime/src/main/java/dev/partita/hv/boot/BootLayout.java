@@ -1,9 +1,10 @@
 package dev.partita.hv.boot;
 
-import dev.partita.hv.boot.E820Entry;
+import dev.partita.hv.acpi.PciConfigWindow;
 import dev.partita.hv.loader.ByteSizes;
 import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.memory.GuestMemory;
+import dev.partita.hv.memory.PcRamLayout;
 import dev.partita.hv.memory.RamRegion;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.List;
  *   0x0009_FC00  "EBDA" (reserved, empty)
  *   0x000E_0000  ACPI tables, RSDP first (reserved in e820; also where legacy RSDP scans look)
  *   0x0010_0000  RAM for the kernel and the initrd
+ *   0xE000_0000  PCI configuration window (ECAM, {@link PciConfigWindow}; reserved)
  *   0xFEC0_0000  I/O APIC, 0xFEE0_0000 local APIC (reserved)
  * </pre>
  */
@@ -45,8 +47,8 @@ public final class BootLayout {
     public static final long HIGH_MEMORY = 0x100000;
     public static final long IOAPIC = 0xFEC0_0000L;
     public static final long LAPIC = 0xFEE0_0000L;
-    /** RAM must end below the I/O APIC (one region from 0; no split above 4 GiB yet). */
-    public static final long MAX_RAM_END = IOAPIC;
+    /** RAM from address 0 must end below the PCI configuration window (more RAM goes above 4 GiB). */
+    public static final long MAX_RAM_END = PciConfigWindow.BASE;
 
     private BootLayout() {}
 
@@ -66,19 +68,38 @@ public final class BootLayout {
         }
         if (end > MAX_RAM_END) {
             throw new ImageLoadException("guest memory of " + ByteSizes.human(end)
-                    + " reaches the I/O APIC at 0xfec00000; the Linux loader supports up to 4076 MiB");
+                    + " reaches the PCI configuration window at 0xe0000000; the Linux loader supports up to 3584 MiB");
         }
         return end;
     }
 
-    /** The e820 map for RAM [0, ramEnd): low RAM, the reserved EBDA and BIOS/ACPI area, high RAM, the APIC pages. */
+    /**
+     * The e820 map for RAM [0, ramEnd): low RAM, the reserved EBDA and BIOS/ACPI area, high RAM, the PCI
+     * configuration window (reserved, so Linux accepts the MCFG's window), the APIC pages.
+     */
     public static List<E820Entry> memoryMap(long ramEnd) {
-        return List.of(
+        return memoryMap(ramEnd, List.of());
+    }
+
+    /** {@link #memoryMap(long)} followed by one RAM entry per region above 4 GiB. */
+    public static List<E820Entry> memoryMap(long ramEnd, List<RamRegion> above4G) {
+        List<E820Entry> map = new ArrayList<>(List.of(
                 new E820Entry(0, EBDA, E820Entry.RAM),
                 new E820Entry(EBDA, LEGACY_HOLE - EBDA, E820Entry.RESERVED),
                 new E820Entry(ACPI_BASE, HIGH_MEMORY - ACPI_BASE, E820Entry.RESERVED),
                 new E820Entry(HIGH_MEMORY, ramEnd - HIGH_MEMORY, E820Entry.RAM),
+                new E820Entry(PciConfigWindow.BASE, PciConfigWindow.SIZE, E820Entry.RESERVED),
                 new E820Entry(IOAPIC, 0x1000, E820Entry.RESERVED),
-                new E820Entry(LAPIC, 0x1000, E820Entry.RESERVED));
+                new E820Entry(LAPIC, 0x1000, E820Entry.RESERVED)));
+        for (RamRegion r : above4G) {
+            map.add(new E820Entry(r.gpa(), r.size(), E820Entry.RAM));
+        }
+        return List.copyOf(map);
+    }
+
+    /** The RAM regions at or above 4 GiB, by address. */
+    public static List<RamRegion> above4G(GuestMemory memory) {
+        return memory.regions().stream().filter(r -> r.gpa() >= PcRamLayout.HIGH_RAM_BASE)
+                .sorted(Comparator.comparingLong(RamRegion::gpa)).toList();
     }
 }

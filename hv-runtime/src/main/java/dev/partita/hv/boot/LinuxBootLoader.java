@@ -40,7 +40,7 @@ public final class LinuxBootLoader {
         if (request.acpi() != null && request.acpi().end() > BootLayout.HIGH_MEMORY) {
             throw new ImageLoadException("ACPI tables (" + request.acpi().bytes().length + " bytes) do not fit below 1 MiB");
         }
-        List<E820Entry> e820 = BootLayout.memoryMap(ramEnd);
+        List<E820Entry> e820 = BootLayout.memoryMap(ramEnd, BootLayout.above4G(memory));
         long rsdp = request.acpi() == null ? 0 : request.acpi().rsdpAddress();
         return switch (request.kernel()) {
             case BzImage bz -> loadBzImage(memory, bz, request, cmdline, ramEnd, e820, rsdp);

@@ -22,7 +22,16 @@ public sealed interface LinuxKernel permits BzImage, PvhKernel {
 
     /** Reads a kernel file; every problem (missing, unreadable, not a kernel, truncated) is a one-line {@link ImageLoadException}. */
     static LinuxKernel read(Path file) throws ImageLoadException {
-        byte[] data;
+        byte[] data = readFile(file);
+        try {
+            return parse(data);
+        } catch (ImageLoadException e) {
+            throw new ImageLoadException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a kernel file's bytes (at most {@link #MAX_FILE_SIZE}); missing, unreadable or too large is a one-line error. */
+    static byte[] readFile(Path file) throws ImageLoadException {
         try {
             if (Files.isDirectory(file)) {
                 throw new ImageLoadException("kernel " + file + " is a directory");
@@ -31,18 +40,13 @@ public sealed interface LinuxKernel permits BzImage, PvhKernel {
             if (size > MAX_FILE_SIZE) {
                 throw new ImageLoadException("kernel " + file + " is larger than 1 GiB: not a kernel");
             }
-            data = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ImageLoadException("kernel " + file + " does not exist", e);
         } catch (AccessDeniedException e) {
             throw new ImageLoadException("kernel " + file + " is not readable (permission denied)", e);
         } catch (IOException e) {
             throw new ImageLoadException("cannot read kernel " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return parse(data);
-        } catch (ImageLoadException e) {
-            throw new ImageLoadException(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -71,11 +71,18 @@ class AcpiTableSetTest {
     @Test
     void tablesAreLinkedAndChecksummed() {
         Map<String, byte[]> t = tables(AcpiTableSet.build(new AcpiPlatform(3, true), BASE));
-        assertEquals(List.of("RSDP", "XSDT", "RSDT", "FACP", "APIC", "DSDT", "FACS"), new ArrayList<>(t.keySet()));
+        assertEquals(List.of("RSDP", "XSDT", "RSDT", "FACP", "APIC", "MCFG", "DSDT", "FACS"), new ArrayList<>(t.keySet()));
         assertEquals(276, t.get("FACP").length, "FADT revision 6 length");
         // MADT: 3 local APICs + I/O APIC + 2 overrides + NMI
         byte[] madt = t.get("APIC");
         assertEquals(44 + 3 * 8 + 12 + 2 * 10 + 6, madt.length);
+        // MCFG: header, 8 reserved bytes, one 16-byte allocation for segment 0, buses 0..LAST_BUS
+        ByteBuffer mcfg = ByteBuffer.wrap(t.get("MCFG")).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(36 + 8 + 16, mcfg.capacity());
+        assertEquals(PciConfigWindow.BASE, mcfg.getLong(44));
+        assertEquals(0, mcfg.getShort(52), "segment");
+        assertEquals(0, mcfg.get(54), "start bus");
+        assertEquals(PciConfigWindow.LAST_BUS, mcfg.get(55), "end bus");
     }
 
     @Test
@@ -109,6 +116,14 @@ class AcpiTableSetTest {
         assertContains(fadt, "8042 Present on ports 60/64 (V2) : 1");
         assertNoErrors(fadt);
 
+        String mcfg = disassemble(iasl, dir, "mcfg", t.get("MCFG"));
+        assertContains(mcfg, "Signature : \"MCFG\"");
+        assertContains(mcfg, "Base Address : 00000000E0000000");
+        assertContains(mcfg, "Segment Group Number : 0000");
+        assertContains(mcfg, "Start Bus Number : 00");
+        assertContains(mcfg, "End Bus Number : 00");
+        assertNoErrors(mcfg);
+
         String dsdt = disassemble(iasl, dir, "dsdt", t.get("DSDT"));
         assertContains(dsdt, "Device (COM1)");
         assertContains(dsdt, "Name (_HID, EisaId (\"PNP0501\")");
@@ -116,6 +131,10 @@ class AcpiTableSetTest {
         assertContains(dsdt, "IRQNoFlags ()\n{4}");
         assertContains(dsdt, "Name (_HID, EisaId (\"PNP0303\")");
         assertContains(dsdt, "Name (_HID, EisaId (\"PNP0B00\")");
+        assertContains(dsdt, "Device (PCI0)");
+        assertContains(dsdt, "Name (_HID, EisaId (\"PNP0A03\")");
+        assertContains(dsdt, "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,\n0x0000,\n0x0000,\n0x0000,\n"
+                + "0x0000,\n0x0001,");
         assertContains(dsdt, "Device (VMBS)");
         assertContains(dsdt, "Name (_HID, \"VMBUS\")");
         assertContains(dsdt, "Name (_CID, \"VMBUS\")");

@@ -102,7 +102,7 @@ class KvmLinuxEntryTest {
             p.start();
             PartitionResult r = p.awaitExit(Duration.ofSeconds(120));
             assertEquals(new PartitionResult.Exited(0), r, r.report());
-            assertEquals(List.of((int) BootLayout.PVH_START_INFO, (int) PvhStartInfo.MAGIC, 6), reports);
+            assertEquals(List.of((int) BootLayout.PVH_START_INFO, (int) PvhStartInfo.MAGIC, 7), reports);
         }
     }
 
@@ -133,7 +133,7 @@ class KvmLinuxEntryTest {
             PartitionResult r = p.awaitExit(Duration.ofSeconds(120));
             assertEquals(new PartitionResult.Exited(0), r, r.report());
             long entry = SyntheticKernels.PREF_ADDRESS + 0x200;
-            assertEquals(List.of((int) BootLayout.ZERO_PAGE, 0x53726448, 6, (int) BootLayout.CMDLINE, (int) 'c',
+            assertEquals(List.of((int) BootLayout.ZERO_PAGE, 0x53726448, 7, (int) BootLayout.CMDLINE, (int) 'c',
                     (int) (entry + LEA_RIP_END), LongModeEntry.BOOT_CS, (int) BootLayout.ACPI_BASE), reports);
         }
     }

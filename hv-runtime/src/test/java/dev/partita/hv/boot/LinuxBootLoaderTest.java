@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -55,9 +56,9 @@ class LinuxBootLoaderTest {
             assertEquals("RSD PTR ", new String(mem.read(BootLayout.ACPI_BASE, 8), StandardCharsets.US_ASCII));
 
             int n = mem.readU8(zp + 0x1E8);
-            assertEquals(6, n);
+            assertEquals(7, n);
             long[][] expected = {{0, 0x9FC00, 1}, {0x9FC00, 0x400, 2}, {0xE0000, 0x20000, 2}, {0x100000, (64L << 20) - 0x100000, 1},
-                    {0xFEC00000L, 0x1000, 2}, {0xFEE00000L, 0x1000, 2}};
+                    {0xE0000000L, 0x100000, 2}, {0xFEC00000L, 0x1000, 2}, {0xFEE00000L, 0x1000, 2}};
             for (int i = 0; i < n; i++) {
                 long e = zp + 0x2D0 + 20L * i;
                 assertEquals(expected[i][0], mem.readU64(e), "e820[" + i + "].addr");
@@ -198,11 +199,36 @@ class LinuxBootLoaderTest {
             assertEquals("root=/dev/sda", new String(mem.read(mem.readU64(si + 24), 13), StandardCharsets.US_ASCII));
             assertEquals(BootLayout.ACPI_BASE, mem.readU64(si + 32), "rsdp_paddr");
             long map = mem.readU64(si + 40);
-            assertEquals(6, mem.readU32(si + 48));
+            assertEquals(7, mem.readU32(si + 48));
             assertEquals(0x100000, mem.readU64(map + 3 * 24));
             assertEquals((32L << 20) - 0x100000, mem.readU64(map + 3 * 24 + 8));
             assertEquals(1, mem.readU32(map + 3 * 24 + 16));
             assertArrayEquals(CODE, mem.read(0x100000, CODE.length));
+        }
+    }
+
+    @Test
+    void memoryAbove4GiBIsInTheE820MapAndReachable() throws Exception {
+        long six = 6L << 30;
+        try (GuestMemory mem = GuestMemory.allocate(dev.partita.hv.memory.PcRamLayout.regions(six))) {
+            BootedKernel k = LinuxBootLoader.load(mem, new LinuxBootRequest(LinuxKernel.parse(SyntheticKernels.bzImage(CODE, 0x1000)),
+                    null, "console=ttyS0", acpi()));
+            List<E820Entry> ram = k.memoryMap().stream().filter(e -> e.type() == E820Entry.RAM).toList();
+            assertEquals(List.of(new E820Entry(0, 0x9FC00, 1), new E820Entry(0x100000, 0xD000_0000L - 0x100000, 1),
+                    new E820Entry(1L << 32, six - 0xD000_0000L, 1)), ram);
+            assertEquals(six, ram.stream().mapToLong(E820Entry::size).sum() + 0x100000 - 0x9FC00, "all RAM but the legacy hole");
+            long zp = BootLayout.ZERO_PAGE;
+            assertEquals(8, mem.readU8(zp + 0x1E8), "boot_params carries the high entry");
+            long last = zp + 0x2D0 + 20L * 7;
+            assertEquals(1L << 32, mem.readU64(last));
+            assertEquals(six - 0xD000_0000L, mem.readU64(last + 8));
+            // The RAM the map promises above 4 GiB holds what is written there.
+            long top = (1L << 32) + (six - 0xD000_0000L) - 8;
+            mem.writeU64(1L << 32, 0x0123_4567_89AB_CDEFL);
+            mem.writeU64(top, 0xFEDC_BA98_7654_3210L);
+            assertEquals(0x0123_4567_89AB_CDEFL, mem.readU64(1L << 32));
+            assertEquals(0xFEDC_BA98_7654_3210L, mem.readU64(top));
+            assertFalse(mem.isRam(0xD000_0000L, 8), "the MMIO hole is not RAM");
         }
     }
 }

@@ -3,7 +3,10 @@ package dev.partita.vmms.linux;
 import dev.partita.hv.BackendChoice;
 import dev.partita.devices.storage.DiskSpec;
 import dev.partita.hv.hyperv.Enlightenments;
+import dev.partita.hv.boot.LinuxKernel;
+import dev.partita.hv.boot.MultibootKernel;
 import dev.partita.hv.loader.ByteSizes;
+import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.vmms.cli.RunOutcome;
 import picocli.CommandLine.Option;
 
@@ -15,20 +18,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Linux options of {@code partita run} (a picocli mixin): --kernel, --initrd, --cmdline, --vmbus.
- * With --kernel the run boots Linux through {@link LinuxGuestRun} instead of a test image.
+ * The kernel options of {@code partita run} (a picocli mixin): --kernel, --initrd, --cmdline, --vmbus, --disk,
+ * --isa-debug-exit. With --kernel the run boots the kernel instead of a test image: a multiboot (version 1)
+ * kernel through {@link MultibootRun}, anything else as Linux through {@link LinuxGuestRun}.
  */
 public final class LinuxBootOptions {
     @Option(names = "--kernel", paramLabel = "FILE",
-            description = {"Boot this Linux kernel (bzImage/vmlinuz, or a vmlinux with a PVH entry) instead of --image. "
+            description = {"Boot this kernel instead of --image: Linux (bzImage/vmlinuz, or a vmlinux with a PVH entry) or a "
+                    + "multiboot (version 1) kernel, which gets its command line (the kernel path, then --cmdline), a memory map "
+                    + "and one module per --initrd. "
                     + "COM1 is the console: its output goes to stdout and what you type goes to the guest (a terminal is put "
                     + "in raw mode, so Ctrl-C reaches the guest). Press Ctrl-] then q to stop the guest. The guest's "
                     + "poweroff exits with 0, a guest reboot stops it with 125, and so does a guest crash report (with --vmbus; the "
                     + "report with the guest's panic text goes to stderr). --memory defaults to 512M here."})
     Path kernel;
 
-    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk (initramfs) for --kernel.")
-    Path initrd;
+    @Option(names = "--initrd", paramLabel = "FILE",
+            description = "Initial RAM disk (initramfs) for a Linux --kernel; for a multiboot kernel, a module (repeatable, in order).")
+    List<Path> initrds = new ArrayList<>();
 
     @Option(names = "--cmdline", paramLabel = "TEXT",
             description = "Kernel command line (default: \"" + LinuxGuestRun.DEFAULT_CMDLINE + "\").")
@@ -48,9 +55,15 @@ public final class LinuxBootOptions {
                     + "Implies --vmbus.")
     List<String> disks = new ArrayList<>();
 
-    /** Whether any Linux option was given. */
+    @Option(names = "--isa-debug-exit",
+            description = "Multiboot kernels: port 0xF4 is QEMU's isa-debug-exit device; writing V ends the run with exit status "
+                    + "(V << 1) | 1.")
+    boolean isaDebugExit;
+
+    /** Whether any kernel option was given. */
     public boolean requested() {
-        return kernel != null || initrd != null || cmdline != null || vmbus || noEnlightenments || !disks.isEmpty();
+        return kernel != null || !initrds.isEmpty() || cmdline != null || vmbus || noEnlightenments || !disks.isEmpty()
+                || isaDebugExit;
     }
 
     /**
@@ -71,11 +84,8 @@ public final class LinuxBootOptions {
             return bad(err, "give either --image or --kernel, not both");
         }
         if (kernel == null) {
-            return bad(err, image == null ? "missing --image FILE or --kernel FILE" : "--initrd, --cmdline, --vmbus, --no-enlightenments and --disk need --kernel");
-        }
-        long mem = memory == 0 ? LinuxGuestRun.DEFAULT_MEMORY : memory;
-        if (mem < (16L << 20)) {
-            return bad(err, "a Linux guest needs at least 16M of memory, --memory is " + ByteSizes.human(mem));
+            return bad(err, image == null ? "missing --image FILE or --kernel FILE"
+                    : "--initrd, --cmdline, --vmbus, --no-enlightenments, --disk and --isa-debug-exit need --kernel");
         }
         List<DiskSpec> specs = new ArrayList<>();
         for (String d : disks) {
@@ -84,6 +94,30 @@ public final class LinuxBootOptions {
             } catch (IllegalArgumentException e) {
                 return bad(err, e.getMessage());
             }
+        }
+        byte[] kernelBytes;
+        try {
+            kernelBytes = LinuxKernel.readFile(kernel);
+        } catch (ImageLoadException e) {
+            return bad(err, e.getMessage());
+        }
+        if (MultibootKernel.isMultiboot(kernelBytes)) {
+            if (vmbus || !disks.isEmpty()) {
+                return bad(err, "--vmbus and --disk are for Linux kernels; " + kernel + " is a multiboot kernel");
+            }
+            return new MultibootRun(kernel, kernelBytes, initrds, cmdline == null ? "" : cmdline,
+                    memory == 0 ? MultibootRun.DEFAULT_MEMORY : memory, cpus, backend, timeout, isaDebugExit).run(out, err, consoleInput);
+        }
+        if (isaDebugExit) {
+            return bad(err, "--isa-debug-exit is for multiboot kernels; " + kernel + " has no multiboot header");
+        }
+        if (initrds.size() > 1) {
+            return bad(err, "a Linux kernel takes one --initrd, got " + initrds.size());
+        }
+        Path initrd = initrds.isEmpty() ? null : initrds.getFirst();
+        long mem = memory == 0 ? LinuxGuestRun.DEFAULT_MEMORY : memory;
+        if (mem < (16L << 20)) {
+            return bad(err, "a Linux guest needs at least 16M of memory, --memory is " + ByteSizes.human(mem));
         }
         return new LinuxGuestRun(kernel, initrd, cmdline == null ? LinuxGuestRun.DEFAULT_CMDLINE : cmdline, mem, cpus, backend,
                 timeout, vmbus, specs, noEnlightenments ? Enlightenments.NONE : Enlightenments.ALL).run(out, err, consoleInput, saveOnSignal);

@@ -41,9 +41,9 @@ import java.util.concurrent.TimeUnit;
  * (raw mode on a terminal) goes to the UART; Ctrl-] then 'q' stops the guest. Returns the process exit
  * status: the guest's power-off is 0, a 0xF4 write its value, a guest reset 125, timeout 124, bad input 2.
  *
- * <p>PCI: none. The tables describe no PCI host bridge and nothing answers ports 0xCF8/0xCFC, so Linux
- * finds no PCI configuration mechanism and continues without PCI (every device here is ISA/ACPI or, later,
- * VMBus).
+ * <p>PCI: one bus with only the host bridge at 00:00.0, reached through ports 0xCF8/0xCFC and the
+ * ECAM window of the ACPI MCFG (every other device here is ISA/ACPI or VMBus). The DSDT has no PCI root
+ * device, so Linux finds bus 0 by its legacy probe.
  *
  * @param kernel   kernel file (bzImage or PVH vmlinux)
  * @param initrd   initrd file or null
@@ -96,8 +96,8 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
      * SIGUSR1 or SIGTERM save the VM there and the run exits 0 ({@link SaveOnSignal}).
      */
     public int run(PrintWriter out, PrintWriter err, InputStream in, Path saveOnSignal) {
-        if (cpus < 1 || cpus > 255) {
-            return badInput(err, "--cpus must be 1-255, got " + cpus);
+        if (cpus < 1 || cpus > VmDefinition.MAX_CPUS) {
+            return badInput(err, "--cpus must be 1-" + VmDefinition.MAX_CPUS + ", got " + cpus);
         }
         LinuxKernel k;
         byte[] initrdBytes = null;

@@ -8,6 +8,7 @@ import dev.partita.devices.ic.ShutdownVsp;
 import dev.partita.devices.ic.TimeSyncVsp;
 import dev.partita.devices.legacy.LegacyDevices;
 import dev.partita.devices.storage.DiskSpec;
+import dev.partita.devices.pci.PciHostBridge;
 import dev.partita.devices.storage.StorageControllers;
 import dev.partita.devices.storage.disk.DiskImageException;
 import dev.partita.hv.Hypervisor;
@@ -42,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The per-VM composition (the "worker" of a VM): builds a ready-to-start Linux VM from a
  * {@link VmDefinition} — the partition (memory, processors, backend), the Hyper-V guest interface
  * ({@link HyperV#attach}: CPUID model with the Hyper-V leaves, synthetic MSRs, hypercalls, SynIC), the
- * VMBus server with its VSPs, the legacy devices (COM1, i8042, RTC, ACPI PM block) and the debug devices,
+ * VMBus server with its VSPs, the legacy devices (COM1, i8042, RTC, ACPI PM block), the PCI host bridge
+ * ({@link PciHostBridge}: ports 0xCF8-0xCFF and the ECAM window the MCFG describes) and the debug devices,
  * ACPI tables (with the VMBus device when VMBus is enabled) and the kernel, initrd and command line placed
  * by {@link LinuxBootLoader} with processor 0 at the kernel entry. {@code partita run --kernel},
  * {@code partita demo} and the Linux-guest tests all build their VMs here.
@@ -151,6 +153,7 @@ public final class LinuxVmWorker implements AutoCloseable {
                 }
             });
             List<Saveable> debug = DebugDevices.attach(partition, console);
+            PciHostBridge.attach(partition);
             HyperV hyperV = null;
             if (vmbusDevices.enabled()) {
                 hyperV = HyperV.attach(partition, enlightenments);

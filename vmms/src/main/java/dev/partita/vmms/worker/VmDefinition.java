@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param initrd  initramfs bytes, or null
  * @param cmdline kernel command line
  * @param memory  guest RAM in bytes
- * @param cpus    virtual processors (1-255)
+ * @param cpus    virtual processors (1 to {@link #MAX_CPUS})
  * @param backend the backend asked for
  * @param vmbus   the VMBus devices
  * @param disks   disk images (VHDX or raw) for one SCSI controller (storvsc), LUN i = disk i; needs VMBus when not empty
@@ -39,6 +39,9 @@ public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, Strin
         this(name, kernel, initrd, cmdline, memory, cpus, backend, vmbus, List.of());
     }
 
+    /** The most virtual processors a VM has (the MADT, topology leaves and both backends are tested up to this). */
+    public static final int MAX_CPUS = 16;
+
     public VmDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kernel, "kernel");
@@ -50,8 +53,8 @@ public record VmDefinition(String name, LinuxKernel kernel, byte[] initrd, Strin
         if (!disks.isEmpty() && !vmbus.enabled()) {
             throw new IllegalArgumentException("disks need VMBus (the SCSI controller is a VMBus device)");
         }
-        if (cpus < 1 || cpus > 255) {
-            throw new IllegalArgumentException("cpus must be 1-255, got " + cpus);
+        if (cpus < 1 || cpus > MAX_CPUS) {
+            throw new IllegalArgumentException("cpus must be 1-" + MAX_CPUS + ", got " + cpus);
         }
     }
 }

@@ -203,6 +203,100 @@ class DebianGuestBootTest {
         assertTrue(text.contains("reboot: Power down"), tail(text));
     }
 
+    @Test
+    void linuxFindsThePciHostBridgeWithoutErrors() throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("linuxFindsThePciHostBridge");
+        String sys = "/sys/bus/pci/devices/0000:00:00.0";
+        String work = "ls /sys/bus/pci/devices; cat " + sys + "/vendor " + sys + "/device " + sys + "/class; echo pci-done";
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " partita.run=\"" + work + "\" partita.poweroff";
+        Run r = cli(null, "run", "--kernel", guest.kernel().toString(), "--initrd", guest.initramfs().toString(),
+                "--backend", "emulator", "--memory", "256M", "--timeout", "400s", "--cmdline", cmdline);
+        System.out.printf("DebianGuestBootTest: PCI listing powered off after %.1f s%n", r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
+        String pciLines = text.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("pci")).collect(
+                java.util.stream.Collectors.joining("\n"));
+        System.out.println("DebianGuestBootTest: the boot log's PCI lines:\n" + pciLines);
+        assertFalse(text.contains("No config space access function found"), pciLines);
+        assertTrue(text.contains("PCI: Using configuration type 1"), "mechanism #1 accepted: " + pciLines);
+        assertTrue(text.contains("MMCONFIG for domain 0000 [bus 00-00] at [mem 0xe0000000-0xe00fffff]"),
+                "the MCFG window found: " + pciLines);
+        assertTrue(text.contains("pci 0000:00:00.0: [8086:7192] type 00 class 0x060000"), "the host bridge enumerated: "
+                + pciLines + "\n" + tail(text));
+        List<String> lines = text.lines().map(String::strip).toList();
+        int listing = lines.indexOf("partita: running: " + work);
+        assertTrue(listing >= 0, tail(text));
+        List<String> after = lines.subList(listing + 1, lines.size());
+        assertEquals("0000:00:00.0", after.get(0), "one PCI function in /sys: " + tail(text));
+        assertEquals(List.of("0x8086", "0x7192", "0x060000", "pci-done"), after.subList(1, 5), tail(text));
+        for (String l : lines) {
+            String lower = l.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("pci")) {
+                assertFalse(lower.contains("error") || lower.contains("fatal") || lower.contains("fail")
+                        || lower.contains("firmware bug") || lower.contains("not reserved"), "PCI complaint: " + l);
+            }
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "--cpus {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 16})
+    void manyProcessorsComeOnlineAndRunAParallelWorkload(int cpus) throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("manyProcessors[" + cpus + "]");
+        // One background shell per processor, each summing j*i for j below 300; wait collects them all.
+        String work = "nproc; cat /sys/devices/system/cpu/online; for i in $(seq 1 " + cpus + "); do "
+                + "(s=0; j=0; while [ $j -lt 300 ]; do s=$((s+j*i)); j=$((j+1)); done; echo par-$i=$s) & done; wait; echo par-done";
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " partita.run=\"" + work + "\" partita.poweroff";
+        Run r = cli(null, "run", "--kernel", guest.kernel().toString(), "--initrd", guest.initramfs().toString(), "--cpus",
+                String.valueOf(cpus), "--backend", "emulator", "--memory", "512M", "--timeout", "900s", "--cmdline", cmdline);
+        System.out.printf("DebianGuestBootTest: --cpus %d powered off after %.1f s%n", cpus, r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
+        assertTrue(text.contains("smp: Brought up 1 node, " + cpus + " CPUs"), head(text) + "\n" + tail(text));
+        List<String> lines = text.lines().map(String::strip).toList();
+        int listing = lines.indexOf("partita: running: " + work);
+        assertTrue(listing >= 0, tail(text));
+        assertEquals(String.valueOf(cpus), lines.get(listing + 1), "nproc: " + tail(text));
+        assertEquals("0-" + (cpus - 1), lines.get(listing + 2), "online processors: " + tail(text));
+        for (int i = 1; i <= cpus; i++) {
+            assertTrue(lines.contains("par-" + i + "=" + (i * 44_850L)), "job " + i + ": " + tail(text));
+        }
+        assertTrue(lines.indexOf("par-done") > listing, tail(text));
+    }
+
+    @Test
+    void sixGigabytesAreOnlineWithTheRamAbove4GiBInUse() throws Exception {
+        DebianGuestImages.GuestFiles guest = guestOrSkip("sixGigabytes");
+        // Zone Normal is exactly the RAM above 4 GiB (zone DMA32 ends there); the kernel allocates from it first, so the
+        // tmpfs data written and checksummed here lives above 4 GiB and its free page count drops.
+        String normalFree = "awk '/zone +Normal/{z=1} z&&/pages free/{print $3; exit}' /proc/zoneinfo";
+        String work = "free -k; echo normal-free-before=$(" + normalFree + "); seq 1 " + SEQ_LINES + " > /tmp/a; "
+                + "cat" + " /tmp/a".repeat(COPIES) + " > /tmp/w; echo normal-free-after=$(" + normalFree + "); sha256sum /tmp/w; "
+                + "echo mem-done";
+        String cmdline = LinuxGuestRun.DEFAULT_CMDLINE + " partita.run=\"" + work + "\" partita.poweroff";
+        Run r = cli(null, "run", "--kernel", guest.kernel().toString(), "--initrd", guest.initramfs().toString(),
+                "--backend", "emulator", "--memory", "6G", "--timeout", "600s", "--cmdline", cmdline);
+        System.out.printf("DebianGuestBootTest: --memory 6G powered off after %.1f s%n", r.seconds());
+        assertEquals(0, r.exit(), r.err() + "\n" + tail(r.console()));
+        String text = r.console();
+        assertTrue(text.contains("BIOS-e820: [mem 0x0000000100000000-0x00000001afffffff] usable"), head(text));
+        List<String> lines = text.lines().map(String::strip).toList();
+        long totalKib = lines.stream().filter(l -> l.startsWith("Mem:")).mapToLong(l -> Long.parseLong(l.split("\\s+")[1]))
+                .findFirst().orElseThrow(() -> new AssertionError("no free output: " + tail(text)));
+        // MemTotal is RAM minus what the kernel keeps for itself (its image, page structures): within 5% of 6 GiB.
+        assertTrue(totalKib > 6L * 1024 * 1024 * 95 / 100 && totalKib <= 6L * 1024 * 1024, "free total " + totalKib + " KiB");
+        long before = value(lines, "normal-free-before=");
+        long after = value(lines, "normal-free-after=");
+        // /tmp/a and /tmp/w hold about 2 MB (500 pages) between them.
+        assertTrue(before - after >= 300, "pages above 4 GiB taken for the data: free before " + before + ", after " + after);
+        assertTrue(text.contains(sha256OfSeq(SEQ_LINES, COPIES) + "  /tmp/w"), "the data reads back intact: " + tail(text));
+        assertTrue(text.contains("mem-done"), tail(text));
+    }
+
+    private static long value(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
+                .findFirst().orElseThrow(() -> new AssertionError("no line " + prefix));
+    }
+
     /** The marker, the kernel release against the Debian package, /proc/cpuinfo with {@code cpus} processors, the workload. */
     private static void assertBootAndWorkload(DebianGuestImages.GuestFiles guest, String text, int cpus) throws Exception {
         String release = guest.kernelRelease();

@@ -68,3 +68,31 @@ bench_build_c() { # source output -> compiles when the output is missing or olde
 bench_java() { # main class and arguments; extra JVM options in BENCH_JVM_OPTS (array)
     "$JAVA" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED "${BENCH_JVM_OPTS[@]}" -cp "$BENCH_CP" "$@"
 }
+
+# Builds vmms and its upstream modules' main code into target-bench (tests are not compiled, so other
+# people's tests cannot break a whole-run bench) and sets BENCH_VMMS_CP to their classes and runtime
+# dependencies. Offline first, then with Maven Central.
+bench_build_vmms() {
+    partita_find_maven
+    local log; log=$(mktemp)
+    echo "$BENCH_NAME: building vmms and its upstream modules into target-bench (tests skipped)..." >&2
+    local args=(-B -q -pl vmms -am -Dpartita.out=target-bench -Dmaven.test.skip=true compile)
+    if ! (cd "$PARTITA_ROOT" && "$MVN" -o "${args[@]}" >"$log" 2>&1); then
+        if ! (cd "$PARTITA_ROOT" && "$MVN" "${args[@]}" >"$log" 2>&1); then
+            grep -E '\[ERROR\]' "$log" | head -20 >&2; rm -f "$log"
+            bench_fail "build failed"
+        fi
+    fi
+    local cpargs=(-B -q dependency:build-classpath -Dpartita.out=target-bench -Dmdep.includeScope=runtime -Dmdep.outputFile="$log")
+    if ! (cd "$PARTITA_ROOT/vmms" && { "$MVN" -o "${cpargs[@]}" >/dev/null 2>&1 || "$MVN" "${cpargs[@]}" >/dev/null 2>&1; }); then
+        rm -f "$log"
+        bench_fail "could not resolve vmms's runtime class path"
+    fi
+    BENCH_VMMS_CP=""
+    local m
+    for m in native-bindings hv-runtime fallback-emulator vmbus-disruptor device-vsps vmms; do
+        BENCH_VMMS_CP="$BENCH_VMMS_CP${BENCH_VMMS_CP:+:}$PARTITA_ROOT/$m/target-bench/classes"
+    done
+    BENCH_VMMS_CP="$BENCH_VMMS_CP:$(cat "$log")"
+    rm -f "$log"
+}

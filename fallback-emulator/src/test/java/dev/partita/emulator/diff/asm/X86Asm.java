@@ -326,6 +326,7 @@ public final class X86Asm {
             case 2 -> "WORD PTR ";
             case 4 -> "DWORD PTR ";
             case 8 -> "QWORD PTR ";
+            case 10 -> "TBYTE PTR ";
             case 16 -> "XMMWORD PTR ";
             default -> throw new IllegalArgumentException("memory size " + m.size());
         };

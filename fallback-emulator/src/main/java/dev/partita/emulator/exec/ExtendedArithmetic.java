@@ -10,7 +10,8 @@ import java.math.BigInteger;
  * denormals and pseudo-denormals (denormal operand, DE), normals, infinities, quiet and signalling
  * NaNs, and unsupported encodings (pseudo-NaN, pseudo-infinity, unnormal: invalid, IE). Tininess is
  * detected after rounding (the rounded result with an unbounded exponent is below the smallest normal); the masked responses to overflow and underflow are
- * produced (the unmasked, exponent-wrapped results are not).
+ * produced, and with those exceptions unmasked the full-precision result with its exponent adjusted
+ * by 24576 ({@link #WRAP}).
  *
  * <p>Each operation leaves its result in {@link #exp}/{@link #mant}, ORs exception bits into
  * {@link #flags} and sets {@link #roundedUp} (the C1 value). Not thread-safe: one instance per
@@ -40,10 +41,13 @@ final class ExtendedArithmetic {
 
     /** Underflow is unmasked: a tiny result raises UE even when exact. */
     boolean underflowUnmasked;
+    /** Overflow is unmasked. */
+    boolean overflowUnmasked;
 
     /** Takes RC, PC and the underflow mask from a control word. */
     void control(int fcw) {
         underflowUnmasked = (fcw & UE) == 0;
+        overflowUnmasked = (fcw & OE) == 0;
         rc = (fcw >>> 10) & 3;
         precision = switch ((fcw >>> 8) & 3) {
             case 0 -> 24;
@@ -179,11 +183,28 @@ final class ExtendedArithmetic {
      * returns false on overflow (after setting OE and PE; the caller packs the overflow result).
      */
     boolean round(boolean neg, BigInteger mag, int e2, int prec, int emin, int emax) {
+        return round(neg, mag, e2, prec, emin, emax, false);
+    }
+
+    /** Exponent bias adjustment of the x87's unmasked overflow/underflow response. */
+    static final int WRAP = 24576;
+
+    /** The last {@link #round} with {@code wrap} kept full precision for an unmasked over/underflow. */
+    private boolean wrapped;
+
+    /**
+     * As above; with {@code wrap}, an unmasked underflow rounds at full precision (no
+     * denormalization) and an unmasked overflow keeps the rounded value, both to be stored with
+     * the exponent adjusted by {@link #WRAP}, PE then meaning that rounding was inexact.
+     */
+    boolean round(boolean neg, BigInteger mag, int e2, int prec, int emin, int emax, boolean wrap) {
+        wrapped = false;
         int top = mag.bitLength() - 1 + e2;
         // Tininess after rounding: the value rounded to prec bits with an unbounded exponent is
         // below the smallest normal.
         boolean tiny = top < emin - 1 || (top == emin - 1 && roundedBitLength(neg, mag, mag.bitLength() - prec) <= prec);
-        int lsb = Math.max(top, emin) - (prec - 1);
+        boolean wrapUnder = wrap && tiny && underflowUnmasked;
+        int lsb = (wrapUnder ? top : Math.max(top, emin)) - (prec - 1);
         int shift = lsb - e2;
         BigInteger r;
         boolean inexact;
@@ -211,12 +232,18 @@ final class ExtendedArithmetic {
         if (tiny && (inexact || underflowUnmasked)) {
             flags |= UE;
         }
+        q = r;
+        qLsb = lsb;
+        wrapped = wrapUnder;
         if (r.signum() != 0 && r.bitLength() - 1 + lsb > emax) {
+            if (wrap && overflowUnmasked) {
+                flags |= OE;
+                wrapped = true;
+                return true;
+            }
             flags |= OE | PE;
             return false;
         }
-        q = r;
-        qLsb = lsb;
         return true;
     }
 
@@ -259,7 +286,7 @@ final class ExtendedArithmetic {
             set(sign, 0);
             return;
         }
-        if (!round(neg, mag, e2, prec, EMIN, EMAX)) {
+        if (!round(neg, mag, e2, prec, EMIN, EMAX, true)) {
             if (overflowToInfinity(neg)) {
                 roundedUp = true;
                 infinity(neg);
@@ -274,7 +301,10 @@ final class ExtendedArithmetic {
             return;
         }
         int top = q.bitLength() - 1 + qLsb;
-        if (top < EMIN) {
+        if (wrapped) {
+            int biased = top + 16383 + (top > EMAX ? -WRAP : WRAP);
+            set(sign | Math.max(1, Math.min(0x7FFE, biased)), q.shiftLeft(63 - (q.bitLength() - 1)).longValue());
+        } else if (top < EMIN) {
             set(sign, q.shiftLeft(qLsb - (EMIN - 63)).longValue());
         } else {
             set(sign | (top + 16383), q.shiftLeft(63 - (q.bitLength() - 1)).longValue());

@@ -29,9 +29,10 @@ import dev.partita.emulator.decoder.X87Op;
  * {@link ExtendedArithmetic} and {@link X87Conversions} with the control word's precision and
  * rounding control, raising IE/DE/ZE/OE/UE/PE, SF and C1 as the SDM defines. The transcendental
  * instructions (F2XM1, FYL2X, FYL2XP1, FPTAN, FPATAN, FSIN, FCOS, FSINCOS) still compute at double
- * precision. An unmasked invalid, zero-divide or denormal exception leaves the destination unchanged;
- * an unmasked overflow or underflow stores the masked result (the SDM's exponent-wrapped result is
- * not produced). A pending unmasked exception raises #MF (vector 16) at the next waiting x87
+ * precision. An unmasked invalid, zero-divide or denormal exception leaves the destination unchanged
+ * (a denormal one stops the instruction before it computes); an unmasked overflow or underflow of a
+ * register result stores it at full precision with the exponent adjusted by 24576, and one of a store
+ * to memory stores nothing. A pending unmasked exception raises #MF (vector 16) at the next waiting x87
  * instruction when CR0.NE is set; with CR0.NE clear no external FERR# interrupt is modelled.
  * FPREM/FPREM1 with an exponent difference of 64 or more reduce by a chosen 32-bit step (the SDM
  * leaves that step to the implementation). Owned by the vCPU thread.
@@ -107,28 +108,38 @@ final class X87Unit {
 
     /** Pushes a value; a full stack is an overflow (IE|SF|C1) and pushes the indefinite NaN. */
     void push(double v) {
-        int t = (top() - 1) & 7;
-        setTop(t);
-        if ((cpu.ftwAbridged & (1 << t)) != 0) {
-            cpu.fsw |= IE | SF | C1;
-            setStRaw(0, Float80.INDEFINITE_EXP, Float80.INDEFINITE_MANT);
-            return;
-        }
-        setSt(0, v);
+        pushRaw(Float80.exponentWord(v), Float80.mantissa(v));
     }
 
+    /**
+     * Pushes a value; a full stack is an overflow (IE|SF|C1) that pushes the indefinite NaN, or,
+     * with IE unmasked, leaves the stack unchanged.
+     */
     private void pushRaw(int exp, long mant) {
         int t = (top() - 1) & 7;
-        setTop(t);
         if ((cpu.ftwAbridged & (1 << t)) != 0) {
             cpu.fsw |= IE | SF | C1;
+            if (unmasked(IE)) {
+                return;
+            }
             exp = Float80.INDEFINITE_EXP;
             mant = Float80.INDEFINITE_MANT;
         }
+        setTop(t);
         setStRaw(0, exp, mant);
     }
 
+    /** Status word at the start of the current instruction. */
+    private int fswBefore;
+
+    /**
+     * Pops ST(0), unless the current instruction raised an unmasked invalid, zero-divide or
+     * denormal exception: then its operands, and the stack, stay as they were.
+     */
     void pop() {
+        if (((cpu.fsw & ~fswBefore) & (IE | ZE | 2) & ~cpu.fcw) != 0) {
+            return;
+        }
         int t = top();
         cpu.ftwAbridged &= ~(1 << t);
         setTop(t + 1);
@@ -143,6 +154,7 @@ final class X87Unit {
             }
         }
         int sub = d.sub;
+        fswBefore = cpu.fsw;
         if (waits(sub) && (cpu.fsw & EXCEPTIONS & ~cpu.fcw) != 0 && (cpu.cr0 & Cr0.NE) != 0) {
             throw CpuException.of(MF_VECTOR);
         }
@@ -185,6 +197,9 @@ final class X87Unit {
                 cpu.fsw &= ~C1;
                 if ((cpu.ftwAbridged & (1 << p)) == 0) {
                     cpu.fsw |= IE | SF;
+                    if (unmasked(IE)) {
+                        return;
+                    }
                     exp = Float80.INDEFINITE_EXP;
                     mant = Float80.INDEFINITE_MANT;
                 } else {
@@ -453,6 +468,11 @@ final class X87Unit {
      */
     private void finish(int dest) {
         int f = fx.flags;
+        if ((f & 2 & ~cpu.fcw) != 0 && (f & IE) == 0) {
+            // An unmasked denormal operand stops the instruction before it computes anything.
+            cpu.fsw = (cpu.fsw & ~C1) | 2;
+            return;
+        }
         cpu.fsw = (cpu.fsw & ~C1) | f | (fx.roundedUp ? C1 : 0);
         if ((f & (IE | ZE | 2) & ~cpu.fcw) != 0) {
             return;
@@ -944,6 +964,14 @@ final class X87Unit {
         };
         if (cond >= 4) {
             take = !take;
+        }
+        if (empty(0) || empty(sti)) {
+            // Whatever the condition, an empty operand is a stack underflow that loads ST(0).
+            stackUnderflow();
+            if (!unmasked(IE)) {
+                setStRaw(0, Float80.INDEFINITE_EXP, Float80.INDEFINITE_MANT);
+            }
+            return;
         }
         if (take) {
             int src = phys(sti);

@@ -90,10 +90,12 @@ final class X87Family implements Family {
             form = compare(g);
         } else if (kind < 78) {
             form = load(g);
-        } else if (kind < 90) {
+        } else if (kind < 88) {
             form = store(g);
-        } else if (kind < 94) {
+        } else if (kind < 91) {
             form = constant(g);
+        } else if (kind < 95) {
+            form = saveRestore(g);
         } else {
             form = sequence(g);
         }
@@ -397,6 +399,73 @@ final class X87Family implements Family {
         return names[k];
     }
 
+    private static final int IMAGE = 0x300; // FNSAVE/FXSAVE/FNSTENV image, 16-byte aligned, 512 bytes
+
+    /**
+     * A save/restore round trip after an operation that leaves flags and condition codes: FNSAVE +
+     * FRSTOR, FXSAVE + FXRSTOR, FNSTENV + FLDENV; the saved control, status and tag words go to
+     * R8-R10 (FXSAVE: the abridged tag byte), then the image is cleared (its instruction and operand
+     * pointers, FOP and MXCSR_MASK are implementation-specific) and the restored state is observed.
+     */
+    private String saveRestore(GenContext g) {
+        int loads = g.rng.nextInt(0, 8);
+        for (int i = 0; i < loads; i++) {
+            push80(g, value(g));
+        }
+        if (depth >= 2) {
+            int op = g.rng.nextInt(8);
+            raw(g, "arith st(0), st(1)", 0xD8, 0xC0 | op << 3 | 1);
+            if (op == 3) {
+                depth--;
+            }
+        }
+        swMask = depth >= 2 ? ARITH_SW : ALL_SW;
+        int which = g.rng.nextInt(3);
+        Mem image = Mem.at(BASE, IMAGE, 0);
+        int[] words;
+        String name;
+        switch (which) {
+            case 0 -> {
+                g.asm.op("fnsave", 0xDD).ext(6).rm(image).show(image).emit();
+                words = new int[] {0, 4, 8};
+                name = "fnsave";
+            }
+            case 1 -> {
+                g.asm.op("fxsave", 0x0F, 0xAE).ext(0).rm(image).show(image).emit();
+                words = new int[] {0, 2, -4};
+                name = "fxsave";
+            }
+            default -> {
+                g.asm.op("fnstenv", 0xD9).ext(6).rm(image).show(image).emit();
+                words = new int[] {0, 4, 8};
+                name = "fnstenv";
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            Reg r = new Reg(8 + k, 4, false);
+            int off = Math.abs(words[k]);
+            if (words[k] < 0) {
+                g.asm.op("movzx", 0x0F, 0xB6).reg(r).rm(Mem.at(BASE, IMAGE + off, 1)).show(r, Mem.at(BASE, IMAGE + off, 1)).emit();
+            } else {
+                g.asm.op("movzx", 0x0F, 0xB7).reg(r).rm(Mem.at(BASE, IMAGE + off, 2)).show(r, Mem.at(BASE, IMAGE + off, 2)).emit();
+            }
+        }
+        switch (which) {
+            case 0 -> g.asm.op("frstor", 0xDD).ext(4).rm(image).show(image).emit();
+            case 1 -> g.asm.op("fxrstor", 0x0F, 0xAE).ext(1).rm(image).show(image).emit();
+            default -> g.asm.op("fldenv", 0xD9).ext(4).rm(image).show(image).emit();
+        }
+        raw(g, "cld", 0xFC);
+        Reg rdi = new Reg(7, 8, false);
+        g.asm.op("lea", 0x8D).w().reg(rdi).rm(image).show(rdi, image).emit();
+        Reg ecx = new Reg(1, 4, false);
+        g.asm.op("mov", 0xB9).imm(64, 4).show(ecx, new Imm(64)).emit();
+        Reg eax = new Reg(0, 4, false);
+        g.asm.op("mov", 0xB8).imm(0, 4).show(eax, new Imm(0)).emit();
+        g.asm.op("rep stosq", 0xAB).prefix(0xF3).w().emit();
+        return name;
+    }
+
     /** Two to four operations on a small stack: arithmetic, stack moves, FXCH, FINCSTP/FDECSTP, FFREE, stack overflow. */
     private String sequence(GenContext g) {
         int n = g.rng.nextInt(2, 5);
@@ -408,7 +477,21 @@ final class X87Family implements Family {
         swMask = ARITH_SW;
         for (int k = 0; k < n; k++) {
             int i = g.rng.nextInt(1, 8);
-            switch (g.rng.nextInt(8)) {
+            int op = g.rng.nextInt(14);
+            // Condition codes the SDM defines after this operation (FXAM: all; FFREE, FNCLEX: none;
+            // FCMOVcc: C1 only on a stack underflow, so none; the rest: C1).
+            // FXAM of an empty ST(0) reports in C1 the sign bit of whatever the register last held.
+            swMask = op == 13 ? ALL_SW & ~0x0200 : op == 10 || op == 11 || op == 12 ? ALL_SW & ~0x4700 : ARITH_SW;
+            switch (op) {
+                case 8 -> raw(g, "fincstp", 0xD9, 0xF7);
+                case 9 -> raw(g, "fdecstp", 0xD9, 0xF6);
+                case 10 -> raw(g, "ffree st(" + i + ")", 0xDD, 0xC0 + i);
+                case 11 -> raw(g, "fnclex", 0xDB, 0xE2);
+                case 12 -> {
+                    int cc = g.rng.nextInt(8);
+                    raw(g, "fcmov" + cc + " st(0), st(" + i + ")", cc < 4 ? 0xDA : 0xDB, 0xC0 + (cc & 3) * 8 + i);
+                }
+                case 13 -> raw(g, "fxam", 0xD9, 0xE5);
                 case 0 -> raw(g, "fxch st(" + i + ")", 0xD9, 0xC8 + i);
                 case 1 -> { raw(g, "fld st(" + i + ")", 0xD9, 0xC0 + i); depth = Math.min(8, depth + 1); }
                 case 2 -> raw(g, "fst st(" + i + ")", 0xDD, 0xD0 + i);

@@ -28,8 +28,10 @@ import dev.partita.emulator.decoder.X87Op;
  * compares, FRNDINT, FSCALE, FXTRACT, FPREM/FPREM1 and FBLD/FBSTP are exact: computed by
  * {@link ExtendedArithmetic} and {@link X87Conversions} with the control word's precision and
  * rounding control, raising IE/DE/ZE/OE/UE/PE, SF and C1 as the SDM defines. The transcendental
- * instructions (F2XM1, FYL2X, FYL2XP1, FPTAN, FPATAN, FSIN, FCOS, FSINCOS) still compute at double
- * precision. An unmasked invalid, zero-divide or denormal exception leaves the destination unchanged
+ * instructions (F2XM1, FYL2X, FYL2XP1, FPTAN, FPATAN, FSIN, FCOS, FSINCOS) are evaluated to about
+ * 200 bits by {@link X87Transcendentals} and rounded once, so they are correctly rounded; hardware
+ * results are only specified to about one unit in the last place, so they can differ from a given
+ * CPU in the last bit. An unmasked invalid, zero-divide or denormal exception leaves the destination unchanged
  * (a denormal one stops the instruction before it computes); an unmasked overflow or underflow of a
  * register result stores it at full precision with the exponent adjusted by 24576, and one of a store
  * to memory stores nothing. A pending unmasked exception raises #MF (vector 16) at the next waiting x87
@@ -57,6 +59,7 @@ final class X87Unit {
 
     private final ExtendedArithmetic fx = new ExtendedArithmetic();
     private final X87Conversions conv = new X87Conversions(fx);
+    private final X87Transcendentals tx = new X87Transcendentals(fx);
 
     X87Unit(OperandAccess in) {
         this.in = in;
@@ -81,34 +84,11 @@ final class X87Unit {
         return (cpu.ftwAbridged & (1 << phys(i))) == 0;
     }
 
-    /** ST(i) as a double; an empty register is a stack underflow (IE|SF) and reads as NaN. */
-    double st(int i) {
-        int p = phys(i);
-        if ((cpu.ftwAbridged & (1 << p)) == 0) {
-            cpu.fsw |= IE | SF;
-            cpu.fsw &= ~C1;
-            return Double.NaN;
-        }
-        return Float80.toDouble(cpu.fpuExponent[p], cpu.fpuMantissa[p]);
-    }
-
-    private void setSt(int i, double v) {
-        int p = phys(i);
-        cpu.fpuExponent[p] = Float80.exponentWord(v);
-        cpu.fpuMantissa[p] = Float80.mantissa(v);
-        cpu.ftwAbridged |= 1 << p;
-    }
-
     private void setStRaw(int i, int exp, long mant) {
         int p = phys(i);
         cpu.fpuExponent[p] = exp;
         cpu.fpuMantissa[p] = mant;
         cpu.ftwAbridged |= 1 << p;
-    }
-
-    /** Pushes a value; a full stack is an overflow (IE|SF|C1) and pushes the indefinite NaN. */
-    void push(double v) {
-        pushRaw(Float80.exponentWord(v), Float80.mantissa(v));
     }
 
     /**
@@ -265,27 +245,9 @@ final class X87Unit {
             case X87Op.FLDLG2 -> pushConstant(0x3FFD, 0x9A20_9A84_FBCF_F798L, 2);
             case X87Op.FLDLN2 -> pushConstant(0x3FFE, 0xB172_17F7_D1CF_79ABL, 2);
             case X87Op.FLDZ -> pushConstant(0, 0, 0);
-            case X87Op.F2XM1 -> setSt(0, Math.pow(2, st(0)) - 1);
-            case X87Op.FYL2X -> {
-                double r = st(1) * (Math.log(st(0)) / Math.log(2));
-                pop();
-                setSt(0, r);
-            }
-            case X87Op.FYL2XP1 -> {
-                double r = st(1) * (Math.log1p(st(0)) / Math.log(2));
-                pop();
-                setSt(0, r);
-            }
-            case X87Op.FPTAN -> {
-                setSt(0, Math.tan(st(0)));
-                push(1.0);
-                cpu.fsw &= ~C2;
-            }
-            case X87Op.FPATAN -> {
-                double r = Math.atan2(st(1), st(0));
-                pop();
-                setSt(0, r);
-            }
+            case X87Op.F2XM1 -> transcendental(sub);
+            case X87Op.FYL2X, X87Op.FYL2XP1, X87Op.FPATAN -> transcendental2(sub);
+            case X87Op.FPTAN -> transcendental(sub);
             case X87Op.FXTRACT -> extract();
             case X87Op.FPREM, X87Op.FPREM1 -> partialRemainder(sub == X87Op.FPREM1);
             case X87Op.FDECSTP -> {
@@ -297,12 +259,7 @@ final class X87Unit {
                 cpu.fsw &= ~C1;
             }
             case X87Op.FSQRT -> unary(0);
-            case X87Op.FSINCOS -> {
-                double v = st(0);
-                setSt(0, Math.sin(v));
-                push(Math.cos(v));
-                cpu.fsw &= ~C2;
-            }
+            case X87Op.FSINCOS -> transcendental(sub);
             case X87Op.FRNDINT -> unary(1);
             case X87Op.FSCALE -> {
                 if (begin2(0, 1)) {
@@ -311,14 +268,7 @@ final class X87Unit {
                     finish(0);
                 }
             }
-            case X87Op.FSIN -> {
-                setSt(0, Math.sin(st(0)));
-                cpu.fsw &= ~C2;
-            }
-            case X87Op.FCOS -> {
-                setSt(0, Math.cos(st(0)));
-                cpu.fsw &= ~C2;
-            }
+            case X87Op.FSIN, X87Op.FCOS -> transcendental(sub);
             case X87Op.FXCH -> {
                 int a = phys(0);
                 int b = phys(sti);
@@ -418,6 +368,220 @@ final class X87Unit {
                 }
             }
         }
+    }
+
+    private static final long ONE_MANT = 0x8000_0000_0000_0000L;
+
+    /**
+     * FSIN, FCOS, FSINCOS, FPTAN (ST(0) in radians; |ST(0)| >= 2^63 sets C2 and changes nothing)
+     * and F2XM1 (defined for |ST(0)| <= 1; outside it this computes 2^x - 1 all the same).
+     */
+    private void transcendental(int sub) {
+        boolean twoResults = sub == X87Op.FSINCOS || sub == X87Op.FPTAN;
+        if (!begin2(0, 0)) {
+            if (twoResults && !unmasked(IE)) {
+                pushRaw(Float80.INDEFINITE_EXP, Float80.INDEFINITE_MANT);
+            }
+            return;
+        }
+        int e = cpu.fpuExponent[phys(0)];
+        long m = cpu.fpuMantissa[phys(0)];
+        int e2 = 0;
+        long m2 = 0;
+        boolean trig = sub != X87Op.F2XM1;
+        if (fx.nanOperand(e, m)) {
+            e2 = fx.exp;
+            m2 = fx.mant;
+        } else if (ExtendedArithmetic.isInf(e, m)) {
+            if (trig) {
+                fx.indefinite();
+                e2 = fx.exp;
+                m2 = fx.mant;
+            } else {
+                fx.exp = ExtendedArithmetic.negative(e) ? 0xBFFF : 0x7FFF; // -inf -> -1, +inf -> +inf
+                fx.mant = ONE_MANT;
+            }
+        } else if (trig && (e & 0x7FFF) - 16383 >= 63) {
+            cpu.fsw = (cpu.fsw & ~C1) | C2; // out of range: operand unchanged
+            return;
+        } else if (ExtendedArithmetic.isZero(e, m)) {
+            fx.exp = e;
+            fx.mant = 0;
+            if (sub == X87Op.FCOS) {
+                fx.exp = 0x3FFF;
+                fx.mant = ONE_MANT;
+            }
+            e2 = 0x3FFF;
+            m2 = ONE_MANT;
+        } else {
+            if (ExtendedArithmetic.isDenormal(e, m)) {
+                fx.flags |= 2;
+            }
+            java.math.BigDecimal v = X87Transcendentals.value(e, m);
+            X87Transcendentals.precisionFor(v);
+            if (!trig) {
+                if (v.abs().compareTo(java.math.BigDecimal.ONE) == 0) {
+                    // 2^1 - 1 = 1 and 2^-1 - 1 = -0.5 are exact.
+                    fx.exp = v.signum() > 0 ? 0x3FFF : 0xBFFE;
+                    fx.mant = ONE_MANT;
+                } else {
+                    tx.result(X87Transcendentals.exp2m1(v));
+                }
+            } else {
+                java.math.BigDecimal[] sc = X87Transcendentals.sinCos(v);
+                switch (sub) {
+                    case X87Op.FSIN -> tx.result(sc[0]);
+                    case X87Op.FCOS -> tx.result(sc[1]);
+                    case X87Op.FPTAN -> {
+                        tx.result(sc[0].divide(sc[1], new java.math.MathContext(64)));
+                        e2 = 0x3FFF;
+                        m2 = ONE_MANT;
+                    }
+                    default -> {
+                        // FSINCOS: cos rounded second determines C1; sin goes to ST(1).
+                        tx.result(sc[0]);
+                        e2 = fx.exp;
+                        m2 = fx.mant;
+                        tx.result(sc[1]);
+                        int sinExp = e2;
+                        long sinMant = m2;
+                        e2 = fx.exp;
+                        m2 = fx.mant;
+                        fx.exp = sinExp;
+                        fx.mant = sinMant;
+                    }
+                }
+            }
+        }
+        if (trig) {
+            cpu.fsw &= ~C2;
+        }
+        boolean suppressed = (fx.flags & (IE | ZE | 2) & ~cpu.fcw) != 0;
+        finish(0);
+        if (twoResults && !suppressed) {
+            pushRaw(e2, m2);
+        }
+    }
+
+    /** FYL2X (ST(1) * log2 ST(0)), FYL2XP1 (ST(1) * log2(ST(0) + 1)), FPATAN (atan(ST(1) / ST(0))); pop. */
+    private void transcendental2(int sub) {
+        if (!begin2(1, 0)) {
+            pop();
+            return;
+        }
+        int ex = cpu.fpuExponent[phys(0)];
+        long mx = cpu.fpuMantissa[phys(0)];
+        int ey = cpu.fpuExponent[phys(1)];
+        long my = cpu.fpuMantissa[phys(1)];
+        if (!fx.nanOperands(ey, my, ex, mx)) {
+            boolean finite = (ex & 0x7FFF) != 0x7FFF;
+            X87Transcendentals.precisionFor(finite ? X87Transcendentals.value(ex, mx).subtract(
+                    sub == X87Op.FYL2X ? java.math.BigDecimal.ONE : java.math.BigDecimal.ZERO) : java.math.BigDecimal.ONE);
+            boolean logOfZero = sub == X87Op.FYL2X && ExtendedArithmetic.isZero(ex, mx);
+            if (!logOfZero && (ExtendedArithmetic.isDenormal(ex, mx) || ExtendedArithmetic.isDenormal(ey, my))) {
+                fx.flags |= 2; // (log2 of zero reports ZE without DE, like a division by zero)
+            }
+            transcendentalValue(sub, ex, mx, ey, my);
+        }
+        finish(1);
+        pop();
+    }
+
+    private void transcendentalValue(int sub, int ex, long mx, int ey, long my) {
+        boolean infX = ExtendedArithmetic.isInf(ex, mx);
+        boolean infY = ExtendedArithmetic.isInf(ey, my);
+        boolean zeroX = ExtendedArithmetic.isZero(ex, mx);
+        boolean zeroY = ExtendedArithmetic.isZero(ey, my);
+        boolean negX = ExtendedArithmetic.negative(ex);
+        boolean negY = ExtendedArithmetic.negative(ey);
+        if (sub == X87Op.FPATAN) {
+            java.math.BigDecimal pi = X87Transcendentals.pi();
+            if (infX || infY || zeroX || zeroY) {
+                // atan2 of the special cases: multiples of pi/4 with the sign of y.
+                java.math.BigDecimal r;
+                if (zeroY && !infX) {
+                    r = negX ? pi : java.math.BigDecimal.ZERO;
+                } else if (infY && infX) {
+                    r = negX ? pi.multiply(java.math.BigDecimal.valueOf(3)).divide(java.math.BigDecimal.valueOf(4)) : pi.divide(java.math.BigDecimal.valueOf(4));
+                } else if (infY || zeroX) {
+                    r = pi.divide(java.math.BigDecimal.valueOf(2));
+                } else {
+                    r = negX ? pi : java.math.BigDecimal.ZERO; // x infinite, y finite
+                }
+                if (r.signum() == 0) {
+                    fx.exp = negY ? 0x8000 : 0;
+                    fx.mant = 0;
+                } else {
+                    tx.result(negY ? r.negate() : r);
+                }
+                return;
+            }
+            tx.result(X87Transcendentals.atan2(X87Transcendentals.value(ey, my), X87Transcendentals.value(ex, mx)));
+            return;
+        }
+        if (sub == X87Op.FYL2X) {
+            if ((negX && !zeroX) || (zeroX && zeroY) || (infX && zeroY) || (infY && !zeroX && !infX
+                    && ExtendedArithmetic.compare(ex, mx, 0x3FFF, ONE_MANT) == 0)) {
+                fx.indefinite();
+                return;
+            }
+            if (zeroX) {
+                fx.flags |= ZE;
+                fx.exp = (negY ? 0 : 0x8000) | 0x7FFF;
+                fx.mant = ONE_MANT;
+                return;
+            }
+            int below = infX ? 1 : ExtendedArithmetic.compare(ex, mx, 0x3FFF, ONE_MANT); // log2 x sign
+            if (infX || infY) {
+                if (below == 0) {
+                    fx.exp = negY ? 0x8000 : 0;
+                    fx.mant = 0;
+                } else {
+                    fx.exp = ((below < 0) != negY ? 0x8000 : 0) | 0x7FFF;
+                    fx.mant = ONE_MANT;
+                }
+                return;
+            }
+            int lz = Long.numberOfLeadingZeros(mx);
+            if ((mx << lz) == ONE_MANT) {
+                // x is a power of two: y * k exactly (then rounded like a multiplication).
+                int k = Math.max(ex & 0x7FFF, 1) - 16383 - lz;
+                conv.fromInteger(java.math.BigInteger.valueOf(k), false);
+                int ke = fx.exp;
+                long km = fx.mant;
+                fx.control(cpu.fcw | 0x300);
+                fx.multiply(ey, my, ke, km);
+                return;
+            }
+            if (zeroY) {
+                fx.exp = (negY != (below < 0)) ? 0x8000 : 0;
+                fx.mant = 0;
+                return;
+            }
+            tx.result(X87Transcendentals.value(ey, my).multiply(X87Transcendentals.log2(X87Transcendentals.value(ex, mx))));
+            return;
+        }
+        // FYL2XP1: defined for |x| < 1 - sqrt(2)/2 (and +inf, where log2 is +inf).
+        if ((infX && (negX || zeroY)) || (infY && zeroX)) {
+            fx.indefinite();
+            return;
+        }
+        if (infX) {
+            fx.exp = (negY ? 0x8000 : 0) | 0x7FFF;
+            fx.mant = ONE_MANT;
+            return;
+        }
+        if (zeroX || zeroY) {
+            fx.exp = (negX != negY) ? 0x8000 : 0;
+            fx.mant = 0;
+            return;
+        }
+        if (infY) {
+            fx.exp = ((negX != negY) ? 0x8000 : 0) | 0x7FFF;
+            fx.mant = ONE_MANT;
+            return;
+        }
+        tx.result(X87Transcendentals.value(ey, my).multiply(X87Transcendentals.log2p1(X87Transcendentals.value(ex, mx))));
     }
 
     /** #MF. */

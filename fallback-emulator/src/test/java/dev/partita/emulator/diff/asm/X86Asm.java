@@ -53,6 +53,12 @@ public final class X86Asm {
         return List.copyOf(starts);
     }
 
+    /** Appends an instruction given as bytes, shown as {@code .byte} with {@code comment} after it. */
+    public void raw(byte[] bytes, String comment) {
+        raw(bytes);
+        lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " # " + comment);
+    }
+
     /** Appends bytes that are not an encoded instruction (random-byte cases). */
     public void raw(byte[] bytes) {
         ensure(bytes.length);

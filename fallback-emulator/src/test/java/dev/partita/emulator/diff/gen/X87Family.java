@@ -19,11 +19,13 @@ import dev.partita.emulator.diff.asm.Operand.Reg;
  * stack register is stored with FSTP m80. With unmasked exceptions an FWAIT follows the instruction
  * so the #MF is delivered at a known point.
  *
- * <p>Left out, because the SDM leaves them to the implementation: FPREM/FPREM1 with an exponent
- * difference of 64 or more (the size of a partial step), FBLD of invalid digits, the transcendental
- * instructions (their results are not specified to the last bit), and the results stored after an
- * unmasked overflow/underflow (never observed: the FWAIT faults first). Reserved precision control
- * (01) is not used.
+ * <p>The transcendental instructions are specified only to about one unit in the last place, so
+ * their results are compared in the top 48 significand bits, without PE, UE and C1 (system property
+ * {@code partita.diff.x87exact=true} compares them bit for bit, to measure agreement with the host).
+ * Left out, because the SDM leaves them to the implementation: FPREM/FPREM1 with an exponent
+ * difference of 64 or more (the size of a partial step), FBLD of invalid digits, transcendental
+ * arguments outside the documented domains, and condition codes the SDM calls undefined (masked
+ * out per instruction). Reserved precision control (01) is not used.
  */
 final class X87Family implements Family {
 

@@ -40,7 +40,9 @@ final class FxsaveLayout {
         in.mmu.probeWrite(d.seg, at(d, ea, 511), 1);
         boolean rexW = (d.prefixes & DecodedInsn.P_REXW) != 0;
         in.write(d.seg, ea, 2, cpu.fcw);
-        in.write(d.seg, at(d, ea, 2), 2, cpu.fsw);
+        // ES and B summarize pending unmasked exceptions, as in FNSTSW.
+        boolean pending = (cpu.fsw & 0x3F & ~cpu.fcw) != 0;
+        in.write(d.seg, at(d, ea, 2), 2, pending ? cpu.fsw | 0x8080 : cpu.fsw & 0x7F7F);
         in.write(d.seg, at(d, ea, 4), 2, cpu.ftwAbridged & 0xFF);
         in.write(d.seg, at(d, ea, 6), 2, cpu.fop & 0x7FF);
         if (rexW) {

@@ -53,6 +53,12 @@ public final class X86Asm {
         return List.copyOf(starts);
     }
 
+    /** Appends an instruction given as bytes, shown as {@code .byte} with {@code comment} after it. */
+    public void raw(byte[] bytes, String comment) {
+        raw(bytes);
+        lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " # " + comment);
+    }
+
     /** Appends bytes that are not an encoded instruction (random-byte cases). */
     public void raw(byte[] bytes) {
         ensure(bytes.length);
@@ -326,6 +332,7 @@ public final class X86Asm {
             case 2 -> "WORD PTR ";
             case 4 -> "DWORD PTR ";
             case 8 -> "QWORD PTR ";
+            case 10 -> "TBYTE PTR ";
             case 16 -> "XMMWORD PTR ";
             default -> throw new IllegalArgumentException("memory size " + m.size());
         };

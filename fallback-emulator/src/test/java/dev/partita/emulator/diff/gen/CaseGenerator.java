@@ -36,6 +36,7 @@ public final class CaseGenerator {
         SINGLE.put("misc", MiscFamily::new);
         SINGLE.put("sse", () -> new SseFamily(false));
         SINGLE.put("ssefp", () -> new SseFamily(true));
+        SINGLE.put("x87", X87Family::new);
     }
 
     /** Families usable inside sequences. */

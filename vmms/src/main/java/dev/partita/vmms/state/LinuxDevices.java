@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param vmbus          the Hyper-V interface and the VMBus server
  * @param integration    heartbeat, shutdown and time synchronization components
- * @param disks          the disk images, in LUN order
+ * @param disks          the disk images, in LUN order (kept as absolute paths, so a restore finds
+ *                       them from any working directory)
  * @param enlightenments the enlightenments offered with VMBus
  */
 public record LinuxDevices(boolean vmbus, boolean integration, List<DiskSpec> disks, Enlightenments enlightenments) {
@@ -22,7 +23,7 @@ public record LinuxDevices(boolean vmbus, boolean integration, List<DiskSpec> di
     public static final LinuxDevices NONE = new LinuxDevices(false, false, List.of(), Enlightenments.ALL);
 
     public LinuxDevices {
-        disks = List.copyOf(disks);
+        disks = disks.stream().map(d -> new DiskSpec(d.path().toAbsolutePath().normalize(), d.readOnly())).toList();
         Objects.requireNonNull(enlightenments, "enlightenments");
         if (!vmbus && (integration || !disks.isEmpty())) {
             throw new IllegalArgumentException("integration components and disks need VMBus");

@@ -17,16 +17,21 @@ import dev.partita.vmms.state.VmDescription;
 import dev.partita.vmms.worker.LinuxVmWorker;
 import dev.partita.vmms.worker.VmBusDevices;
 import dev.partita.vmms.worker.VmDefinition;
+import dev.partita.devices.storage.disk.vhdx.VhdxDisk;
+import dev.partita.devices.storage.disk.vhdx.VhdxImages;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -36,17 +41,18 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The Debian guest on the emulator with VMBus (integration components) and a raw ext4 disk mounted
- * through hv_storvsc, running a workload that writes a file to the disk per step, is saved at five
+ * The Debian guest on the emulator with VMBus (integration components) and an ext4 file system on a
+ * dynamic VHDX disk mounted through hv_storvsc, running a workload that writes a file to the disk per step, is saved at five
  * moments of one run (each a random few hundred milliseconds after a step line): the first from
  * the booted VM, the next four by SIGTERM to {@code partita restore --save-on-signal} continuing
  * the previous state in a new process; a last new process runs the workload to the end. Every
- * step value printed across the processes is the one an uninterrupted run computes, and
- * {@code e2fsck -fn} finds the disk clean with the guest's files. The first state is then
+ * step value printed across the processes is the one an uninterrupted run computes,
+ * {@code qemu-img check} is clean and {@code e2fsck -fn} finds the disk, read through qemu-img,
+ * clean with the guest's files. The first state is then
  * continued once more in a new partition of this process, at least 20 s after it was saved, where
  * the test sees the restored guest answer the new heartbeat and time-sync components, and the
  * guest's wall clock was set forward to host time by the time sample sent at resume. Skips (reason
- * printed) without the emulator, the Debian image or e2fsprogs.
+ * printed) without the emulator, the Debian image, e2fsprogs or qemu-img.
  */
 class SavedDiskGuestTest {
     private static final long DISK_BYTES = 32L << 20;
@@ -90,9 +96,8 @@ class SavedDiskGuestTest {
         String test = "SavedDiskGuestTest";
         Ext4Images.requireTools(test);
         DebianGuestImages.GuestFiles guest = StorageGuests.guestOrSkip(test);
-        Path content = Files.createDirectories(dir.resolve("content"));
-        Path disk = dir.resolve("disk.raw");
-        Ext4Images.create(disk, DISK_BYTES, content);
+        requireQemuImg(test);
+        Path disk = ext4Vhdx();
         List<DiskSpec> disks = List.of(new DiskSpec(disk, false));
         LinuxDevices devices = LinuxDevices.of(VmBusDevices.STANDARD, disks, Enlightenments.ALL);
         VmDefinition def = new VmDefinition("saved-disk", LinuxKernel.read(guest.kernel()), Files.readAllBytes(guest.initramfs()),
@@ -121,7 +126,7 @@ class SavedDiskGuestTest {
         allOutput.append(boot.text());
         assertTrue(boot.text().contains("\nmounted=yes"), boot.tail(3000));
         assertFalse(boot.text().contains("\nresult="), "saved after the workload ended:\n" + boot.tail(3000));
-        Path diskAtFirst = dir.resolve("disk-at-moment-1.raw");
+        Path diskAtFirst = dir.resolve("disk-at-moment-1.vhdx");
         Files.copy(disk, diskAtFirst);
 
         // moments 2-5: partita restore in a new process, saved again by SIGTERM a random moment after the next step line
@@ -232,11 +237,49 @@ class SavedDiskGuestTest {
         return null;
     }
 
-    private static void assertDiskClean(Path disk) throws Exception {
-        HostCommands.Result fsck = HostCommands.run(120, Ext4Images.tool("e2fsck"), "-fn", disk.toString());
+    /** A dynamic VHDX (1 MiB blocks) holding an empty host-made ext4 file system. */
+    private Path ext4Vhdx() throws Exception {
+        Path content = Files.createDirectories(dir.resolve("content"));
+        Path raw = dir.resolve("fs.raw");
+        Ext4Images.create(raw, DISK_BYTES, content);
+        Path vhdx = dir.resolve("disk.vhdx");
+        VhdxImages.createDynamic(vhdx, DISK_BYTES, 1L << 20);
+        byte[] all = Files.readAllBytes(raw);
+        byte[] zero = new byte[64 << 10];
+        try (VhdxDisk d = VhdxDisk.open(vhdx, false)) {
+            for (int at = 0; at < all.length; at += zero.length) {
+                byte[] chunk = Arrays.copyOfRange(all, at, at + zero.length);
+                if (!Arrays.equals(chunk, zero)) {
+                    d.write(at, MemorySegment.ofArray(chunk));
+                }
+            }
+        }
+        Files.delete(raw);
+        return vhdx;
+    }
+
+    private static void requireQemuImg(String test) {
+        if (!Files.isExecutable(Path.of("/usr/bin/qemu-img"))) {
+            String reason = "qemu-img (Debian qemu-utils) is not installed";
+            System.out.println("SKIP " + test + ": " + reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    /** qemu-img check is clean, and the disk read through qemu-img holds a clean file system with the guest's files. */
+    private void assertDiskClean(Path vhdx) throws Exception {
+        HostCommands.Result check = HostCommands.run(120, "qemu-img", "check", "-f", "vhdx", vhdx.toString());
+        assertEquals(0, check.exit(), "qemu-img check: " + check.describe());
+        Path raw = dir.resolve("converted.raw");
+        Files.deleteIfExists(raw);
+        HostCommands.Result conv = HostCommands.run(300, "qemu-img", "convert", "-f", "vhdx", "-O", "raw",
+                vhdx.toString(), raw.toString());
+        assertEquals(0, conv.exit(), conv.describe());
+        HostCommands.Result fsck = HostCommands.run(120, Ext4Images.tool("e2fsck"), "-fn", raw.toString());
         assertEquals(0, fsck.exit(), "e2fsck -fn: " + fsck.describe());
-        assertEquals(expected(STEPS) + "\n", Ext4Images.cat(disk, "/f" + STEPS));
-        assertEquals(expected(EVERY) + "\n", Ext4Images.cat(disk, "/f" + EVERY));
+        assertEquals(expected(STEPS) + "\n", Ext4Images.cat(raw, "/f" + STEPS));
+        assertEquals(expected(EVERY) + "\n", Ext4Images.cat(raw, "/f" + EVERY));
+        Files.delete(raw);
     }
 
     private static String tail(String text) {

@@ -492,6 +492,7 @@ public final class ChannelManager {
                     synic, tuning, failures, log);
             ch.pipeline = p;
             ch.ringGpadlId = g.id();
+            ch.downstreamPageOffset = down;
             ch.state = ChannelState.OPEN;
             ch.closeReason = null;
             try {
@@ -566,6 +567,185 @@ public final class ChannelManager {
             }
         } catch (RuntimeException e) {
             log.log(System.Logger.Level.WARNING, () -> "VMBus: posting " + m.getClass().getSimpleName() + " failed: " + e);
+        }
+    }
+
+    // ---- saved state (manager thread, with the partition's processors paused or not yet started) ----
+
+    /**
+     * Stops the VSPs' own senders ({@link Vsp#quiesce}) and waits until every open channel's
+     * pipeline is idle: each packet taken from a guest ring handled and its answer published.
+     *
+     * @throws IllegalStateException when a channel does not come to rest in 10 s
+     */
+    public void quiesce() {
+        for (Vsp v : distinctVsps()) {
+            v.quiesce();
+        }
+        for (OfferedChannel ch : channels.values()) {
+            ChannelPipeline p = ch.pipeline;
+            if (p != null) {
+                p.awaitIdle(10_000_000_000L);
+            }
+        }
+    }
+
+    /** Restarts what {@link #quiesce()} stopped ({@link Vsp#resume}). */
+    public void resume() {
+        for (Vsp v : distinctVsps()) {
+            v.resume();
+        }
+    }
+
+    private List<Vsp> distinctVsps() {
+        List<Vsp> list = new java.util.ArrayList<>();
+        for (OfferedChannel ch : channels.values()) {
+            if (list.stream().noneMatch(v -> v == ch.vsp)) {
+                list.add(ch.vsp);
+            }
+        }
+        return list;
+    }
+
+    /**
+     * The bus's state in the {@link BusStateCodec} form. Call after {@link #quiesce()}.
+     *
+     * @throws IllegalStateException while a GPADL is still being assembled (its GPADL_BODY
+     *                               messages are not saved; saving a moment later succeeds)
+     */
+    public byte[] saveState() {
+        if (!pendingGpadls.isEmpty()) {
+            throw new IllegalStateException("VMBus: GPADL " + pendingGpadls.keySet().iterator().next()
+                    + " is being assembled by the guest; its state cannot be saved at this moment");
+        }
+        List<BusStateCodec.SavedChannel> saved = new java.util.ArrayList<>();
+        List<Vsp> seen = new java.util.ArrayList<>();
+        for (OfferedChannel ch : channels.values()) {
+            ChannelPipeline p = ch.pipeline;
+            boolean open = ch.state == ChannelState.OPEN && p != null;
+            byte[] vspState = null;
+            if (seen.stream().noneMatch(v -> v == ch.vsp)) {
+                seen.add(ch.vsp);
+                vspState = ch.vsp.saveState();
+            }
+            VspOffer o = ch.vsp.offer();
+            saved.add(new BusStateCodec.SavedChannel(ch.relid, o.interfaceType(), o.interfaceInstance(),
+                    open ? ChannelState.OPEN : ch.state == ChannelState.OPEN ? ChannelState.OFFERED : ch.state,
+                    open ? ch.ringGpadlId : -1, open ? ch.downstreamPageOffset : 0, open ? p.targetVp() : 0,
+                    open ? p.openUserData() : new byte[0], vspState));
+        }
+        return BusStateCodec.encode(new BusStateCodec.SavedBus(connected, version, targetVcpu, messageSint, offersRequested,
+                List.copyOf(gpadls.values()), saved));
+    }
+
+    /**
+     * Loads a state {@link #saveState()} wrote into this manager, which must have offered the
+     * same channels (same relids, interface types and instances, in the same order) and not be
+     * connected. Channels that were open are opened again on their saved rings without any
+     * message to the guest ({@link ChannelPipeline#restart()}); then each VSP gets its state.
+     *
+     * @throws IllegalArgumentException when the state is malformed or names something this bus
+     *                                  cannot hold (the manager is then reset)
+     */
+    public void restoreState(byte[] state) {
+        if (connected || !gpadls.isEmpty()) {
+            throw new IllegalStateException("VMBus state can only be restored into a bus the guest has not contacted");
+        }
+        BusStateCodec.SavedBus bus = BusStateCodec.decode(state, memory, tuning.maxGpadls(), MAX_RELID);
+        try {
+            restoreChecked(bus);
+        } catch (RuntimeException e) {
+            reset();
+            throw e instanceof IllegalArgumentException ? e : new IllegalArgumentException("VMBus state: " + e.getMessage(), e);
+        }
+    }
+
+    private void restoreChecked(BusStateCodec.SavedBus bus) {
+        List<OfferedChannel> mine = List.copyOf(channels.values());
+        if (mine.size() != bus.channels().size()) {
+            throw new IllegalArgumentException("the saved VMBus has " + bus.channels().size() + " channels, this VM offers "
+                    + mine.size());
+        }
+        if (bus.connected() && (!VmbusVersion.isSupported(bus.version()) || bus.targetVcpu() < 0
+                || bus.targetVcpu() >= port.processorCount())) {
+            throw new IllegalArgumentException("saved VMBus connection: version " + VmbusVersion.format(bus.version())
+                    + ", target vCPU " + bus.targetVcpu());
+        }
+        long pages = 0;
+        for (Gpadl g : bus.gpadls()) {
+            if (gpadls.putIfAbsent(g.id(), g) != null) {
+                throw new IllegalArgumentException("saved GPADL id " + g.id() + " appears twice");
+            }
+            pages += g.pageCount();
+        }
+        gpadlPages = pages;
+        connected = bus.connected();
+        version = bus.version();
+        targetVcpu = bus.targetVcpu();
+        messageSint = bus.messageSint();
+        offersRequested = bus.offersRequested();
+        for (int i = 0; i < mine.size(); i++) {
+            OfferedChannel ch = mine.get(i);
+            BusStateCodec.SavedChannel sc = bus.channels().get(i);
+            VspOffer o = ch.vsp.offer();
+            if (sc.relid() != ch.relid || !sc.interfaceType().equals(o.interfaceType())
+                    || !sc.instance().equals(o.interfaceInstance())) {
+                throw new IllegalArgumentException("saved channel " + sc.relid() + " (" + sc.interfaceType() + ") is not this VM's channel "
+                        + ch.relid + " (" + o.interfaceType() + ")");
+            }
+            switch (sc.state()) {
+                case OFFERED -> { }
+                case RESCINDED -> {
+                    ch.state = ChannelState.RESCINDED;
+                    ch.closeReason = "rescinded before the VM was saved";
+                }
+                case OPEN -> reopen(ch, sc);
+            }
+        }
+        for (int i = 0; i < mine.size(); i++) {
+            byte[] vspState = bus.channels().get(i).vspState();
+            if (vspState != null) {
+                mine.get(i).vsp.restoreState(vspState);
+            }
+        }
+    }
+
+    private void reopen(OfferedChannel ch, BusStateCodec.SavedChannel sc) {
+        Gpadl g = gpadls.get(sc.ringGpadlId());
+        if (g == null || g.childRelid() != ch.relid) {
+            throw new IllegalArgumentException("saved channel " + ch.relid + " names ring GPADL " + sc.ringGpadlId()
+                    + (g == null ? ", which is not saved" : " of channel " + g.childRelid()));
+        }
+        for (OfferedChannel other : channels.values()) {
+            if (other.state == ChannelState.OPEN && other.ringGpadlId == g.id()) {
+                throw new IllegalArgumentException("saved ring GPADL " + g.id() + " is used by channels " + other.relid + " and " + ch.relid);
+            }
+        }
+        int pages = g.pageCount();
+        int down = sc.downstreamPageOffset();
+        VspOffer offered = ch.vsp.offer();
+        if (g.ranges().size() != 1 || g.ranges().getFirst().byteOffset() != 0
+                || (long) g.ranges().getFirst().byteCount() != (long) pages * GuestMemory.PAGE_SIZE
+                || down < 2 || down > pages - 2
+                || (long) down * GuestMemory.PAGE_SIZE > offered.guestToHostRingBytes()
+                || (long) (pages - down) * GuestMemory.PAGE_SIZE > offered.hostToGuestRingBytes()
+                || sc.targetVp() < 0 || sc.targetVp() >= port.processorCount()) {
+            throw new IllegalArgumentException("saved channel " + ch.relid + ": ring GPADL " + g.id() + " of " + pages
+                    + " pages split at " + down + ", target vCPU " + sc.targetVp() + " is not a ring this channel can open");
+        }
+        long[] pfns = g.allPfns();
+        try {
+            RingBuffer up = RingBuffer.fromPages(memory, pfns, 0, down);
+            RingBuffer downRing = RingBuffer.fromPages(memory, pfns, down, pages - down);
+            ChannelPipeline p = new ChannelPipeline(ch.relid, sc.targetVp(), sc.userData(), ch.vsp,
+                    new RingReader(up, tuning.maxPacketBytes()), new RingWriter(downRing), synic, tuning, failures, log);
+            ch.pipeline = p;
+            ch.ringGpadlId = g.id();
+            ch.downstreamPageOffset = down;
+            ch.state = ChannelState.OPEN;
+            p.restart();
+        } catch (RingCorruptException e) {
+            throw new IllegalArgumentException("saved channel " + ch.relid + " ring: " + e.getMessage(), e);
         }
     }
 

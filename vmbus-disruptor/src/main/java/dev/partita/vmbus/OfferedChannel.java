@@ -17,6 +17,8 @@ final class OfferedChannel implements SynicConnectionHandler {
     final Vsp vsp;
     ChannelState state = ChannelState.OFFERED;
     int ringGpadlId = -1;
+    /** Page of the ring GPADL where the host-to-guest ring starts (valid while open). */
+    int downstreamPageOffset;
     String closeReason;
     volatile ChannelPipeline pipeline;
 

@@ -136,6 +136,49 @@ public final class VmBus implements AutoCloseable {
         return call(() -> query.apply(manager));
     }
 
+    /** The layout version of {@link #saveState()}. */
+    public static final int STATE_VERSION = BusStateCodec.VERSION;
+
+    /**
+     * With the partition's processors paused: handles the guest messages already queued, stops
+     * the VSPs' own senders and waits until every open channel is idle (see
+     * {@link ChannelManager#quiesce()}). Waits for the control thread.
+     *
+     * @throws IllegalStateException when a channel does not come to rest
+     */
+    public void quiesce() {
+        call(() -> {
+            manager.quiesce();
+            return null;
+        });
+    }
+
+    /** Restarts the VSPs' own senders after {@link #quiesce()} or {@link #restoreState}. */
+    public void resume() {
+        call(() -> {
+            manager.resume();
+            return null;
+        });
+    }
+
+    /** The bus's state (connection, GPADLs, channels, VSP states); call after {@link #quiesce()}. */
+    public byte[] saveState() {
+        return call(manager::saveState);
+    }
+
+    /**
+     * Loads what {@link #saveState()} wrote into this bus, freshly attached with the same offers,
+     * before the partition's processors start (guest memory already restored).
+     *
+     * @throws IllegalArgumentException when the state is malformed or does not fit this bus
+     */
+    public void restoreState(byte[] state) {
+        call(() -> {
+            manager.restoreState(state);
+            return null;
+        });
+    }
+
     private <T> T call(Callable<T> c) {
         Future<T> f = control.submit(c);
         try {

@@ -104,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--save-on-signal", paramLabel = "FILE",
             description = "On SIGUSR1 or SIGTERM, save the VM state to FILE, stop and exit 0; 'partita restore FILE' "
-                    + "continues it. Not with VMBus devices (--vmbus, --disk).")
+                    + "continues it (with the same --disk files, which are not copied).")
     Path saveOnSignal;
 
     @Override

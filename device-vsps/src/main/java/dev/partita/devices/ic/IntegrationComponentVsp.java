@@ -43,6 +43,9 @@ public abstract class IntegrationComponentVsp implements Vsp {
     private final AtomicReference<IcChannelState> state = new AtomicReference<>(IcChannelState.CLOSED);
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> periodic;
+    /** Held while a periodic task runs; {@link #quiesce()} takes it to know none is sending. */
+    private final Object periodicGate = new Object();
+    private volatile boolean quiesced;
 
     protected IntegrationComponentVsp(String name, UUID interfaceType, UUID instance, List<IcVersion> messageVersions) {
         this.name = name;
@@ -179,11 +182,121 @@ public abstract class IntegrationComponentVsp implements Vsp {
         }
         periodic = scheduler.scheduleAtFixedRate(() -> {
             try {
-                task.run();
+                synchronized (periodicGate) {
+                    if (!quiesced) {
+                        task.run();
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, name + ": periodic task failed", e);
             }
         }, initialDelayMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- pause, save and restore (control thread) ----
+
+    /** Stops the periodic requests; returns once none is being sent. */
+    @Override
+    public final void quiesce() {
+        synchronized (periodicGate) {
+            quiesced = true;
+        }
+    }
+
+    /**
+     * Restarts the periodic requests. A negotiated component starts again as on negotiation
+     * ({@link #onNegotiated}): the heartbeat beats at once and the time synchronization sends the
+     * host's time with the SYNC flag, as Hyper-V does when a VM resumes, so the guest corrects
+     * the clock that stood still while the VM was paused or saved.
+     */
+    @Override
+    public final void resume() {
+        quiesced = false;
+        if (state.get() instanceof IcChannelState.Negotiated n) {
+            onNegotiated(n.agreed());
+        }
+    }
+
+    /** The channel is open again after a restore; {@link #restoreState} then sets where negotiation stood. */
+    @Override
+    public final void reopen(VspChannel ch) {
+        state.set(new IcChannelState.Negotiating(ch, -1));
+    }
+
+    /**
+     * Saved state (version 1): u8 version, u8 state (0 closed, 1 negotiating, 2 negotiated, 3
+     * refused), u64 negotiation transaction id, u16 framework major, minor, u16 message major,
+     * minor, u8 refusal reason, u64 next VMBus transaction id, u32 next IC transaction id;
+     * little-endian.
+     */
+    @Override
+    public final byte[] saveState() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SAVED_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        IcChannelState s = state.get();
+        b.put((byte) 1);
+        switch (s) {
+            case IcChannelState.Closed c -> b.put((byte) 0).putLong(0).putLong(0).put((byte) 0);
+            case IcChannelState.Negotiating n -> b.put((byte) 1).putLong(n.transaction()).putLong(0).put((byte) 0);
+            case IcChannelState.Negotiated n -> b.put((byte) 2).putLong(0)
+                    .putShort((short) n.agreed().framework().major()).putShort((short) n.agreed().framework().minor())
+                    .putShort((short) n.agreed().message().major()).putShort((short) n.agreed().message().minor())
+                    .put((byte) 0);
+            case IcChannelState.Refused r -> b.put((byte) 3).putLong(0).putLong(0).put((byte) r.reason().ordinal());
+        }
+        b.putLong(nextTransaction.get()).putInt(nextIcTransaction.get());
+        return b.array();
+    }
+
+    private static final int SAVED_BYTES = 1 + 1 + 8 + 8 + 1 + 8 + 4;
+
+    /**
+     * Restores {@link #saveState()} output; a channel saved open must have been {@link #reopen reopened}.
+     *
+     * @throws IllegalArgumentException when the state is malformed or names versions this component does not speak
+     */
+    @Override
+    public final void restoreState(byte[] saved) {
+        if (saved.length != SAVED_BYTES || saved[0] != 1) {
+            throw new IllegalArgumentException(name + ": saved state of " + saved.length + " bytes, version "
+                    + (saved.length > 0 ? saved[0] : -1) + " (expected " + SAVED_BYTES + " bytes, version 1)");
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(saved).order(java.nio.ByteOrder.LITTLE_ENDIAN).position(1);
+        int kind = b.get();
+        long tx = b.getLong();
+        IcVersion framework = new IcVersion(b.getShort() & 0xFFFF, b.getShort() & 0xFFFF);
+        IcVersion message = new IcVersion(b.getShort() & 0xFFFF, b.getShort() & 0xFFFF);
+        int reason = b.get() & 0xFF;
+        long next = b.getLong();
+        int nextIc = b.getInt();
+        VspChannel ch = channelOf(state.get());
+        if ((kind == 0) != (ch == null)) {
+            throw new IllegalArgumentException(name + ": saved with its channel " + (kind == 0 ? "closed" : "open")
+                    + ", restored with it " + (ch == null ? "closed" : "open"));
+        }
+        IcChannelState restored = switch (kind) {
+            case 0 -> IcChannelState.CLOSED;
+            case 1 -> new IcChannelState.Negotiating(ch, tx);
+            case 2 -> {
+                if (!IcNegotiation.FRAMEWORK.contains(framework) || !messageVersions.contains(message)) {
+                    throw new IllegalArgumentException(name + ": saved versions " + framework + "/" + message
+                            + " are not ones this component speaks");
+                }
+                yield new IcChannelState.Negotiated(ch, new IcNegotiation.Agreed(framework, message));
+            }
+            case 3 -> {
+                if (reason >= IcProtocolException.Reason.values().length) {
+                    throw new IllegalArgumentException(name + ": saved refusal reason " + reason);
+                }
+                yield new IcChannelState.Refused(ch, IcProtocolException.Reason.values()[reason], "refused before the VM was saved");
+            }
+            default -> throw new IllegalArgumentException(name + ": saved channel state " + kind);
+        };
+        if (next < 1) {
+            throw new IllegalArgumentException(name + ": saved next transaction id " + next);
+        }
+        state.set(restored);
+        nextTransaction.set(next);
+        nextIcTransaction.set(nextIc);
     }
 
     /** Negotiation finished; runs on the handler thread. */

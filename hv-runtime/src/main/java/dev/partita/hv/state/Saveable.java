@@ -31,6 +31,24 @@ public interface Saveable {
      */
     void restoreState(byte[] state, int version) throws StateFileException;
 
+    /**
+     * The processors have just stopped: finish or stop the work the component does on its own
+     * (host threads writing into guest memory, timers sending to the guest), so that what
+     * {@link #saveState()} and the memory section capture next is consistent. Called by the
+     * thread driving the pause, once per pause, in device order.
+     *
+     * @throws IllegalStateException when the component cannot come to rest (the reason says why)
+     */
+    default void quiesce() {
+    }
+
+    /**
+     * The VM continues (after a pause, or after a restore before its processors start): restart
+     * the work {@link #quiesce()} stopped. Called by the thread driving the resume, in device order.
+     */
+    default void resume() {
+    }
+
     /** How a {@link #of} adapter decodes a payload; may throw {@link IllegalArgumentException} for bad input. */
     @FunctionalInterface
     interface Restorer {

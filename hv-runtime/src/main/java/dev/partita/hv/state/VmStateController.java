@@ -64,13 +64,25 @@ public final class VmStateController {
         return "platform/" + partition.backendName();
     }
 
-    /** Stops every processor at an instruction boundary; returns once all are out of guest mode. */
+    /**
+     * Stops every processor at an instruction boundary, then lets each device come to rest
+     * ({@link Saveable#quiesce()}: VSP pipelines drained, device timers stopped); returns once all
+     * processors are out of guest mode and the devices are quiet.
+     *
+     * @throws IllegalStateException when a device cannot come to rest (the processors stay paused)
+     */
     public void pause() {
         partition.pause();
+        for (Saveable d : devices) {
+            d.quiesce();
+        }
     }
 
-    /** Lets the processors run again. */
+    /** Restarts the devices' own work ({@link Saveable#resume()}), then lets the processors run again. */
     public void resume() {
+        for (Saveable d : devices) {
+            d.resume();
+        }
         partition.resume();
     }
 
@@ -112,7 +124,8 @@ public final class VmStateController {
 
     /**
      * Loads {@code file} into this VM, whose partition has been created for it and not started
-     * (its RAM is still all zero: pages the file does not store stay zero). Afterwards
+     * (its RAM is still all zero: pages the file does not store stay zero). Once every section is
+     * loaded the devices resume their own work ({@link Saveable#resume()}); afterwards
      * {@link Partition#start()} continues the guest where it was saved.
      *
      * @throws StateFileException if the file is damaged, forged, of another format version or
@@ -166,6 +179,9 @@ public final class VmStateController {
             for (Saveable d : devices) {
                 StateFileReader.Section s = sections.get(d.stateName());
                 d.restoreState(s.payload(), s.version());
+            }
+            for (Saveable d : devices) {
+                d.resume();
             }
             return foreign ? filePlatform : null;
         }

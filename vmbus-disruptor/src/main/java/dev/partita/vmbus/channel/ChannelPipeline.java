@@ -116,6 +116,55 @@ public final class ChannelPipeline implements VspChannel {
         onGuestSignal(); // packets written before the open completed
     }
 
+    /**
+     * Starts the Disruptor of a channel that was open when its VM was saved and tells the VSP with
+     * {@link Vsp#reopen} (no protocol exchange), then drains what the guest wrote and did not
+     * signal. The rings' indices are the ones in the restored guest memory. Control thread only.
+     */
+    public void restart() {
+        ring = disruptor.start();
+        vsp.reopen(this);
+        onGuestSignal();
+    }
+
+    /**
+     * Waits until every packet taken from the guest's ring has been handled by the VSP and what it
+     * sent is published to the guest: no drain running, every Disruptor slot consumed, the VSP
+     * thread not waiting for ring space. Call with the partition's processors paused (no new
+     * guest signals) and the VSP's own senders stopped ({@link Vsp#quiesce}). Control thread.
+     *
+     * @throws IllegalStateException when the channel is not idle within {@code timeoutNanos} (for
+     *                               example, the guest's host-to-guest ring is full)
+     */
+    public void awaitIdle(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        int quietChecks = 0;
+        while (quietChecks < 3) {
+            if (closed) {
+                return;
+            }
+            if (isIdleNow()) {
+                quietChecks++;
+            } else {
+                quietChecks = 0;
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("VMBus channel " + relid + " did not come to rest"
+                            + (waitingForSpace ? ": the guest's host-to-guest ring is full" : ": packets still in flight"));
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private boolean isIdleNow() {
+        RingBuffer<PacketBuffer> r = ring;
+        if (r == null) {
+            return true;
+        }
+        fullFence();
+        return drainWip.get() == 0 && !starved && !waitingForSpace && r.getCursor() == r.getMinimumGatingSequence();
+    }
+
     // ---- guest → host ----
 
     /** HvSignalEvent for this channel: drains the guest ring and wakes a writer waiting for space. Never blocks. */

@@ -21,12 +21,41 @@ public interface Vsp {
     /** The channel closed (guest CLOSECHANNEL, unload, failure or rescind); no more packets follow. */
     void close(VspChannel channel);
 
+    /**
+     * A channel that was open when the VM was saved is open again after a restore: the VSP takes
+     * it up without any protocol exchange (the guest believes it never closed);
+     * {@link #restoreState} follows once every channel of the bus is reopened. By default the
+     * same as {@link #open}. Control thread.
+     */
+    default void reopen(VspChannel channel) {
+        open(channel);
+    }
+
+    /**
+     * The VM is pausing: stop sending on your own (timers, other host threads) until
+     * {@link #resume()}. When this returns, nothing but guest packets makes the VSP send.
+     * Control thread.
+     */
+    default void quiesce() {
+    }
+
+    /**
+     * The VM continues after a pause, or after a restore before its processors start: restart
+     * what {@link #quiesce()} stopped. Control thread.
+     */
+    default void resume() {
+    }
+
     /** Device state for a checkpoint (versioned by the VSP itself). */
     default byte[] saveState() {
         return new byte[0];
     }
 
-    /** Restores what {@link #saveState()} produced. */
+    /**
+     * Restores what {@link #saveState()} produced.
+     *
+     * @throws IllegalArgumentException when {@code state} is malformed
+     */
     default void restoreState(byte[] state) {
     }
 }

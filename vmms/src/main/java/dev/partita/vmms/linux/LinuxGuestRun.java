@@ -15,6 +15,7 @@ import dev.partita.hv.loader.ImageLoadException;
 import dev.partita.hv.spi.BackendAvailability;
 import dev.partita.vmms.cli.RunOutcome;
 import dev.partita.vmms.state.SaveOnSignal;
+import dev.partita.vmms.state.LinuxDevices;
 import dev.partita.vmms.state.SaveableVm;
 import dev.partita.vmms.state.VmDescription;
 import dev.partita.vmms.worker.LinuxVmWorker;
@@ -132,12 +133,10 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         Partition partition = worker.partition();
         SaveOnSignal saver = null;
         if (saveOnSignal != null) {
-            if (worker.whyNotSaveable().isPresent()) {
-                worker.close();
-                return badInput(err, "--save-on-signal: " + worker.whyNotSaveable().get());
-            }
+            LinuxDevices saved = LinuxDevices.of(vmbus || !disks.isEmpty() ? VmBusDevices.STANDARD : VmBusDevices.NONE,
+                    disks, enlightenments);
             saver = SaveOnSignal.install(saveOnSignal, SaveableVm.controller(partition,
-                    SaveableVm.describe(VmDescription.LINUX, partition), worker.saveables()), partition, err);
+                    SaveableVm.describe(VmDescription.LINUX, partition, saved), worker.saveables()), partition, err);
         }
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "partita-console-flush");

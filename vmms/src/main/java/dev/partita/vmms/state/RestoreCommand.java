@@ -14,7 +14,6 @@ import dev.partita.hv.state.VmStateController;
 import dev.partita.vmms.RunCommand;
 import dev.partita.vmms.cli.RunOutcome;
 import dev.partita.vmms.worker.LinuxVmWorker;
-import dev.partita.vmms.worker.VmBusDevices;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -106,12 +105,22 @@ public final class RestoreCommand implements Callable<Integer> {
     }
 
     private int restoreLinux(VmDescription d, String backendName, ConsoleSink console, PrintWriter out, PrintWriter err) {
-        try (LinuxVmWorker worker = LinuxVmWorker.buildForRestore(d.name(), d.memoryBytes(), d.cpus(),
-                dev.partita.hv.BackendChoice.parse(backendName), VmBusDevices.NONE, List.of(),
-                dev.partita.hv.hyperv.Enlightenments.ALL, console)) {
+        LinuxDevices devices = d.devices();
+        LinuxVmWorker built;
+        try {
+            built = LinuxVmWorker.buildForRestore(d.name(), d.memoryBytes(), d.cpus(),
+                    dev.partita.hv.BackendChoice.parse(backendName), devices.vmBusDevices(), devices.disks(),
+                    devices.enlightenments(), console);
+        } catch (IllegalArgumentException e) {
+            return RunOutcome.badInput(err, file + ": the saved VM's devices cannot be built again: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "restore failed", e);
+            return RunOutcome.internal(err, "internal error: " + e);
+        }
+        try (LinuxVmWorker worker = built) {
             Partition p = worker.partition();
-            return continueVm(p, SaveableVm.controller(p, SaveableVm.describe(VmDescription.LINUX, p), worker.saveables()),
-                    out, err);
+            return continueVm(p, SaveableVm.controller(p, SaveableVm.describe(VmDescription.LINUX, p, devices),
+                    worker.saveables()), out, err);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "restore failed", e);
             return RunOutcome.internal(err, "internal error: " + e);

@@ -23,9 +23,14 @@ public final class SaveableVm {
         return new VmStateController(partition, all);
     }
 
-    /** The description of a running {@code partition} of {@code kind}. */
+    /** The description of a running {@code partition} of {@code kind} without VMBus devices. */
     public static VmDescription describe(String kind, Partition partition) {
+        return describe(kind, partition, LinuxDevices.NONE);
+    }
+
+    /** The description of a running {@code partition} of {@code kind} with {@code devices}. */
+    public static VmDescription describe(String kind, Partition partition, LinuxDevices devices) {
         return new VmDescription(kind, partition.name(), partition.config().memoryBytes(), partition.processors().size(),
-                partition.backendName());
+                partition.backendName(), devices);
     }
 }

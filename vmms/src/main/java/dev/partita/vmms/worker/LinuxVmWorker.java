@@ -234,31 +234,21 @@ public final class LinuxVmWorker implements AutoCloseable {
     }
 
     /**
-     * Why this VM's state cannot be saved, or empty when it can. VMBus (its channels, GPADLs and
-     * the VSPs' work in flight) is not saved yet, so a VM with VMBus devices cannot be.
-     */
-    public Optional<String> whyNotSaveable() {
-        if (vmBus != null) {
-            return Optional.of("VMBus state (channels, GPADLs, VSP requests in flight) is not saved yet;"
-                    + " run without --vmbus and --disk to save this VM");
-        }
-        return Optional.empty();
-    }
-
-    /**
      * The VM's components with saved state besides the partition, restore order: COM1, i8042,
-     * RTC, PM block, the debug devices, and the Hyper-V interface when present.
-     *
-     * @throws IllegalStateException when {@link #whyNotSaveable()} says why not
+     * RTC, PM block, the debug devices, and with VMBus the Hyper-V interface ({@code hyperv}:
+     * synthetic MSRs, SynIC with its queued messages) and the VMBus server ({@code vmbus}:
+     * connection, GPADLs, open channels, every VSP's state). Pausing through these quiesces the
+     * VMBus channels (every packet taken from a guest ring is answered first) and stops the
+     * integration components' timers; resuming restarts them.
      */
     public List<Saveable> saveables() {
-        whyNotSaveable().ifPresent(why -> {
-            throw new IllegalStateException(why);
-        });
         List<Saveable> list = new ArrayList<>(devices.saveables());
         list.addAll(debugDevices);
         if (hyperV != null) {
             list.add(Saveable.of("hyperv", 1, hyperV::saveState, hyperV::restoreState));
+        }
+        if (vmBus != null) {
+            list.add(new VmBusSaveable(vmBus));
         }
         return list;
     }

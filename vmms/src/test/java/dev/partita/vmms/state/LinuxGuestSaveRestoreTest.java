@@ -35,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A Debian guest (Partita's busybox image) on the emulator, saved in the middle of a shell workload
  * and continued by {@code partita restore} in a new process, finishes the workload with the result
  * an uninterrupted run computes, and its monotonic clock (/proc/uptime) does not go back. The VM has
- * the legacy PC devices only: VMBus state is not saved yet, so this guest has no VMBus channels and
- * no disk. Skips (with the reason printed) where the emulator or the Debian image is unavailable.
+ * the legacy PC devices only (SavedDiskGuestTest covers a VM with VMBus and a disk). Skips (with the reason printed) where the emulator or the Debian image is unavailable.
  */
 class LinuxGuestSaveRestoreTest {
     private static final int STEPS = 1600;

@@ -56,7 +56,7 @@ final class Ext4Images {
         return null;
     }
 
-    private static String tool(String name) {
+    static String tool(String name) {
         for (String d : SBIN) {
             Path p = Path.of(d, name);
             if (Files.isExecutable(p)) {

@@ -48,7 +48,7 @@ public final class OneVscOneStorageVspReadBench {
         int randomReads = 20_000;
         int seqMiB = 256;
         int fileMiB = 64;
-        String wait = "blocking";
+        String wait = "default"; // VmBusTuning.defaults()
         String diskBackend = "channel";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -63,6 +63,7 @@ public final class OneVscOneStorageVspReadBench {
             }
         }
         Supplier<WaitStrategy> ws = switch (wait) {
+            case "default" -> VmBusTuning.defaults().waitStrategy();
             case "blocking" -> BlockingWaitStrategy::new;
             case "yielding" -> YieldingWaitStrategy::new;
             case "busy" -> BusySpinWaitStrategy::new;

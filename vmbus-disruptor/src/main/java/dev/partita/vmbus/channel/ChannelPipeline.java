@@ -97,7 +97,7 @@ public final class ChannelPipeline implements VspChannel {
         this.maxPacketBytes = tuning.maxPacketBytes();
         this.inFlightBudget = tuning.inFlightBytes();
         this.disruptor = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
-                ProducerType.MULTI, tuning.waitStrategy().get());
+                ProducerType.MULTI, tuning.newWaitStrategy(vsp.offer().interfaceType()));
         disruptor.handleEventsWith(new VspHandler());
         disruptor.setDefaultExceptionHandler(new FailOnException<>("VSP thread"));
     }

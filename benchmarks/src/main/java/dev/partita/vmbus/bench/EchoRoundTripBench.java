@@ -51,6 +51,7 @@ public final class EchoRoundTripBench {
         int packets64 = 1_000_000;
         int packets4k = 200_000;
         int latencySamples = 50_000;
+        boolean inline = true;
         String wait = "default"; // VmBusTuning.defaults(): SpinThenBlockWaitStrategy
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,8 +60,9 @@ public final class EchoRoundTripBench {
                 case "--packets-4k" -> packets4k = Integer.parseInt(args[++i]);
                 case "--latency-samples" -> latencySamples = Integer.parseInt(args[++i]);
                 case "--wait" -> wait = args[++i];
+                case "--inline" -> inline = Boolean.parseBoolean(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--rounds N --packets N --packets-4k N --latency-samples N --wait default|spin:MAX_US|blocking|lite|phased|yielding|busy|sleeping)");
+                        + " (--rounds N --packets N --packets-4k N --latency-samples N --inline true|false --wait default|spin:MAX_US|blocking|lite|phased|yielding|busy|sleeping)");
             }
         }
         if (rounds < 5) {
@@ -89,7 +91,7 @@ public final class EchoRoundTripBench {
             }
         };
 
-        try (Ours ours = new Ours(strategy); QueueBaseline base = new QueueBaseline()) {
+        try (Ours ours = new Ours(strategy, inline); QueueBaseline base = new QueueBaseline()) {
             // warm-up of both paths
             ours.throughput(64, packets64 / 4);
             base.throughput(64, packets64 / 4);
@@ -122,7 +124,7 @@ public final class EchoRoundTripBench {
             double idleCpu = ours.idleChannelCpuFraction();
             System.out.printf(Locale.ROOT, "idle open channel: its threads used %.4f%% of one CPU over 1 s%n", idleCpu * 100);
             StringBuilder json = new StringBuilder("{\"bench\":\"vmbus\",\"baseline\":\"same pipeline, ArrayBlockingQueue per Disruptor\""
-                    + ",\"wait_strategy\":\"" + wait + "\",\"rounds\":" + rounds);
+                    + ",\"wait_strategy\":\"" + wait + "\",\"inline\":" + inline + ",\"rounds\":" + rounds);
             for (var e : r.entrySet()) {
                 json.append(",\"").append(e.getKey()).append("\":").append(String.format(Locale.ROOT, "%.0f", median(e.getValue())));
             }
@@ -169,10 +171,10 @@ public final class EchoRoundTripBench {
         private final ClientChannel channel;
         private final PacketBuffer in = new PacketBuffer(8192);
 
-        Ours(Supplier<WaitStrategy> wait) throws Exception {
+        Ours(Supplier<WaitStrategy> wait, boolean inline) throws Exception {
             LoopbackHypervisor hv = new LoopbackHypervisor();
             bus = VmBus.attach(memory, hv, VmBusTuning.defaults().withWaitStrategy(wait));
-            bus.offer(new EchoVsp(UUID.randomUUID(), RING_BYTES));
+            bus.offer(new EchoVsp(UUID.randomUUID(), RING_BYTES, inline));
             VmBusClient client = new VmBusClient(memory, hv, new GuestPageAllocator(1L << 20, 32L << 20));
             client.connect();
             OfferChannel offer = client.requestOffers().getFirst();

@@ -41,15 +41,16 @@ import java.util.function.Supplier;
  * JSON with {@code ratio} = our 4 KiB QD1 IOPS / direct IOPS, and {@code ratio_seq} for 1 MiB.
  */
 public final class OneVscOneStorageVspReadBench {
-    private static final long BUFFERS = 16L << 20;                // guest buffers: 8 x 1 MiB from 16 MiB
+    private static final long BUFFERS = 16L << 20;                // guest buffers from 16 MiB: a 4 KiB slot per random read in flight, 1 MiB for sequential
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
         int randomReads = 20_000;
         int seqMiB = 256;
         int fileMiB = 64;
-        String wait = "blocking";
+        String wait = "default"; // VmBusTuning.defaults()
         String diskBackend = "channel";
+        boolean inline = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -58,11 +59,13 @@ public final class OneVscOneStorageVspReadBench {
                 case "--file-mib" -> fileMiB = Integer.parseInt(args[++i]);
                 case "--wait" -> wait = args[++i];
                 case "--disk-backend" -> diskBackend = args[++i];
+                case "--inline" -> inline = Boolean.parseBoolean(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--rounds N --reads N --seq-mib N --file-mib N --wait blocking|yielding|busy --disk-backend channel|mapped)");
+                        + " (--rounds N --reads N --seq-mib N --file-mib N --wait blocking|yielding|busy --disk-backend channel|mapped --inline true|false)");
             }
         }
         Supplier<WaitStrategy> ws = switch (wait) {
+            case "default" -> VmBusTuning.defaults().waitStrategy();
             case "blocking" -> BlockingWaitStrategy::new;
             case "yielding" -> YieldingWaitStrategy::new;
             case "busy" -> BusySpinWaitStrategy::new;
@@ -71,7 +74,7 @@ public final class OneVscOneStorageVspReadBench {
         Path img = Files.createTempFile("partita-storage-bench", ".img");
         try {
             writeImage(img, fileMiB);
-            run(img, fileMiB, rounds, randomReads, seqMiB, ws, wait, diskBackend);
+            run(img, fileMiB, rounds, randomReads, seqMiB, ws, wait, diskBackend, inline);
         } finally {
             Files.deleteIfExists(img);
         }
@@ -89,7 +92,7 @@ public final class OneVscOneStorageVspReadBench {
     }
 
     private static void run(Path img, int fileMiB, int rounds, int reads, int seqMiB, Supplier<WaitStrategy> ws, String wait,
-                            String diskBackend) throws Exception {
+                            String diskBackend, boolean inline) throws Exception {
         long sectors = (long) fileMiB << 11;
         try (GuestMemory memory = GuestMemory.allocate(32L << 20);
              BlockDevice disk = switch (diskBackend) {
@@ -103,18 +106,18 @@ public final class OneVscOneStorageVspReadBench {
             try {
                 ScsiBus bus = new ScsiBus();
                 bus.attach(new ScsiAddress(0, 0, 0), new ScsiDisk(DiskIdentity.of("BENCH"), disk, 1 << 20));
-                vmbus.offer(new StorageVsp(UUID.randomUUID(), memory, bus, StorageVspConfig.defaults()));
+                vmbus.offer(new StorageVsp(UUID.randomUUID(), memory, bus, StorageVspConfig.defaults().withInline(inline)));
                 VmBusClient client = new VmBusClient(memory, hv, new GuestPageAllocator(1L << 20, 16L << 20));
                 client.connect();
                 OfferChannel o = client.requestOffers().getFirst();
-                ClientChannel ch = client.open(o, 256 * 1024, 256 * 1024);
+                ClientChannel ch = client.open(o, StorageVspConfig.defaults().ringBytes(), StorageVspConfig.defaults().ringBytes());
                 StorvscClient c = new StorvscClient(ch, memory, BUFFERS);
                 c.initialise();
                 ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
                 directSequential(direct, buf, fileMiB);             // warm the page cache
                 ourRandom(c, sectors, reads / 4, 1, 2);             // warm up the JIT on both paths
                 directRandom(direct, buf, sectors, reads / 4, 2);
-                double[] oursQd1 = new double[rounds], oursQd8 = new double[rounds], directIops = new double[rounds];
+                double[] oursQd1 = new double[rounds], oursQd8 = new double[rounds], oursQd32 = new double[rounds], directIops = new double[rounds];
                 double[] oursSeq = new double[rounds], directSeq = new double[rounds];
                 long checksumOurs = 0, checksumDirect = 0;
                 for (int r = 0; r < rounds; r++) {
@@ -128,26 +131,30 @@ public final class OneVscOneStorageVspReadBench {
                     ourRandom(c, sectors, reads, 8, 200 + r);
                     oursQd8[r] = reads / seconds(t);
                     t = System.nanoTime();
+                    ourRandom(c, sectors, reads, 32, 300 + r);
+                    oursQd32[r] = reads / seconds(t);
+                    t = System.nanoTime();
                     directSequential(direct, buf, seqMiB);
                     directSeq[r] = seqMiB / seconds(t);
                     t = System.nanoTime();
                     ourSequential(c, fileMiB, seqMiB);
                     oursSeq[r] = seqMiB / seconds(t);
-                    System.out.printf("round %d: 4K random read IOPS direct %.0f, ours QD1 %.0f, ours QD8 %.0f;"
-                            + " 1M sequential MB/s direct %.0f, ours %.0f%n", r + 1, directIops[r], oursQd1[r], oursQd8[r],
+                    System.out.printf("round %d: 4K random read IOPS direct %.0f, ours QD1 %.0f, ours QD8 %.0f, QD32 %.0f;"
+                            + " 1M sequential MB/s direct %.0f, ours %.0f%n", r + 1, directIops[r], oursQd1[r], oursQd8[r], oursQd32[r],
                             directSeq[r], oursSeq[r]);
                 }
                 if (checksumOurs != checksumDirect) {
                     throw new IllegalStateException("the two paths read different data: " + checksumOurs + " vs " + checksumDirect);
                 }
-                double d = median(directIops), q1 = median(oursQd1), q8 = median(oursQd8), ds = median(directSeq), os = median(oursSeq);
-                System.out.printf("median: 4K random read IOPS direct %.0f, ours QD1 %.0f (%.3f), ours QD8 %.0f (%.3f);"
-                        + " 1M sequential MB/s direct %.0f, ours %.0f (%.3f); wait strategy %s, disk backend %s%n",
-                        d, q1, q1 / d, q8, q8 / d, ds, os, os / ds, wait, diskBackend);
+                double d = median(directIops), q1 = median(oursQd1), q8 = median(oursQd8), q32 = median(oursQd32), ds = median(directSeq), os = median(oursSeq);
+                System.out.printf("median: 4K random read IOPS direct %.0f, ours QD1 %.0f (%.3f), ours QD8 %.0f (%.3f), QD32 %.0f (%.3f);"
+                        + " 1M sequential MB/s direct %.0f, ours %.0f (%.3f); wait strategy %s, disk backend %s, inline %s%n",
+                        d, q1, q1 / d, q8, q8 / d, q32, q32 / d, ds, os, os / ds, wait, diskBackend, inline);
                 System.out.printf("{\"bench\":\"storage\",\"rounds\":%d,\"direct_iops_4k\":%.0f,\"ours_iops_4k_qd1\":%.0f,"
-                        + "\"ours_iops_4k_qd8\":%.0f,\"direct_mbps_1m\":%.0f,\"ours_mbps_1m\":%.0f,\"ratio_qd8\":%.4f,"
-                        + "\"ratio_seq\":%.4f,\"wait\":\"%s\",\"disk_backend\":\"%s\",\"ratio\":%.4f}%n",
-                        rounds, d, q1, q8, ds, os, q8 / d, os / ds, wait, diskBackend, q1 / d);
+                        + "\"ours_iops_4k_qd8\":%.0f,\"ours_iops_4k_qd32\":%.0f,\"direct_mbps_1m\":%.0f,\"ours_mbps_1m\":%.0f,"
+                        + "\"ratio_qd8\":%.4f,\"ratio_qd32\":%.4f,\"ratio_seq\":%.4f,\"wait\":\"%s\",\"disk_backend\":\"%s\","
+                        + "\"inline\":%s,\"ratio\":%.4f}%n",
+                        rounds, d, q1, q8, q32, ds, os, q8 / d, q32 / d, os / ds, wait, diskBackend, inline, q1 / d);
             } finally {
                 vmbus.close();
             }
@@ -192,7 +199,7 @@ public final class OneVscOneStorageVspReadBench {
             }
             int slot = i % depth;
             long lba = rng.nextLong(sectors / 8) * 8;
-            long tx = c.send(StorvscClient.read10(lba, 8, false), VstorPacket.DATA_IN_READ, 4096, BUFFERS + ((long) slot << 20));
+            long tx = c.send(StorvscClient.read10(lba, 8, false), VstorPacket.DATA_IN_READ, 4096, BUFFERS + ((long) slot << 12));
             if (firstTx < 0) {
                 firstTx = tx;
             }
@@ -211,7 +218,7 @@ public final class OneVscOneStorageVspReadBench {
             throw new IllegalStateException("read failed: SRB status 0x" + Integer.toHexString(Vstor.srbStatus(r)));
         }
         long slot = (c.lastTransactionId() - firstTx) % depth;
-        return (byte) c.memory().readU8(BUFFERS + (slot << 20));
+        return (byte) c.memory().readU8(BUFFERS + (slot << 12));
     }
 
     private static void directSequential(FileChannel fc, ByteBuffer buf, int mib) throws IOException {

@@ -36,7 +36,7 @@ public class ChannelPipelineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        ours = new EchoRoundTripBench.Ours(BlockingWaitStrategy::new);
+        ours = new EchoRoundTripBench.Ours(BlockingWaitStrategy::new, false);
         queues = new QueueBaseline();
     }
 

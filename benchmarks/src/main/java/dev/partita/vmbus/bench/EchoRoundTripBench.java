@@ -10,6 +10,7 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 import dev.partita.hv.memory.GuestMemory;
 import dev.partita.vmbus.VmBus;
 import dev.partita.vmbus.VmBusTuning;
+import dev.partita.vmbus.channel.SpinThenBlockWaitStrategy;
 import dev.partita.vmbus.client.ClientChannel;
 import dev.partita.vmbus.client.GuestPageAllocator;
 import dev.partita.vmbus.client.LoopbackHypervisor;
@@ -18,6 +19,8 @@ import dev.partita.vmbus.protocol.ChannelMessage.OfferChannel;
 import dev.partita.vmbus.ring.PacketBuffer;
 import dev.partita.vmbus.testing.EchoVsp;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,7 +51,8 @@ public final class EchoRoundTripBench {
         int packets64 = 1_000_000;
         int packets4k = 200_000;
         int latencySamples = 50_000;
-        String wait = "blocking"; // the production default (VmBusTuning.defaults())
+        boolean inline = true;
+        String wait = "default"; // VmBusTuning.defaults(): SpinThenBlockWaitStrategy
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -56,14 +60,16 @@ public final class EchoRoundTripBench {
                 case "--packets-4k" -> packets4k = Integer.parseInt(args[++i]);
                 case "--latency-samples" -> latencySamples = Integer.parseInt(args[++i]);
                 case "--wait" -> wait = args[++i];
+                case "--inline" -> inline = Boolean.parseBoolean(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--rounds N --packets N --packets-4k N --latency-samples N --wait blocking|lite|phased|yielding|busy|sleeping)");
+                        + " (--rounds N --packets N --packets-4k N --latency-samples N --inline true|false --wait default|spin:MAX_US|blocking|lite|phased|yielding|busy|sleeping)");
             }
         }
         if (rounds < 5) {
             throw new IllegalArgumentException("--rounds must be at least 5");
         }
         Supplier<WaitStrategy> strategy = switch (wait) {
+            case "default" -> VmBusTuning.defaults().waitStrategy();
             case "blocking" -> BlockingWaitStrategy::new;
             case "yielding" -> YieldingWaitStrategy::new;
             case "busy" -> BusySpinWaitStrategy::new;
@@ -71,6 +77,10 @@ public final class EchoRoundTripBench {
             case "lite" -> LiteBlockingWaitStrategy::new;
             case "phased" -> () -> PhasedBackoffWaitStrategy.withLiteLock(20, 200, TimeUnit.MICROSECONDS);
             default -> {
+                if (wait.startsWith("spin:")) { // spin:MAX_US, SpinThenBlockWaitStrategy
+                    long max = Long.parseLong(wait.substring(5));
+                    yield () -> SpinThenBlockWaitStrategy.upTo(max);
+                }
                 if (!wait.startsWith("phased:")) { // phased:SPIN_US:YIELD_US
                     throw new IllegalArgumentException("--wait " + wait);
                 }
@@ -81,7 +91,7 @@ public final class EchoRoundTripBench {
             }
         };
 
-        try (Ours ours = new Ours(strategy); QueueBaseline base = new QueueBaseline()) {
+        try (Ours ours = new Ours(strategy, inline); QueueBaseline base = new QueueBaseline()) {
             // warm-up of both paths
             ours.throughput(64, packets64 / 4);
             base.throughput(64, packets64 / 4);
@@ -111,14 +121,17 @@ public final class EchoRoundTripBench {
                         last(r, "ours_pps_64"), last(r, "base_pps_64"), last(r, "ours_pps_4k"), last(r, "base_pps_4k"),
                         ol64[0], ol64[1], bl64[0], bl64[1]);
             }
+            double idleCpu = ours.idleChannelCpuFraction();
+            System.out.printf(Locale.ROOT, "idle open channel: its threads used %.4f%% of one CPU over 1 s%n", idleCpu * 100);
             StringBuilder json = new StringBuilder("{\"bench\":\"vmbus\",\"baseline\":\"same pipeline, ArrayBlockingQueue per Disruptor\""
-                    + ",\"wait_strategy\":\"" + wait + "\",\"rounds\":" + rounds);
+                    + ",\"wait_strategy\":\"" + wait + "\",\"inline\":" + inline + ",\"rounds\":" + rounds);
             for (var e : r.entrySet()) {
                 json.append(",\"").append(e.getKey()).append("\":").append(String.format(Locale.ROOT, "%.0f", median(e.getValue())));
             }
             double ratio = median(r.get("ours_pps_64")) / median(r.get("base_pps_64"));
             double ratio4k = median(r.get("ours_pps_4k")) / median(r.get("base_pps_4k"));
-            json.append(String.format(Locale.ROOT, ",\"ratio_4k\":%.3f,\"goal_pps_64\":5000000,\"goal_p99_ns\":5000,\"ratio\":%.3f}", ratio4k, ratio));
+            json.append(String.format(Locale.ROOT, ",\"idle_channel_cpu_fraction\":%.6f", idleCpu));
+            json.append(String.format(Locale.ROOT, ",\"ratio_4k\":%.3f,\"goal_pps_64\":5000000,\"goal_p50_ns\":5000,\"goal_p99_ns\":20000,\"ratio\":%.3f}", ratio4k, ratio));
             System.out.printf(Locale.ROOT, "median: 64B %.2f Mpps (queues %.2f), 4KiB %.2f Mpps (queues %.2f); 64B p50 %.1f us p99 %.1f us%n",
                     median(r.get("ours_pps_64")) / 1e6, median(r.get("base_pps_64")) / 1e6,
                     median(r.get("ours_pps_4k")) / 1e6, median(r.get("base_pps_4k")) / 1e6,
@@ -158,10 +171,10 @@ public final class EchoRoundTripBench {
         private final ClientChannel channel;
         private final PacketBuffer in = new PacketBuffer(8192);
 
-        Ours(Supplier<WaitStrategy> wait) throws Exception {
+        Ours(Supplier<WaitStrategy> wait, boolean inline) throws Exception {
             LoopbackHypervisor hv = new LoopbackHypervisor();
             bus = VmBus.attach(memory, hv, VmBusTuning.defaults().withWaitStrategy(wait));
-            bus.offer(new EchoVsp(UUID.randomUUID(), RING_BYTES));
+            bus.offer(new EchoVsp(UUID.randomUUID(), RING_BYTES, inline));
             VmBusClient client = new VmBusClient(memory, hv, new GuestPageAllocator(1L << 20, 32L << 20));
             client.connect();
             OfferChannel offer = client.requestOffers().getFirst();
@@ -209,6 +222,30 @@ public final class EchoRoundTripBench {
                 check(in.transactionId() == i, "transaction id");
             }
             return percentiles(rtt);
+        }
+
+        /**
+         * CPU time the channel's threads (named {@code vmbus-ch*}) use over one second while the
+         * channel is open and no packet moves, after 100 ms for the spin window to run out, as a
+         * fraction of one CPU.
+         */
+        double idleChannelCpuFraction() throws InterruptedException {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("vmbus-ch")).toList();
+            check(!threads.isEmpty(), "no channel thread found");
+            Thread.sleep(100);
+            long before = 0;
+            for (Thread t : threads) {
+                before += mx.getThreadCpuTime(t.threadId());
+            }
+            long t0 = System.nanoTime();
+            Thread.sleep(1000);
+            long after = 0;
+            for (Thread t : threads) {
+                after += mx.getThreadCpuTime(t.threadId());
+            }
+            return (after - before) / (double) (System.nanoTime() - t0);
         }
 
         @Override

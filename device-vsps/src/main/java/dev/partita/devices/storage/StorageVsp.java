@@ -35,9 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * value (opened, initializing, versioned, ready) decides how it is answered and what the session
  * becomes. Replies are written by {@link VstorReply}.
  *
- * <p><b>Threads.</b> {@link #onPacket} runs on the channel's VSP handler thread (never a vCPU
- * thread) and does the disk I/O there, directly into guest pages; packets queue in the rings, so
- * the guest keeps many requests in flight while one executes. {@link #notifyBusChanged()} may be
+ * <p><b>Threads.</b> {@link #onPacket} runs on the channel's VSP handler thread and does the disk
+ * I/O there, directly into guest pages; packets queue in the rings, so the guest keeps many
+ * requests in flight while one executes. With {@link StorageVspConfig#inline()} it may also run on
+ * the guest's signalling vCPU thread when the channel has nothing queued (calls never overlap). {@link #notifyBusChanged()} may be
  * called from any thread. Nothing thrown while handling a packet escapes: an unexpected failure
  * closes that channel with the reason.
  */
@@ -69,6 +70,11 @@ public final class StorageVsp implements Vsp {
     @Override
     public VspOffer offer() {
         return offer;
+    }
+
+    @Override
+    public boolean completesInline() {
+        return config.inline();
     }
 
     @Override

@@ -45,11 +45,16 @@ class StorageEndToEndTest {
         }
     }
 
+    /** The VSP's configuration (a subclass runs every test with another). */
+    StorageVspConfig config() {
+        return StorageVspConfig.defaults();
+    }
+
     private StorvscClient connect(Path img, boolean ro) throws Exception {
         disk = RawImageDisk.open(img, ro);
         ScsiBus bus = new ScsiBus();
         bus.attach(new ScsiAddress(0, 0, 0), new ScsiDisk(DiskIdentity.of("E2E"), disk, 1 << 20));
-        StorageVsp vsp = new StorageVsp(UUID.randomUUID(), memory, bus, StorageVspConfig.defaults());
+        StorageVsp vsp = new StorageVsp(UUID.randomUUID(), memory, bus, config());
         vmbus.offer(vsp);
         VmBusClient client = new VmBusClient(memory, hv, new GuestPageAllocator(1L << 20, 8L << 20));
         client.connect();

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The host-side data path of one open channel, on one LMAX Disruptor ring whose consumer, the
@@ -43,6 +44,16 @@ import java.util.concurrent.locks.LockSupport;
  * and parks until the guest signals: the guest's requests then wait in its own ring.</li>
  * </ol>
  *
+ * <p><b>Inline completion.</b> For a VSP whose {@link Vsp#completesInline()} is true, a guest signal
+ * that finds the Disruptor empty calls {@link Vsp#onPacket} itself, on the signalling thread, for up
+ * to {@value #INLINE_LIMIT} packets (the rest go through the Disruptor), writes the completions into
+ * the host-to-guest ring and raises one event for them: no hand-off to the VSP thread and no
+ * wake-up. The guest ring's writer is whoever holds the channel's writer lock: the VSP thread for
+ * each batch, the signalling thread for an inline run (it only tries the lock; when the VSP thread
+ * holds it, the packets take the Disruptor path). A signalling thread never waits for the guest: if
+ * the host-to-guest ring is full, that run's remaining sends are queued in the Disruptor for the VSP
+ * thread, in order, and the run ends.
+ *
  * <p><b>Memory bound.</b> Each Disruptor slot keeps at most {@link PacketBuffer#RETAINED_BYTES}
  * between packets; packets larger than that enter only while fewer than
  * {@link VmBusTuning#inFlightBytes()} of them wait (one more always may). So one channel holds at
@@ -56,6 +67,8 @@ public final class ChannelPipeline implements VspChannel {
     private static final System.Logger LOG = System.getLogger(ChannelPipeline.class.getName());
     private static final int SKIP = -1;               // a slot claimed for a packet that turned out corrupt
     private static final int HOST_SEND = 0x4000_0000; // type bit of a slot holding a packet a host thread sends
+    /** Most packets one guest signal handles inline before leaving the rest to the VSP thread. */
+    static final int INLINE_LIMIT = 64;
 
     private final int relid;
     private final int targetVp;
@@ -79,6 +92,13 @@ public final class ChannelPipeline implements VspChannel {
     private volatile boolean starved;
     private volatile boolean waitingForSpace;
     private volatile Thread vspThread;
+    private final boolean inline;
+    /** Held by the one thread writing the host-to-guest ring: the VSP thread per batch, or an inline run. */
+    private final ReentrantLock writer = new ReentrantLock();
+    /** The packet of an inline run (the one drainer, see drainWip, owns it). */
+    private final PacketBuffer inlinePacket = new PacketBuffer();
+    /** In an inline run (writer lock held): the guest ring was full, so further sends go through the Disruptor. */
+    private boolean deferWrites;
 
     /**
      * @param log the partition's rate-limited log of guest faults
@@ -96,8 +116,9 @@ public final class ChannelPipeline implements VspChannel {
         this.log = log;
         this.maxPacketBytes = tuning.maxPacketBytes();
         this.inFlightBudget = tuning.inFlightBytes();
+        this.inline = vsp.completesInline();
         this.disruptor = new Disruptor<>(PacketBuffer::new, tuning.ringSlots(), this::newThread,
-                ProducerType.MULTI, tuning.waitStrategy().get());
+                ProducerType.MULTI, tuning.newWaitStrategy(vsp.offer().interfaceType()));
         disruptor.handleEventsWith(new VspHandler());
         disruptor.setDefaultExceptionHandler(new FailOnException<>("VSP thread"));
     }
@@ -199,6 +220,9 @@ public final class ChannelPipeline implements VspChannel {
         }
         try {
             while (true) {
+                if (inline) {
+                    runInline(r);
+                }
                 if (!drainAvailable(r)) {
                     return; // Disruptor full: the VSP thread drains again after its batch
                 }
@@ -216,6 +240,41 @@ public final class ChannelPipeline implements VspChannel {
             fail("guest-to-host ring: " + e.getMessage());
         } catch (RuntimeException e) {
             fail("draining the guest-to-host ring failed: " + e);
+        }
+    }
+
+    /**
+     * Handles guest packets on this (signalling) thread when nothing waits in the Disruptor and the
+     * writer lock is free; returns at once otherwise. Packets it does not handle stay in the guest ring.
+     */
+    private void runInline(RingBuffer<PacketBuffer> r) throws RingCorruptException {
+        if (r.remainingCapacity() != r.getBufferSize() || !writer.tryLock()) {
+            return;
+        }
+        try {
+            // Re-checked under the lock: every claimed slot is consumed, so no earlier packet is pending.
+            if (r.remainingCapacity() != r.getBufferSize()) {
+                return;
+            }
+            deferWrites = false;
+            for (int n = 0; n < INLINE_LIMIT && !closed && !deferWrites; n++) {
+                if (!fromGuest.next(inlinePacket)) {
+                    break;
+                }
+                boolean last = n == INLINE_LIMIT - 1 || fromGuest.available() == 0;
+                try {
+                    vsp.onPacket(this, inlinePacket, last);
+                } catch (RuntimeException e) {
+                    fail("VSP threw " + e);
+                } finally {
+                    inlinePacket.trim();
+                }
+            }
+        } finally {
+            if (!closed) {
+                publishToGuest();
+            }
+            writer.unlock();
         }
     }
 
@@ -295,12 +354,18 @@ public final class ChannelPipeline implements VspChannel {
         }
 
         @Override
+        public void onBatchStart(long batchSize, long queueDepth) {
+            writer.lock(); // released after the batch's last event (or an event that threw)
+        }
+
+        @Override
         public void setSequenceCallback(Sequence sequenceCallback) {
             this.progress = sequenceCallback;
         }
 
         @Override
         public void onEvent(PacketBuffer ev, long sequence, boolean endOfBatch) throws RingCorruptException {
+            boolean handled = false;
             try {
                 int type = ev.type();
                 if (type == SKIP || closed) {
@@ -311,13 +376,22 @@ public final class ChannelPipeline implements VspChannel {
                 } else {
                     vsp.onPacket(ChannelPipeline.this, ev, endOfBatch);
                 }
+                handled = true;
             } finally {
                 int freed = ev.trim();
                 if (freed > 0) {
                     largeBytes.addAndGet(-freed);
                 }
-                if (endOfBatch && !closed) {
-                    publishToGuest();
+                if (endOfBatch || !handled) { // a throw abandons the rest of the batch
+                    try {
+                        if (!closed) {
+                            publishToGuest();
+                        }
+                    } finally {
+                        if (writer.isHeldByCurrentThread()) {
+                            writer.unlock();
+                        }
+                    }
                 }
             }
             if (endOfBatch) {
@@ -346,9 +420,11 @@ public final class ChannelPipeline implements VspChannel {
 
     /**
      * On the VSP thread: writes the packet into the host-to-guest ring (published at the end of the
-     * batch). From any other thread: publishes it into the Disruptor for the VSP thread to write,
-     * waiting (parking) while the Disruptor is full or holds its budget of large packets. A packet
-     * that could never fit the guest's ring fails the channel instead.
+     * batch). In an inline run: writes it there too if it fits now, else queues it (and the run's
+     * later sends) in the Disruptor without waiting. From any other thread: publishes it into the
+     * Disruptor for the VSP thread to write, waiting (parking) while the Disruptor is full or holds
+     * its budget of large packets. A packet that could never fit the guest's ring fails the channel
+     * instead.
      */
     private void send(int type, int flags, long txid, byte[] payload, int offset, int length) {
         RingBuffer<PacketBuffer> r = ring;
@@ -360,21 +436,34 @@ public final class ChannelPipeline implements VspChannel {
                     + "-byte ring (and the " + maxPacketBytes + "-byte packet limit) cannot take it");
             return;
         }
-        if (Thread.currentThread() == vspThread) {
-            try {
-                writeToGuest(type, flags, txid, payload, offset, length);
-            } catch (RingCorruptException e) {
-                fail("host-to-guest ring: " + e.getMessage());
-            }
-            return;
-        }
         boolean small = length <= PacketBuffer.RETAINED_BYTES;
         long seq;
-        while ((seq = claim(r, small)) < 0) {
-            if (closed) {
+        if (writer.isHeldByCurrentThread()) {
+            try {
+                if (Thread.currentThread() == vspThread) {
+                    writeToGuest(type, flags, txid, payload, offset, length);
+                    return;
+                }
+                if (!deferWrites && toGuest.tryWrite(type, flags, txid, payload, offset, length)) {
+                    return;
+                }
+            } catch (RingCorruptException e) {
+                fail("host-to-guest ring: " + e.getMessage());
                 return;
             }
-            LockSupport.parkNanos(1_000);
+            deferWrites = true;
+            seq = claim(r, small);
+            if (seq < 0) { // the run started with an empty Disruptor: only a VSP sending hundreds of packets gets here
+                fail("an inline run's sends overflowed the channel's Disruptor (" + r.getBufferSize() + " slots)");
+                return;
+            }
+        } else {
+            while ((seq = claim(r, small)) < 0) {
+                if (closed) {
+                    return;
+                }
+                LockSupport.parkNanos(1_000);
+            }
         }
         PacketBuffer ev = r.get(seq);
         try {

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A VSP for tests and benchmarks: answers every packet with its payload, as a completion when the
- * guest requested one, otherwise as an in-band packet with the same transaction id.
+ * guest requested one, otherwise as an in-band packet with the same transaction id. It may complete
+ * inline ({@link Vsp#completesInline()}) when constructed so.
  */
 public final class EchoVsp implements Vsp {
     /** Interface type GUID of the echo device (Partita's own). */
@@ -18,9 +19,22 @@ public final class EchoVsp implements Vsp {
 
     private final VspOffer offer;
     private final AtomicLong packets = new AtomicLong();
+    private final boolean inline;
 
+    /** An echo VSP whose packets are always handled on the channel's VSP thread. */
     public EchoVsp(UUID instance, int ringBytesEachWay) {
+        this(instance, ringBytesEachWay, false);
+    }
+
+    /** @param inline what {@link #completesInline()} answers */
+    public EchoVsp(UUID instance, int ringBytesEachWay, boolean inline) {
         this.offer = new VspOffer(INTERFACE_TYPE, instance, ringBytesEachWay, ringBytesEachWay);
+        this.inline = inline;
+    }
+
+    @Override
+    public boolean completesInline() {
+        return inline;
     }
 
     @Override

@@ -7,6 +7,7 @@ module dev.partita.vmms {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.compress;
+    requires java.logging;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.unixdomain.server;
     requires org.eclipse.jetty.client;

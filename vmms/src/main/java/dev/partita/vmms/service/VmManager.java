@@ -50,7 +50,7 @@ public final class VmManager {
     private final Map<String, ManagedVm> vms = new ConcurrentHashMap<>();
 
     public VmManager(Path stateDir, WorkerLauncher launcher, EventHub events) {
-        this.vmsDir = stateDir.resolve("vms");
+        this.vmsDir = stateDir.toAbsolutePath().normalize().resolve("vms");
         this.launcher = launcher;
         this.events = events;
     }
@@ -82,7 +82,7 @@ public final class VmManager {
         synchronized (vm) {
             // Only a live process whose command line names this folder is our worker (a pid may have been reused).
             Optional<ProcessHandle> worker = readPid(vm.folder).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().map(c -> c.contains(vm.folder.dir().toString())).orElse(false));
+                    .filter(h -> isWorkerOf(h, vm.folder));
             if (worker.isEmpty()) {
                 Optional<WorkerExit> exit = readExit(vm.folder);
                 if (exit.isPresent()) {
@@ -489,6 +489,22 @@ public final class VmManager {
         Path tmp = folder.dir().resolve("vm.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), spec);
         Files.move(tmp, folder.definition(), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Whether process {@code h} runs {@code worker --vm-dir FOLDER} (its full argument list, from /proc). */
+    static boolean isWorkerOf(ProcessHandle h, VmFolder folder) {
+        try {
+            String[] args = new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\0");
+            for (int i = 0; i + 2 < args.length; i++) {
+                if (args[i].equals("worker") && args[i + 1].equals("--vm-dir") && args[i + 2].equals(folder.dir().toString())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<Long> readPid(VmFolder folder) {

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Threads.</b> Start from one thread; {@link #close()} is idempotent and may come from a shutdown hook.
  */
 public final class ManagementService implements AutoCloseable {
+    /** Jetty logs through SLF4J into java.util.logging; its routine INFO lines are kept off the service's stderr. */
+    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
     /** How often running VMs are asked for their heartbeat. */
     static final long HEARTBEAT_POLL_SECONDS = 5;
 
@@ -49,6 +51,7 @@ public final class ManagementService implements AutoCloseable {
      * @throws ServiceException 409 when another service holds the directory
      */
     public static ManagementService start(Path stateDir, Path socket, int tcpPort, String token, PathPolicy paths) throws Exception {
+        JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
         Files.createDirectories(stateDir);
         Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwx------"));
         FileChannel lockFile = FileChannel.open(stateDir.resolve("service.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

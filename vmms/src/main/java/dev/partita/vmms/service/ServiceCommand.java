@@ -26,9 +26,6 @@ import java.util.concurrent.CountDownLatch;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped by a signal", "1:could not start (message on stderr)"})
 public final class ServiceCommand implements Callable<Integer> {
-    /** Jetty logs through SLF4J into java.util.logging; its routine INFO lines are kept off the service's stderr. */
-    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
-
     @Spec
     CommandSpec spec;
 
@@ -49,7 +46,6 @@ public final class ServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path state = (stateDir != null ? stateDir : defaultStateDir()).toAbsolutePath();

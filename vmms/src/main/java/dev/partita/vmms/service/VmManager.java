@@ -416,6 +416,12 @@ public final class VmManager {
             } else {
                 next = VmState.FAILED;
                 reason = "the worker process " + worker.pid() + " died without a result" + exitStatus(vm.child);
+                // Recorded where the worker would have, so that a restarted service still reports the failure.
+                try {
+                    JSON.writeValue(vm.folder.exitFile().toFile(), new WorkerExit(true, reason));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, vm.name + ": cannot record the failure: " + e.getMessage());
+                }
             }
             vm.worker = null;
             vm.child = null;

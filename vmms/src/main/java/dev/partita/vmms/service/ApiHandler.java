@@ -158,6 +158,9 @@ final class ApiHandler extends Handler.Abstract {
             type = "application/json";
         }
         response.setStatus(status);
+        if (status == 401) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"partita\"");
+        }
         if (bytes == null) {
             callback.succeeded();
             return status;

@@ -247,6 +247,10 @@ public final class VmManager {
             if (!r.ok()) {
                 throw new ServiceException(500, "the worker of " + name + " could not " + verb + ": " + r.error());
             }
+            if (after == VmState.RUNNING) {
+                // The last answer predates the pause: judge the heartbeat afresh rather than report it lost.
+                vm.heartbeat = "no-contact";
+            }
             setState(vm, after, verb + "d");
         }
         return view(vm);

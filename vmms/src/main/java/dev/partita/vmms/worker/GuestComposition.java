@@ -36,6 +36,12 @@ public sealed interface GuestComposition extends AutoCloseable {
     /** The heartbeat integration component's view, when the VM offers one. */
     Optional<HeartbeatStatus> heartbeat();
 
+    /**
+     * Sends the guest one heartbeat request (the component is built to beat only when asked: the service's status
+     * poll drives it), when the VM offers the component and the guest has negotiated it.
+     */
+    void beat();
+
     @Override
     void close();
 
@@ -92,6 +98,11 @@ public sealed interface GuestComposition extends AutoCloseable {
         }
 
         @Override
+        public void beat() {
+            worker.vsp(HeartbeatVsp.class).ifPresent(HeartbeatVsp::beat);
+        }
+
+        @Override
         public void close() {
             worker.close();
         }
@@ -107,6 +118,10 @@ public sealed interface GuestComposition extends AutoCloseable {
         @Override
         public Optional<HeartbeatStatus> heartbeat() {
             return Optional.empty();
+        }
+
+        @Override
+        public void beat() {
         }
 
         @Override

@@ -85,6 +85,11 @@ public final class WorkerCommand implements Callable<Integer> {
         Partition p = vm.partition();
         switch (request) {
             case ControlRequest.Status s -> {
+                // The answer reports the previous beat's answer; this one is judged at the next status request.
+                String word = heartbeat(vm);
+                vm.beat();
+                return new ControlReply(true, null, paused.get() ? "paused" : "running", ProcessHandle.current().pid(),
+                        started.toEpochMilli(), word);
             }
             case ControlRequest.Pause s -> {
                 p.pause();

@@ -86,6 +86,44 @@ public final class PartitaClient implements AutoCloseable {
         return send("GET", vm(name) + "/console", null).getContent();
     }
 
+    /** Types {@code data} on a running VM's console. */
+    public VmView consoleInput(String name, byte[] data) throws ApiException {
+        return decode(send("POST", vm(name) + "/console/input", data), new TypeReference<>() { });
+    }
+
+    /** Copies the console to {@code sink} as the guest writes it, from {@code tail} bytes back, until the VM stops. */
+    public void followConsole(String name, int tail, java.io.OutputStream sink) throws ApiException {
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        http.newRequest("http://localhost" + vm(name) + "/console?follow=true&bytes=" + tail).transport(transport)
+                .idleTimeout(1, TimeUnit.DAYS).send(listener);
+        try {
+            Response response = listener.get(30, TimeUnit.SECONDS);
+            try (InputStream in = listener.getInputStream()) {
+                if (response.getStatus() != 200) {
+                    String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    String message;
+                    try {
+                        message = JSON.readValue(body, ApiError.class).error();
+                    } catch (IOException e) {
+                        message = "HTTP " + response.getStatus() + " " + body;
+                    }
+                    throw new ApiException(response.getStatus(), message);
+                }
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    sink.write(buf, 0, n);
+                    sink.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("interrupted", e);
+        } catch (TimeoutException | ExecutionException | IOException e) {
+            throw new ApiException("console stream failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Sends a request with a raw body and returns the answer, whatever its status (for tests of bad requests). */
     public ContentResponse raw(String method, String path, byte[] body) throws ApiException {
         Request r = http.newRequest("http://localhost" + path).method(method).transport(transport)

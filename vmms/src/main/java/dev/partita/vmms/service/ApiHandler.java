@@ -63,6 +63,11 @@ final class ApiHandler extends Handler.Abstract {
                 streamEvents(response, callback);
                 return true;
             }
+            if (reply instanceof Reply.ConsoleStream console) {
+                streamConsole(response, callback, console);
+                metrics.requestAnswered(method, 200);
+                return true;
+            }
             status = write(response, callback, reply);
         } catch (ServiceException e) {
             status = e.status();
@@ -151,6 +156,7 @@ final class ApiHandler extends Handler.Abstract {
                     type = null;
                 }
                 case Reply.EventStream e -> throw new IllegalStateException("event stream is written by streamEvents");
+                case Reply.ConsoleStream c -> throw new IllegalStateException("console stream is written by streamConsole");
             }
         } catch (IOException e) {
             status = 500;
@@ -168,6 +174,20 @@ final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.write(true, ByteBuffer.wrap(bytes), callback);
         return status;
+    }
+
+    private static void streamConsole(Response response, Callback callback, Reply.ConsoleStream console) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            ConsoleFollower.follow(console.folder(), console.from(), console.running(), out);
+            callback.succeeded();
+        } catch (IOException e) {
+            callback.failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        }
     }
 
     private void streamEvents(Response response, Callback callback) {

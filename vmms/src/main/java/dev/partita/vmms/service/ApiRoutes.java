@@ -39,8 +39,11 @@ public final class ApiRoutes {
                 new Route("POST", "/v1/vms/{name}/turn-off", c -> Reply.ok(vms.turnOff(c.param("name")))),
                 new Route("POST", "/v1/vms/{name}/pause", c -> Reply.ok(vms.pause(c.param("name")))),
                 new Route("POST", "/v1/vms/{name}/resume", c -> Reply.ok(vms.resume(c.param("name")))),
-                new Route("GET", "/v1/vms/{name}/console", c -> new Reply.Bytes(200, "text/plain; charset=utf-8",
-                        vms.console(c.param("name"), intParam(c, "bytes", CONSOLE_DEFAULT, 1, CONSOLE_MAX)))),
+                new Route("GET", "/v1/vms/{name}/console", c -> "true".equals(c.query().get("follow"))
+                        ? vms.followConsole(c.param("name"), intParam(c, "bytes", 0, 0, CONSOLE_MAX))
+                        : new Reply.Bytes(200, "text/plain; charset=utf-8",
+                                vms.console(c.param("name"), intParam(c, "bytes", CONSOLE_DEFAULT, 1, CONSOLE_MAX)))),
+                new Route("POST", "/v1/vms/{name}/console/input", c -> Reply.ok(vms.consoleInput(c.param("name"), c.body()))),
                 new Route("GET", "/v1/events", c -> new Reply.EventStream()),
                 new Route("GET", "/metrics", c -> new Reply.Bytes(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape().getBytes(StandardCharsets.UTF_8))),

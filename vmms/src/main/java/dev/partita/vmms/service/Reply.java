@@ -14,6 +14,11 @@ public sealed interface Reply {
     record Empty(int status) implements Reply {
     }
 
+    /** The console log from byte {@code from} of the current file, followed while {@code running} holds. */
+    record ConsoleStream(dev.partita.vmms.worker.VmFolder folder, long from, java.util.function.BooleanSupplier running)
+            implements Reply {
+    }
+
     /** Newline-delimited JSON events until the client goes away. */
     record EventStream() implements Reply {
     }

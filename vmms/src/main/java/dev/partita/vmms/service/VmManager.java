@@ -365,6 +365,38 @@ public final class VmManager {
         }
     }
 
+    /** A stream of the console from {@code tail} bytes before its current end, for as long as the VM has a worker. */
+    public Reply followConsole(String name, int tail) throws ServiceException {
+        ManagedVm vm = get(name);
+        long from;
+        try {
+            from = Math.max(0, (Files.exists(vm.folder.consoleLog()) ? Files.size(vm.folder.consoleLog()) : 0) - tail);
+        } catch (IOException e) {
+            throw new ServiceException(500, "cannot read the console log of " + name + ": " + e.getMessage(), e);
+        }
+        return new Reply.ConsoleStream(vm.folder, from, () -> {
+            synchronized (vm) {
+                return vm.state.hasWorker();
+            }
+        });
+    }
+
+    /** Types {@code data} (at most 4 KiB) on a running VM's console. */
+    public VmView consoleInput(String name, byte[] data) throws ServiceException {
+        if (data.length == 0 || data.length > 4096) {
+            throw ServiceException.badRequest("console input must be 1-4096 bytes, got " + data.length);
+        }
+        ManagedVm vm = get(name);
+        synchronized (vm) {
+            requireState(vm, "type on the console of", VmState.RUNNING);
+            ControlReply r = call(vm, new ControlRequest.ConsoleInput(data));
+            if (!r.ok()) {
+                throw ServiceException.conflict("VM " + name + ": " + r.error());
+            }
+        }
+        return view(vm);
+    }
+
     /** Asks every running worker for its heartbeat and publishes "heartbeat-lost" when it goes from ok to lost. */
     public void pollHeartbeats() {
         for (ManagedVm vm : vms.values()) {

@@ -42,6 +42,9 @@ public sealed interface GuestComposition extends AutoCloseable {
      */
     void beat();
 
+    /** Queues {@code data} as console input; returns how many bytes were accepted (0 for a VM without a serial console). */
+    int consoleInput(byte[] data);
+
     @Override
     void close();
 
@@ -103,6 +106,11 @@ public sealed interface GuestComposition extends AutoCloseable {
         }
 
         @Override
+        public int consoleInput(byte[] data) {
+            return worker.devices().serial().receive(data, 0, data.length);
+        }
+
+        @Override
         public void close() {
             worker.close();
         }
@@ -122,6 +130,11 @@ public sealed interface GuestComposition extends AutoCloseable {
 
         @Override
         public void beat() {
+        }
+
+        @Override
+        public int consoleInput(byte[] data) {
+            return 0;
         }
 
         @Override

@@ -118,6 +118,14 @@ public final class WorkerCommand implements Callable<Integer> {
                     return ControlReply.refused("interrupted");
                 }
             }
+            case ControlRequest.ConsoleInput in -> {
+                byte[] data = in.data() == null ? new byte[0] : in.data();
+                int accepted = vm.consoleInput(data);
+                if (accepted < data.length) {
+                    return ControlReply.refused("the console took " + accepted + " of " + data.length
+                            + " bytes (a test guest has no console input; a Linux guest's UART queue was full)");
+                }
+            }
             case ControlRequest.TurnOff s -> {
                 // Ending the partition wakes the main thread, which writes exit.json and exits.
                 Thread.ofVirtual().start(p::stop);

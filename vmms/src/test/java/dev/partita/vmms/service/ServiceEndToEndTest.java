@@ -153,6 +153,21 @@ class ServiceEndToEndTest {
         assertEquals(1, busy.exit());
         assertTrue(busy.err().contains("it is running"), busy.err());
 
+        // Console attach: the stream starts with the tail asked for and ends when the VM stops.
+        java.io.ByteArrayOutputStream attached = new java.io.ByteArrayOutputStream();
+        PartitaClient consoleClient = PartitaClient.open(socket);
+        Thread follower = Thread.ofVirtual().start(() -> {
+            try {
+                consoleClient.followConsole("alpha", 4096, attached);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // A test guest's console takes no input: refused with the reason, the VM runs on.
+        CommandLineRun typed = cli("vm", "--socket", sock, "console", "alpha", "--send", "hello");
+        assertEquals(1, typed.exit());
+        assertTrue(typed.err().contains("no console input"), typed.err());
+
         // Stop: no shutdown component in a test guest, so it is turned off; the worker exits.
         CommandLineRun stopped = cli("vm", "--socket", sock, "--json", "stop", "alpha", "--timeout", "5");
         assertEquals(0, stopped.exit(), stopped.err());
@@ -160,6 +175,9 @@ class ServiceEndToEndTest {
         assertEquals("off", off.state());
         assertEquals("turned off", off.reason());
         await("alpha's worker exits", () -> ProcessHandle.of(alphaPid).map(h -> !h.isAlive()).orElse(true));
+        assertTrue(follower.join(WAIT), "the console stream ended with the VM");
+        consoleClient.close();
+        assertTrue(attached.toString(StandardCharsets.UTF_8).contains("loop-forever guest"), attached.toString(StandardCharsets.UTF_8));
 
         CommandLineRun set = cli("vm", "--socket", sock, "--json", "set", "alpha", "--cpus", "2", "--memory", "8M");
         assertEquals(0, set.exit(), set.err());

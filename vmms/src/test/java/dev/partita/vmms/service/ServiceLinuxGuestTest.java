@@ -81,6 +81,10 @@ class ServiceLinuxGuestTest {
         await("the guest loads hv_utils", () -> CommandLineRun.run("vm", "--socket", sock, "console", "debian").out().contains(READY));
         await("the heartbeat is ok", () -> "ok".equals(show(sock).heartbeat()));
         assertTrue(show(sock).uptimeSeconds() > 0);
+        // Console input reaches the guest's shell through COM1.
+        CommandLineRun typed = CommandLineRun.run("vm", "--socket", sock, "console", "debian", "--send", "echo typed-$((6*7))");
+        assertEquals(0, typed.exit(), typed.err());
+        await("the shell's answer", () -> CommandLineRun.run("vm", "--socket", sock, "console", "debian").out().contains("typed-42"));
 
         CommandLineRun stopped = CommandLineRun.run("vm", "--socket", sock, "--json", "stop", "debian", "--timeout", "300");
         assertEquals(0, stopped.exit(), stopped.err());

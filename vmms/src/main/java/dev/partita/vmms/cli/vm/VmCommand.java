@@ -226,11 +226,29 @@ public final class VmCommand {
         }
     }
 
-    @Command(name = "console", mixinStandardHelpOptions = true, description = "Print the tail of a VM's console log.")
+    @Command(name = "console", mixinStandardHelpOptions = true,
+            description = "Print the tail of a VM's console log; with --follow, keep printing until the VM stops.")
     static final class Console extends NamedVerb {
+        @Option(names = "--follow", description = "Attach: print the console as the guest writes it, until the VM stops.")
+        boolean follow;
+        @Option(names = "--send", paramLabel = "TEXT", description = "Type TEXT and a newline on the console first.")
+        String send;
+
         @Override
         public Integer call() {
             return call((client, out) -> {
+                if (send != null) {
+                    client.consoleInput(name, (send + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                if (follow) {
+                    out.flush();
+                    client.followConsole(name, 64 * 1024, new java.io.FilterOutputStream(System.out) {
+                        @Override
+                        public void close() {
+                        }
+                    });
+                    return 0;
+                }
                 out.print(new String(client.console(name), java.nio.charset.StandardCharsets.UTF_8));
                 return 0;
             });

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ControlRequest.Resume.class, name = "resume"),
     @JsonSubTypes.Type(value = ControlRequest.Shutdown.class, name = "shutdown"),
     @JsonSubTypes.Type(value = ControlRequest.TurnOff.class, name = "turn-off"),
+    @JsonSubTypes.Type(value = ControlRequest.ConsoleInput.class, name = "console-input"),
 })
 public sealed interface ControlRequest {
     /** The worker's state, uptime and heartbeat. */
@@ -35,5 +36,9 @@ public sealed interface ControlRequest {
 
     /** Ends the partition at once (pulling the plug); the worker then exits. */
     record TurnOff() implements ControlRequest {
+    }
+
+    /** Bytes typed on the VM's console (COM1); base64 in JSON. The reply refuses when the UART's queue is full. */
+    record ConsoleInput(byte[] data) implements ControlRequest {
     }
 }

@@ -24,11 +24,27 @@ public record PathPolicy(List<Path> roots) {
             throw ServiceException.badRequest(field + " path '" + path + "' must be absolute");
         }
         Path n = p.normalize();
+        if (!under(n)) {
+            throw ServiceException.badRequest(field + " path '" + path + "' is outside the allowed roots " + roots);
+        }
+        // A symbolic link inside a root must not lead out of every root.
+        try {
+            Path real = n.toRealPath();
+            if (!under(real)) {
+                throw ServiceException.badRequest(field + " path '" + path + "' leads to " + real + ", outside the allowed roots " + roots);
+            }
+        } catch (java.io.IOException | SecurityException e) {
+            // a missing file is reported by whoever opens it; the name itself is inside a root
+        }
+        return n;
+    }
+
+    private boolean under(Path p) {
         for (Path root : roots) {
-            if (n.startsWith(root)) {
-                return n;
+            if (p.startsWith(root)) {
+                return true;
             }
         }
-        throw ServiceException.badRequest(field + " path '" + path + "' is outside the allowed roots " + roots);
+        return false;
     }
 }

@@ -110,6 +110,29 @@ class ApiBadRequestsTest {
     }
 
     @Test
+    void aSymbolicLinkOutOfTheRootsIsRefused() throws Exception {
+        Files.createSymbolicLink(images.resolve("escape.bin"), Path.of("/etc/hostname"));
+        expect(400, "outside the allowed roots", "POST", "/v1/vms",
+                "{\"name\":\"a\",\"image\":\"" + images.resolve("escape.bin") + "\"}");
+    }
+
+    @Test
+    void aVmWhoseKernelIsNotAKernelFailsWithTheReasonAndTheServiceGoesOn() throws Exception {
+        Files.write(images.resolve("vmlinuz"), "not a kernel at all".repeat(100).getBytes(StandardCharsets.UTF_8));
+        client.create(new dev.partita.vmms.api.VmSpec("bad", null, images.resolve("vmlinuz").toString(), null, null, "64M", 1,
+                "emulator", null));
+        ContentResponse r = client.raw("POST", "/v1/vms/bad/start", null);
+        assertEquals(500, r.getStatus(), r.getContentAsString());
+        String error = JSON.readValue(r.getContent(), ApiError.class).error();
+        assertTrue(error.contains("failed to start") && error.contains("could not be built"), error);
+        dev.partita.vmms.api.VmView bad = client.show("bad");
+        assertEquals("failed", bad.state());
+        assertEquals(0, bad.workerPid());
+        assertEquals(1, client.list().size(), "the service still answers");
+        client.remove("bad");
+    }
+
+    @Test
     void tcpNeedsTheTokenAndTheSocketIsOwnerOnly() throws Exception {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("api.sock"))));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state"))));

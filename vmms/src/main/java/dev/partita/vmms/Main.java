@@ -45,7 +45,10 @@ public final class Main {
                 .addSubcommand(new RunCommand(consoleInput))
                 .addSubcommand(new dev.partita.vmms.linux.DemoCommand(consoleInput))
                 .addSubcommand(new dev.partita.vmms.disk.DiskCommand())
-                .addSubcommand(new dev.partita.vmms.state.RestoreCommand());
+                .addSubcommand(new dev.partita.vmms.state.RestoreCommand())
+                .addSubcommand(new dev.partita.vmms.service.ServiceCommand())
+                .addSubcommand(new dev.partita.vmms.cli.vm.VmCommand())
+                .addSubcommand(new dev.partita.vmms.worker.WorkerCommand());
         for (CommandLine sub : cli.getSubcommands().values()) {
             // "partita COMMAND --version" prints Partita's version unless a command has its own.
             if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {

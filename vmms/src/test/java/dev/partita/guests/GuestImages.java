@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The folder is {@code -Dpartita.guests.dir=DIR} when given, else the {@code guests} folder found by
  * walking up from the working directory (any module of the repository). Thread-safe.
  */
-final class GuestImages {
+public final class GuestImages {
     private static final Object LOCK = new Object();
     private static Optional<String> problem;   // guarded by LOCK; empty = images ready
 
@@ -21,12 +21,12 @@ final class GuestImages {
     }
 
     /** The image {@code guests/build/NAME} (an absolute path is used as it is); call {@link #unavailableReason()} first. */
-    static Path image(String name) {
+    public static Path image(String name) {
         return guestsDir().resolve("build").resolve(name);
     }
 
     /** Why the guest images cannot be used (no guests folder, make failed), or empty when they are ready. */
-    static Optional<String> unavailableReason() {
+    public static Optional<String> unavailableReason() {
         synchronized (LOCK) {
             if (problem == null) {
                 problem = build();

@@ -191,7 +191,8 @@ public record LinuxGuestRun(Path kernel, Path initrd, String cmdline, long memor
         return n == null ? "linux" : n.toString();
     }
 
-    static byte[] readInitrd(Path file, long memory) throws ImageLoadException {
+    /** Reads an initrd file, refusing one that is a folder or does not fit in {@code memory}. */
+    public static byte[] readInitrd(Path file, long memory) throws ImageLoadException {
         try {
             if (Files.isDirectory(file)) {
                 throw new ImageLoadException("initrd " + file + " is a directory");

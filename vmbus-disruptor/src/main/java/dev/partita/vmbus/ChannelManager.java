@@ -50,6 +50,13 @@ import java.util.function.Supplier;
  * ({@link VspOffer}), on a GPADL created for that channel and not used by another open channel.
  * The packet buffers of an open channel are bounded by {@link VmBusTuning#channelBufferBound()}.
  *
+ * <p>Why one class of this length: the channel-management messages share one state (the connection,
+ * the GPADL table, the channels by relid) whose invariants (a GPADL used by at most one open channel,
+ * the page budget, the offer-before-open order) are checked across message kinds; one message handler
+ * per kind, all in this class, keeps each invariant in one file. Wire parsing is apart
+ * ({@code protocol}), as are GPADL assembly ({@code gpadl}) and the per-channel data path
+ * ({@code channel}).
+ *
  * <p><b>Threads.</b> {@link #handleMessage}, {@link #offer}, {@link #rescind}, {@link #channelFailed}
  * and {@link #reset} must be called from one thread at a time (the bus's control thread, or a
  * test). Channel signals (HvSignalEvent) go from the vCPU thread to the handler registered for the

@@ -13,6 +13,12 @@ import java.math.BigInteger;
  * produced, and with those exceptions unmasked the full-precision result with its exponent adjusted
  * by 24576 ({@link #WRAP}).
  *
+ * <p>Why one class of this length: every operation shares the one rounding routine, the operand
+ * classification and the exception rules, whose interplay (tininess after rounding, the masked and
+ * unmasked overflow/underflow responses, C1) is what makes results bit-exact; conversions to and
+ * from memory formats and the transcendentals are apart ({@link X87Conversions},
+ * {@link X87Transcendentals}).
+ *
  * <p>Each operation leaves its result in {@link #exp}/{@link #mant}, ORs exception bits into
  * {@link #flags} and sets {@link #roundedUp} (the C1 value). Not thread-safe: one instance per
  * vCPU, used only by that vCPU's thread.

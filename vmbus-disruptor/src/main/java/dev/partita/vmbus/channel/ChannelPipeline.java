@@ -54,6 +54,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * the host-to-guest ring is full, that run's remaining sends are queued in the Disruptor for the VSP
  * thread, in order, and the run ends.
  *
+ * <p>Why one class of this length: the drain, the VSP thread's batch, the inline run and the
+ * quiesce/restart used by save and restore all move the same two ring indices and the same
+ * writer ownership; keeping them together keeps the single-writer rule checkable in one file.
+ * Ring formats are apart ({@code ring}), as are the wait strategies.
+ *
  * <p><b>Memory bound.</b> Each Disruptor slot keeps at most {@link PacketBuffer#RETAINED_BYTES}
  * between packets; packets larger than that enter only while fewer than
  * {@link VmBusTuning#inFlightBytes()} of them wait (one more always may). So one channel holds at

@@ -1,5 +1,6 @@
 package dev.partita.devices.fuzz;
 
+import dev.partita.vmbus.fuzz.FuzzScript;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.partita.devices.legacy.AcpiPmBlock;
 import dev.partita.devices.legacy.CmosRtc;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Reads a fuzz input front to back as little-endian values; past the end everything reads 0, so
- * every input, however short, is a complete script. Shared by the fuzz targets of hv-runtime.
+ * every input, however short, is a complete script. Shared by the fuzz targets of hv-runtime (vmbus-disruptor, which cannot see these test sources, has the same reader for itself and device-vsps).
  */
 public final class FuzzScript {
     private final byte[] data;

@@ -184,12 +184,12 @@ final class ExtendedArithmetic {
     int qLsb;
 
     /**
-     * Rounds {@code mag * 2^e2} (mag > 0; its lowest bit may be a sticky bit) to {@code prec} bits
+     * Rounds {@code mag * 2^exp2} (mag > 0; its lowest bit may be a sticky bit) to {@code prec} bits
      * within exponent range [emin, emax] with {@link #rc}. Sets {@link #q}/{@link #qLsb}, PE/UE, C1;
      * returns false on overflow (after setting OE and PE; the caller packs the overflow result).
      */
-    boolean round(boolean neg, BigInteger mag, int e2, int prec, int emin, int emax) {
-        return round(neg, mag, e2, prec, emin, emax, false);
+    boolean round(boolean neg, BigInteger mag, int exp2, int prec, int emin, int emax) {
+        return round(neg, mag, exp2, prec, emin, emax, false);
     }
 
     /** Exponent bias adjustment of the x87's unmasked overflow/underflow response. */
@@ -203,15 +203,15 @@ final class ExtendedArithmetic {
      * denormalization) and an unmasked overflow keeps the rounded value, both to be stored with
      * the exponent adjusted by {@link #WRAP}, PE then meaning that rounding was inexact.
      */
-    boolean round(boolean neg, BigInteger mag, int e2, int prec, int emin, int emax, boolean wrap) {
+    boolean round(boolean neg, BigInteger mag, int exp2, int prec, int emin, int emax, boolean wrap) {
         wrapped = false;
-        int top = mag.bitLength() - 1 + e2;
+        int top = mag.bitLength() - 1 + exp2;
         // Tininess after rounding: the value rounded to prec bits with an unbounded exponent is
         // below the smallest normal.
         boolean tiny = top < emin - 1 || (top == emin - 1 && roundedBitLength(neg, mag, mag.bitLength() - prec) <= prec);
         boolean wrapUnder = wrap && tiny && underflowUnmasked;
         int lsb = (wrapUnder ? top : Math.max(top, emin)) - (prec - 1);
-        int shift = lsb - e2;
+        int shift = lsb - exp2;
         BigInteger r;
         boolean inexact;
         boolean up = false;
@@ -284,15 +284,15 @@ final class ExtendedArithmetic {
         return rc == 0 || (rc == 1 && neg) || (rc == 2 && !neg);
     }
 
-    /** Rounds {@code mag * 2^e2} to an 80-bit register value with {@code prec} bits. */
-    void roundToRegister(boolean neg, BigInteger mag, int e2, int prec) {
+    /** Rounds {@code mag * 2^exp2} to an 80-bit register value with {@code prec} bits. */
+    void roundToRegister(boolean neg, BigInteger mag, int exp2, int prec) {
         int sign = neg ? 0x8000 : 0;
         if (mag.signum() == 0) {
             roundedUp = false;
             set(sign, 0);
             return;
         }
-        if (!round(neg, mag, e2, prec, EMIN, EMAX, true)) {
+        if (!round(neg, mag, exp2, prec, EMIN, EMAX, true)) {
             if (overflowToInfinity(neg)) {
                 roundedUp = true;
                 infinity(neg);

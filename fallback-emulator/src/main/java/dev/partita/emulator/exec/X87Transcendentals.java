@@ -73,14 +73,14 @@ final class X87Transcendentals {
         boolean neg = v.signum() < 0;
         BigDecimal a = v.abs();
         long approxBits = a.unscaledValue().bitLength() - (long) Math.ceil(a.scale() * 3.321928094887362);
-        int e2 = (int) approxBits - 200;
-        BigDecimal scaled = e2 <= 0 ? a.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(-e2)))
-                : a.divide(new BigDecimal(BigInteger.ONE.shiftLeft(e2)));
+        int exp2 = (int) approxBits - 200;
+        BigDecimal scaled = exp2 <= 0 ? a.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(-exp2)))
+                : a.divide(new BigDecimal(BigInteger.ONE.shiftLeft(exp2)));
         BigInteger whole = scaled.toBigInteger();
         BigInteger mag = whole.shiftLeft(1);
         // The series value is inexact: always keep a sticky bit (the true value is irrational here).
         mag = mag.setBit(0);
-        x.roundToRegister(neg, mag, e2 - 1, 64);
+        x.roundToRegister(neg, mag, exp2 - 1, 64);
         x.flags |= ExtendedArithmetic.PE;
     }
 

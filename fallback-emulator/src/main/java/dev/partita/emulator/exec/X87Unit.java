@@ -386,16 +386,16 @@ final class X87Unit {
         }
         int e = cpu.fpuExponent[phys(0)];
         long m = cpu.fpuMantissa[phys(0)];
-        int e2 = 0;
+        int exp2 = 0;
         long m2 = 0;
         boolean trig = sub != X87Op.F2XM1;
         if (fx.nanOperand(e, m)) {
-            e2 = fx.exp;
+            exp2 = fx.exp;
             m2 = fx.mant;
         } else if (ExtendedArithmetic.isInf(e, m)) {
             if (trig) {
                 fx.indefinite();
-                e2 = fx.exp;
+                exp2 = fx.exp;
                 m2 = fx.mant;
             } else {
                 fx.exp = ExtendedArithmetic.negative(e) ? 0xBFFF : 0x7FFF; // -inf -> -1, +inf -> +inf
@@ -411,7 +411,7 @@ final class X87Unit {
                 fx.exp = 0x3FFF;
                 fx.mant = ONE_MANT;
             }
-            e2 = 0x3FFF;
+            exp2 = 0x3FFF;
             m2 = ONE_MANT;
         } else {
             if (ExtendedArithmetic.isDenormal(e, m)) {
@@ -434,18 +434,18 @@ final class X87Unit {
                     case X87Op.FCOS -> tx.result(sc[1]);
                     case X87Op.FPTAN -> {
                         tx.result(sc[0].divide(sc[1], new java.math.MathContext(64)));
-                        e2 = 0x3FFF;
+                        exp2 = 0x3FFF;
                         m2 = ONE_MANT;
                     }
                     default -> {
                         // FSINCOS: cos rounded second determines C1; sin goes to ST(1).
                         tx.result(sc[0]);
-                        e2 = fx.exp;
+                        exp2 = fx.exp;
                         m2 = fx.mant;
                         tx.result(sc[1]);
-                        int sinExp = e2;
+                        int sinExp = exp2;
                         long sinMant = m2;
-                        e2 = fx.exp;
+                        exp2 = fx.exp;
                         m2 = fx.mant;
                         fx.exp = sinExp;
                         fx.mant = sinMant;
@@ -459,7 +459,7 @@ final class X87Unit {
         boolean suppressed = (fx.flags & (IE | ZE | 2) & ~cpu.fcw) != 0;
         finish(0);
         if (twoResults && !suppressed) {
-            pushRaw(e2, m2);
+            pushRaw(exp2, m2);
         }
     }
 
